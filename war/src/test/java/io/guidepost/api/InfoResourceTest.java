@@ -1,0 +1,30 @@
+package io.guidepost.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.guidepost.service.ServiceInfo;
+import org.junit.jupiter.api.Test;
+
+class InfoResourceTest {
+
+  @Test
+  void reportsServiceVersionAndModelStatus() {
+    InfoResource resource = new InfoResource();
+    resource.serviceInfo =
+        new ServiceInfo() {
+          @Override
+          public String version() {
+            return "9.8.7";
+          }
+
+          @Override
+          public ModelStatus modelStatus() {
+            return ModelStatus.READY;
+          }
+        };
+    InfoResource.InfoResponse info = resource.info();
+    assertEquals("guidepost", info.service());
+    assertEquals("9.8.7", info.version());
+    assertEquals("ready", info.model().status());
+  }
+}

@@ -1,0 +1,85 @@
+package it.io.guidepost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** HTTP tests against the deployed war on a real Liberty server. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class InfoEndpointIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.builtWar();
+  }
+
+  @ArquillianResource URL base;
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private HttpResponse<String> get(String path) throws Exception {
+    URI uri = base.toURI().resolve(path);
+    return HTTP.send(
+        HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonObject json(String body) {
+    try (JsonReader r = Json.createReader(new StringReader(body))) {
+      return r.readObject();
+    }
+  }
+
+  @Test
+  void infoReportsVersionAndNoModel() throws Exception {
+    HttpResponse<String> res = get("/api/v1/info");
+    assertEquals(200, res.statusCode(), res.body());
+    assertTrue(
+        res.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+        res.headers().toString());
+    JsonObject body = json(res.body());
+    assertEquals("guidepost", body.getString("service"));
+    assertTrue(body.getString("version").matches("\\d+\\.\\d+\\.\\d+.*"), res.body());
+    assertEquals("none", body.getJsonObject("model").getString("status"));
+  }
+
+  @Test
+  void readyAndLiveAreUp() throws Exception {
+    for (String path : new String[] {"/health/ready", "/health/live"}) {
+      HttpResponse<String> res = get(path);
+      assertEquals(200, res.statusCode(), path + ": " + res.body());
+      assertEquals("UP", json(res.body()).getString("status"), path);
+    }
+    JsonObject ready = json(get("/health/ready").body());
+    assertTrue(ready.toString().contains("guidepost-model"), ready.toString());
+  }
+
+  @Test
+  void openApiDocumentsTheInfoEndpoint() throws Exception {
+    HttpResponse<String> res = get("/openapi");
+    assertEquals(200, res.statusCode());
+    assertTrue(res.body().contains("/api/v1/info"), res.body());
+    assertEquals(200, get("/openapi/ui/").statusCode());
+  }
+
+  @Test
+  void unknownPathIs404() throws Exception {
+    assertEquals(404, get("/api/v1/no-such-thing").statusCode());
+  }
+}
