@@ -79,7 +79,27 @@ class InfoEndpointIT {
   }
 
   @Test
-  void unknownPathIs404() throws Exception {
-    assertEquals(404, get("/api/v1/no-such-thing").statusCode());
+  void unknownPathIsA404Problem() throws Exception {
+    HttpResponse<String> res = get("/api/v1/no-such-thing");
+    assertEquals(404, res.statusCode());
+    assertEquals(
+        "application/problem+json",
+        res.headers().firstValue("Content-Type").orElse(""),
+        res.body());
+    JsonObject problem = json(res.body());
+    assertEquals(404, problem.getInt("status"));
+    assertEquals("not-found", problem.getString("code"));
+  }
+
+  @Test
+  void wrongMethodIsA405ProblemWithAllow() throws Exception {
+    URI uri = base.toURI().resolve("/api/v1/info");
+    HttpResponse<String> res =
+        HTTP.send(
+            HttpRequest.newBuilder(uri).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, res.statusCode(), res.body());
+    assertEquals("method-not-allowed", json(res.body()).getString("code"));
+    assertTrue(
+        res.headers().firstValue("Allow").orElse("").contains("GET"), res.headers().toString());
   }
 }
