@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * non-ASCII letters; {@code ▁}-runs; a built-in list of English and clinical words with and without
  * a leading {@code ▁}; JSON punctuation clusters; then seeded pseudo-words up to {@code
  * pieceCount}. The set is closed under prefixes and every piece of two or more characters has the
- * merge {@code "prefix last"}, ranked after the merges of its prefix, so BPE can build each piece.
+ * merge {@code "prefix last"}; merges of {@code ▁}-pieces rank first, then quote-pieces, then the
+ * rest, each group by length, so a word's left-to-right chain wins over merges inside it.
  *
  * <p>Deterministic from the seed. Not thread-safe (one instance per generation). Cost: linear in
  * the number of pieces.
@@ -128,9 +129,7 @@ final class DemoTokenizerJson {
     for (int i = 0; i < NON_ASCII.length(); i++) {
       set.add(String.valueOf(NON_ASCII.charAt(i)));
     }
-    set.add(SPACE.repeat(2));
-    set.add(SPACE.repeat(4));
-    set.add(SPACE.repeat(8));
+    addWithPrefixes(set, SPACE.repeat(8));
     for (String w : WORDS.trim().split(" +")) {
       addWithPrefixes(set, w);
       addWithPrefixes(set, SPACE + w);
@@ -170,6 +169,14 @@ final class DemoTokenizerJson {
     pieces.addAll(set);
     // Shorter pieces first, so every merge's parts rank before it (stable on insertion order).
     pieces.sort((a, b) -> Integer.compare(a.length(), b.length()));
+  }
+
+  /**
+   * Merge priority group: pieces starting with {@code ▁} first, then those starting with a quote,
+   * then the rest, so a word's left-to-right chain wins over merges inside it.
+   */
+  private static int mergeGroup(String piece) {
+    return piece.startsWith(SPACE) ? 0 : piece.startsWith("\"") ? 1 : 2;
   }
 
   private static void addWithPrefixes(LinkedHashSet<String> set, String piece) {
@@ -245,7 +252,13 @@ final class DemoTokenizerJson {
       vocab.put(pieces.get(i), 259 + i);
     }
     ArrayNode merges = model.putArray("merges");
-    for (String p : pieces) {
+    List<String> ranked = new ArrayList<>(pieces);
+    ranked.sort(
+        (a, b) ->
+            mergeGroup(a) != mergeGroup(b)
+                ? Integer.compare(mergeGroup(a), mergeGroup(b))
+                : Integer.compare(a.length(), b.length()));
+    for (String p : ranked) {
       if (p.length() >= 2) {
         merges.add(p.substring(0, p.length() - 1) + " " + p.substring(p.length() - 1));
       }

@@ -70,7 +70,7 @@ public final class KvCache implements AutoCloseable {
   private int length;
   private int modelCalls;
   private volatile boolean terminated;
-  private boolean closed;
+  private volatile boolean closed;
 
   KvCache(OnnxModel model, int capacity) {
     this.model = model;
@@ -192,8 +192,11 @@ public final class KvCache implements AutoCloseable {
    * Aborts the model call running now (if any) and every later one; safe from any thread. Appending
    * afterwards throws {@link CancellationException}.
    */
-  public void terminate() {
+  public synchronized void terminate() {
     terminated = true;
+    if (closed) {
+      return;
+    }
     try {
       runOptions.setTerminate(true);
     } catch (OrtException e) {
@@ -304,7 +307,7 @@ public final class KvCache implements AutoCloseable {
 
   /** Frees every native buffer now; idempotent. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }

@@ -26,6 +26,22 @@ final class DemoModelFixture {
         });
   }
 
+  private static final ConcurrentHashMap<DemoModelSpec, Generator> GENERATORS =
+      new ConcurrentHashMap<>();
+
+  /**
+   * A generator shared by the tests of this JVM (CPU, 1 intra-op thread, 8 concurrent generations);
+   * never closed, the JVM's exit frees it.
+   */
+  static Generator generator(DemoModelSpec spec) {
+    return GENERATORS.computeIfAbsent(
+        spec,
+        s ->
+            Generator.open(
+                folder(s),
+                ModelOptions.defaults().withIntraOpThreads(1).withMaxConcurrentGenerations(8)));
+  }
+
   static OnnxModel load(DemoModelSpec spec, ModelOptions options) {
     return OnnxModel.load(folder(spec), options.withIntraOpThreads(1));
   }
