@@ -19,13 +19,14 @@ import java.util.random.RandomGenerator;
  * <p>Loop (PHI3-CONTRACT.md, batch 1): encode the prompt (raw, or the Phi-3 chat template), take a
  * concurrency permit, prefill it into a fresh {@link KvCache} sized prompt + {@code maxNewTokens}
  * (chunked), then per step: stop if the cursor is complete; fill the mask (without a cursor: every
- * text token and the end-of-sequence ids); with fast-forward, while exactly one non-EOS token is
- * allowed, advance it without sampling and append the whole forced run in one model call; otherwise
- * sample ({@link Sampler}); an end-of-sequence id (allowed by a cursor only where it accepts) ends
- * the generation; else advance, stream the text, check stop strings and limits, and append the
- * token. Cancellation ({@link GenerationControl}, thread interrupt) and the timeout are checked
- * before every model call, and abort a model call in flight; the KV cache's native memory is freed
- * when the generation ends, however it ends.
+ * text token and the end-of-sequence ids); with fast-forward, take the canonical tokens of the
+ * bytes the constraint forces ({@link ForcedTokens}, for {@link TokenCursor}s) and any token that
+ * is the only one allowed, without sampling, and append the whole forced run in one model call;
+ * otherwise sample ({@link Sampler}); an end-of-sequence id (allowed by a cursor only where it
+ * accepts) ends the generation; else advance, stream the text, check stop strings and limits, and
+ * append the token. Cancellation ({@link GenerationControl}, thread interrupt) and the timeout are
+ * checked before every model call, and abort a model call in flight; the KV cache's native memory
+ * is freed when the generation ends, however it ends.
  *
  * <p>Thread-safe: any number of threads may call {@link #generate} at once; they share the session
  * and take permits ({@link ModelOptions#maxConcurrentGenerations()}). Cost per token: one model
@@ -45,6 +46,7 @@ public final class Generator implements AutoCloseable {
   private final OnnxModel model;
   private final Tokenizer tokenizer;
   private final Vocabulary vocabulary;
+  private final ForcedTokens forcedTokens;
   private final boolean owns;
   private final long[] freeMask;
   private final int maskWords;
@@ -70,6 +72,7 @@ public final class Generator implements AutoCloseable {
     this.tokenizer = tokenizer;
     this.vocabulary = vocabulary;
     this.owns = owns;
+    this.forcedTokens = new ForcedTokens(tokenizer, vocabulary);
     this.maskWords = (model.logitsSize() + 63) >>> 6;
     this.freeMask = new long[maskWords];
     for (int t = 0; t < model.logitsSize(); t++) {
@@ -229,6 +232,29 @@ public final class Generator implements AutoCloseable {
         if (cursor != null && cursor.isComplete()) {
           reason = GenerationResult.FinishReason.STOP;
           break;
+        }
+        if (request.fastForward() && cursor instanceof TokenCursor tc) {
+          // The constraint forces the next bytes: take their canonical tokens without sampling.
+          int[] run = forcedTokens.next(tc, maxNew - count);
+          if (run.length > 0) {
+            for (int id : run) {
+              out[count++] = id;
+              forced++;
+              String delta = text.add(vocabulary.tokenBytes(id));
+              if (listener != null) {
+                listener.onToken(id, delta, true);
+              }
+            }
+            pending += run.length;
+            if (count == maxNew) {
+              reason =
+                  cursor.isComplete()
+                      ? GenerationResult.FinishReason.STOP
+                      : GenerationResult.FinishReason.LENGTH;
+              break;
+            }
+            continue;
+          }
         }
         if (cursor != null) {
           cursor.fillMask(mask);
