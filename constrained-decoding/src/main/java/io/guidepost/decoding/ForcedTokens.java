@@ -1,0 +1,190 @@
+package io.guidepost.decoding;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Fast-forward: when the constraint forces the next bytes (a JSON key, the literal text of a
+ * template, the rest of a unique choice), produce their tokens without sampling so the model can
+ * take several in one forward pass.
+ *
+ * <p>Algorithm: the forced bytes {@code F} ({@link ConstraintCursor#forcedBytes()}), cut to their
+ * longest well-formed UTF-8 prefix, are tokenized the way the tokenizer would tokenize them as a
+ * continuation of the output (its canonical tokenization, without the word-start {@code ▁} a
+ * SentencePiece normalizer prepends: the text is encoded after a newline sentinel, which no Phi-3
+ * merge crosses, and the sentinel's tokens are removed). The right boundary is healed: the last
+ * canonical token is held back, because the text that follows {@code F} may merge with it into a
+ * different token, unless nothing at all can follow {@code F}. The left boundary (a merge of {@code
+ * F}'s start with the token before it) cannot be healed without undoing emitted tokens and is left
+ * as is. When the tokenizer's tokens do not spell {@code F} exactly (an unusual tokenizer), the
+ * longest-match tokenization over the vocabulary is used instead; either way every token is checked
+ * against the cursor's mask before it is advanced.
+ *
+ * <p>Thread-safety: immutable, shared by all requests. Cost: one native encode of {@code F} per
+ * forced stretch (allocation per stretch, not per step).
+ */
+public final class ForcedTokens {
+  private static final int[] NONE = new int[0];
+  private static final String SENTINEL = "\n";
+
+  private final Tokenizer tokenizer;
+  private final Vocabulary vocab;
+  private final byte[] sentinelBytes; // what the tokenizer's tokens for SENTINEL spell
+
+  public ForcedTokens(Tokenizer tokenizer, Vocabulary vocab) {
+    this.tokenizer = tokenizer;
+    this.vocab = vocab;
+    this.sentinelBytes = spell(tokenizer.encode(SENTINEL));
+  }
+
+  /**
+   * Advances {@code cursor} over the forced tokens of its current state and returns them (empty
+   * when nothing is forced, or when the forced stretch is a single token that must be held back).
+   * The generation loop appends the returned tokens to the model in one call and counts them
+   * separately ({@link TokenCursor#forcedTokenCount()}).
+   *
+   * @param maxTokens the most tokens to take (the remaining output budget)
+   */
+  public int[] next(TokenCursor cursor, int maxTokens) {
+    byte[] forced = cursor.forcedBytes();
+    if (forced.length == 0 || maxTokens <= 0) {
+      return NONE;
+    }
+    int valid = wellFormedPrefix(forced);
+    if (valid == 0) {
+      return NONE;
+    }
+    byte[] text = valid == forced.length ? forced : Arrays.copyOf(forced, valid);
+    int[] ids = tokenizeContinuation(text);
+    TokenAutomaton a = cursor.automaton();
+    int after = a.dfa().run(cursor.state(), text, 0, text.length);
+    boolean nothingFollows = valid == forced.length && after >= 0 && a.mask(after).textCount == 0;
+    int take = nothingFollows ? ids.length : ids.length - 1;
+    take = Math.min(take, maxTokens);
+    int n = 0;
+    while (n < take && cursor.isAllowed(ids[n])) {
+      cursor.advanceForced(ids[n]);
+      n++;
+    }
+    return n == ids.length ? ids : Arrays.copyOf(ids, n);
+  }
+
+  /**
+   * The canonical tokens of {@code text} as a continuation of the output: what the tokenizer
+   * produces, without a prepended word-start space; their bytes spell {@code text} exactly.
+   *
+   * @param text well-formed UTF-8
+   */
+  public int[] tokenizeContinuation(byte[] text) {
+    String s = new String(text, StandardCharsets.UTF_8);
+    int[] direct = tokenizer.encode(s);
+    if (Arrays.equals(spell(direct), text)) {
+      return direct;
+    }
+    int[] withSentinel = tokenizer.encode(SENTINEL + s);
+    int skip = 0;
+    int spelled = 0;
+    int[] off = vocab.packedOffsets();
+    while (skip < withSentinel.length && spelled < sentinelBytes.length) {
+      spelled += off[withSentinel[skip] + 1] - off[withSentinel[skip]];
+      skip++;
+    }
+    if (spelled == sentinelBytes.length) {
+      int[] rest = Arrays.copyOfRange(withSentinel, skip, withSentinel.length);
+      if (Arrays.equals(spell(rest), text)) {
+        return rest;
+      }
+    }
+    return longestMatch(text);
+  }
+
+  /** Greedy longest-prefix tokenization over the vocabulary's text tokens (the fallback). */
+  int[] longestMatch(byte[] text) {
+    TokenTrie trie = vocab.trie();
+    int[] out = new int[text.length];
+    int n = 0;
+    int pos = 0;
+    while (pos < text.length) {
+      int best = -1;
+      int bestLen = 0;
+      int i = 0;
+      int depth = 0;
+      // Walk down the trie along text[pos..]: at each level scan siblings for the next byte.
+      int end = trie.nodeCount;
+      while (i < end && pos + depth < text.length) {
+        byte want = text[pos + depth];
+        int node = -1;
+        for (int c = i; c < end; c = trie.subtreeEnd[c]) {
+          if (trie.label[c] == want) {
+            node = c;
+            break;
+          }
+        }
+        if (node < 0) {
+          break;
+        }
+        depth++;
+        if (trie.tokenStart[node + 1] > trie.tokenStart[node]) {
+          best = trie.tokens[trie.tokenStart[node]];
+          bestLen = depth;
+        }
+        end = trie.subtreeEnd[node];
+        i = node + 1;
+      }
+      if (best < 0) {
+        break; // no token spells this byte: stop here, the rest is sampled
+      }
+      out[n++] = best;
+      pos += bestLen;
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  private byte[] spell(int[] ids) {
+    int[] off = vocab.packedOffsets();
+    byte[] data = vocab.packedBytes();
+    int len = 0;
+    for (int id : ids) {
+      if (id < 0 || id >= vocab.logitsSize()) {
+        return null;
+      }
+      len += off[id + 1] - off[id];
+    }
+    byte[] out = new byte[len];
+    int p = 0;
+    for (int id : ids) {
+      int l = off[id + 1] - off[id];
+      System.arraycopy(data, off[id], out, p, l);
+      p += l;
+    }
+    return out;
+  }
+
+  /** Length of the longest prefix of {@code b} that is well-formed UTF-8 ending on a boundary. */
+  static int wellFormedPrefix(byte[] b) {
+    CharsetDecoder d =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(b);
+    CharBuffer out = CharBuffer.allocate(b.length + 1);
+    d.decode(in, out, true);
+    int pos = in.position();
+    // A decoder stops before a malformed or truncated sequence; pos is a character boundary.
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b, 0, pos));
+      return pos;
+    } catch (CharacterCodingException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.guidepost.decoding;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * Chooses the next token from a model's logits, among the tokens a mask allows only.
+ *
+ * <p>Semantics, over allowed tokens only: exactly one allowed token is returned without looking at
+ * the logits or the generator; greedy ({@link SamplingParams#isGreedy()}) returns the allowed token
+ * with the largest logit (the lowest id on ties; NaN counts as negative infinity); otherwise logits
+ * are divided by the temperature, the {@code topK} largest are kept (ties broken by lower id), then
+ * the smallest prefix of them, in decreasing order, whose softmax probability reaches {@code topP},
+ * and one is drawn from the renormalised softmax with one {@code nextDouble()} of the generator. If
+ * every allowed logit is negative infinity the draw is uniform.
+ *
+ * <p>Thread-safety: not thread-safe; one instance per request (it owns scratch arrays). Cost: no
+ * allocation per call; linear in the number of allowed tokens, plus a sort of them when top-k or
+ * top-p is active.
+ */
+public final class Sampler {
+  private final int capacity;
+  private final int[] ids;
+  private final float[] values;
+  private final long[] keys;
+  private final double[] weights;
+
+  /** A sampler for logits of up to {@code logitsSize} entries. */
+  public Sampler(int logitsSize) {
+    this.capacity = logitsSize;
+    this.ids = new int[logitsSize];
+    this.values = new float[logitsSize];
+    this.keys = new long[logitsSize];
+    this.weights = new double[logitsSize];
+  }
+
+  /**
+   * Picks a token.
+   *
+   * @param logits the model's last-step logits; read, never written
+   * @param mask allowed ids (bit {@code t & 63} of {@code mask[t >>> 6]}); bits beyond {@code
+   *     logits.length} are ignored
+   * @param params how to choose
+   * @param rng the request's generator (see {@link SamplingParams#newRandom()})
+   * @return an allowed token id
+   * @throws IllegalStateException when the mask allows nothing
+   */
+  public int sample(float[] logits, long[] mask, SamplingParams params, RandomGenerator rng) {
+    int limit = logits.length;
+    if (limit > capacity) {
+      throw new IllegalArgumentException(
+          "logits has " + limit + " entries, this sampler was sized for " + capacity);
+    }
+    int n = 0;
+    int words = Math.min(mask.length, (limit + 63) >>> 6);
+    for (int w = 0; w < words; w++) {
+      long bits = mask[w];
+      while (bits != 0) {
+        int t = (w << 6) + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        if (t >= limit) {
+          break;
+        }
+        float v = logits[t];
+        ids[n] = t;
+        values[n] = Float.isNaN(v) ? Float.NEGATIVE_INFINITY : v;
+        n++;
+      }
+    }
+    if (n == 0) {
+      throw new IllegalStateException("the mask allows no token");
+    }
+    if (n == 1) {
+      return ids[0];
+    }
+    if (params.isGreedy()) {
+      int best = 0;
+      for (int i = 1; i < n; i++) {
+        if (values[i] > values[best]) {
+          best = i;
+        }
+      }
+      return ids[best];
+    }
+    float inverseTemperature = (float) (1.0 / params.temperature());
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      float v = values[i] * inverseTemperature;
+      values[i] = v;
+      if (v > max) {
+        max = v;
+      }
+    }
+    if (max == Float.NEGATIVE_INFINITY) {
+      return ids[rng.nextInt(n)];
+    }
+    if (max == Float.POSITIVE_INFINITY) {
+      for (int i = 0; i < n; i++) {
+        if (values[i] == Float.POSITIVE_INFINITY) {
+          return ids[i];
+        }
+      }
+    }
+    boolean truncate = (params.topK() > 0 && params.topK() < n) || params.topP() < 1;
+    if (!truncate) {
+      double total = 0;
+      for (int i = 0; i < n; i++) {
+        double e = Math.exp(values[i] - max);
+        weights[i] = e;
+        total += e;
+      }
+      return ids[draw(n, total, rng)];
+    }
+    for (int i = 0; i < n; i++) {
+      int bits = Float.floatToIntBits(values[i]);
+      int sortable = bits ^ ((bits >> 31) & 0x7FFFFFFF); // monotone in the float's value
+      keys[i] = ((long) ~sortable << 32) | i; // ascending key = descending value, then index
+    }
+    Arrays.sort(keys, 0, n);
+    int kept = params.topK() > 0 ? Math.min(n, params.topK()) : n;
+    double total = 0;
+    for (int j = 0; j < kept; j++) {
+      double e = Math.exp(values[(int) keys[j]] - max);
+      weights[j] = e;
+      total += e;
+    }
+    if (params.topP() < 1) {
+      double target = params.topP() * total;
+      double cumulative = 0;
+      int cut = kept;
+      for (int j = 0; j < kept; j++) {
+        cumulative += weights[j];
+        if (cumulative >= target) {
+          cut = j + 1;
+          break;
+        }
+      }
+      kept = cut;
+      total = cumulative >= target ? cumulative : total;
+    }
+    int j = draw(kept, total, rng);
+    return ids[(int) keys[j]];
+  }
+
+  /** Draws index {@code 0..n-1} with probability {@code weights[i] / total}. */
+  private int draw(int n, double total, RandomGenerator rng) {
+    double u = rng.nextDouble() * total;
+    double cumulative = 0;
+    for (int i = 0; i < n; i++) {
+      cumulative += weights[i];
+      if (u < cumulative) {
+        return i;
+      }
+    }
+    for (int i = n - 1; i > 0; i--) {
+      if (weights[i] > 0) {
+        return i; // rounding left u at the very end
+      }
+    }
+    return 0;
+  }
+
+  /** Sets every logit whose id the mask does not allow to negative infinity, in place. */
+  public static void applyMask(float[] logits, long[] mask) {
+    for (int t = 0; t < logits.length; t++) {
+      int w = t >>> 6;
+      if (w >= mask.length || (mask[w] & (1L << t)) == 0) {
+        logits[t] = Float.NEGATIVE_INFINITY;
+      }
+    }
+  }
+}

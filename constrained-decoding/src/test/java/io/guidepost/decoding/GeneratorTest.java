@@ -1,0 +1,184 @@
+package io.guidepost.decoding;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GeneratorTest {
+
+  private static final DemoModelSpec SPEC = DemoModelSpec.defaults();
+
+  private static Generator generator() {
+    return DemoModelFixture.generator(SPEC);
+  }
+
+  @Test
+  void greedyIsIdenticalAcrossRunsAndStreamsTheSameText() {
+    GenerationRequest req = GenerationRequest.chat("You are terse.", "Name a patient.", 40);
+    GenerationResult first = generator().generate(req, null, null);
+    StringBuilder streamed = new StringBuilder();
+    List<Integer> ids = new ArrayList<>();
+    GenerationResult second =
+        generator()
+            .generate(
+                req,
+                null,
+                (id, delta, forced) -> {
+                  streamed.append(delta);
+                  ids.add(id);
+                });
+    assertArrayEquals(first.tokenIds(), second.tokenIds());
+    assertEquals(first.text(), second.text());
+    assertEquals(first.text(), streamed.toString());
+    assertEquals(first.generatedTokens(), ids.size());
+    assertTrue(first.promptTokens() > 5);
+    assertEquals(first.generatedTokens(), first.tokenIds().length);
+    assertEquals(0, first.forcedTokens(), "free text has no forced tokens");
+    // One prefill call, then one call per generated token except the last.
+    int expectedCalls =
+        1
+            + first.generatedTokens()
+            - (first.finishReason() == GenerationResult.FinishReason.LENGTH ? 1 : 0);
+    assertEquals(expectedCalls, first.modelCalls());
+  }
+
+  @Test
+  void textIsTheExactBytesOfTheTokens() {
+    GenerationResult r = generator().generate(GenerationRequest.raw("The patient", 30), null, null);
+    StringBuilder sb = new StringBuilder();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    for (int id : r.tokenIds()) {
+      assertTrue(generator().vocabulary().isText(id), "token " + id + " is text");
+      bytes.writeBytes(generator().vocabulary().tokenBytes(id));
+    }
+    sb.append(bytes.toString(StandardCharsets.UTF_8));
+    assertEquals(sb.toString(), r.text());
+  }
+
+  @Test
+  void eightConcurrentThreadsGiveTheSameGreedyOutput() throws Exception {
+    GenerationRequest req = GenerationRequest.raw("Diagnosis code for the patient:", 24);
+    GenerationResult expected = generator().generate(req, null, null);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<GenerationResult>> futures = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        futures.add(pool.submit(() -> generator().generate(req, null, null)));
+      }
+      for (Future<GenerationResult> f : futures) {
+        GenerationResult r = f.get();
+        assertArrayEquals(expected.tokenIds(), r.tokenIds());
+        assertEquals(expected.text(), r.text());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void seededSamplingIsReproducible(long seed) {
+    GenerationRequest req =
+        GenerationRequest.raw("hello", 20).withSampling(new SamplingParams(0.9, 50, 0.95, seed));
+    GenerationResult a = generator().generate(req, null, null);
+    GenerationResult b = generator().generate(req, null, null);
+    assertArrayEquals(a.tokenIds(), b.tokenIds());
+  }
+
+  @Test
+  void lengthLimitIsHonoured() {
+    GenerationResult r = generator().generate(GenerationRequest.raw("a", 7), null, null);
+    if (r.finishReason() == GenerationResult.FinishReason.LENGTH) {
+      assertEquals(7, r.generatedTokens());
+    } else {
+      assertTrue(r.generatedTokens() < 7);
+    }
+  }
+
+  @Test
+  void stopStringCutsTheOutput() {
+    GenerationRequest req = GenerationRequest.raw("The patient", 40);
+    GenerationResult free = generator().generate(req, null, null);
+    // Use a fragment of the free output as the stop string: generation must stop there.
+    String text = free.text();
+    assertTrue(text.length() >= 6, "need some output, got '" + text + "'");
+    String stop = text.substring(3, 6);
+    GenerationResult stopped = generator().generate(req.withStopStrings(List.of(stop)), null, null);
+    assertEquals(GenerationResult.FinishReason.STOP, stopped.finishReason());
+    assertEquals(text.substring(0, text.indexOf(stop)), stopped.text());
+    assertFalse(stopped.text().contains(stop));
+  }
+
+  @Test
+  void cancellationBeforeAndDuringGeneration() throws Exception {
+    GenerationControl control = new GenerationControl();
+    control.cancel();
+    GenerationResult r = generator().generate(GenerationRequest.raw("x", 50), null, null, control);
+    assertEquals(GenerationResult.FinishReason.CANCELLED, r.finishReason());
+    assertEquals(0, r.generatedTokens());
+
+    GenerationControl mid = new GenerationControl();
+    GenerationResult r2 =
+        generator()
+            .generate(
+                GenerationRequest.raw("x", 200),
+                null,
+                (id, delta, forced) -> {
+                  if (id >= 0) {
+                    mid.cancel();
+                  }
+                },
+                mid);
+    assertEquals(GenerationResult.FinishReason.CANCELLED, r2.finishReason());
+    assertEquals(1, r2.generatedTokens());
+
+    Thread.currentThread().interrupt();
+    try {
+      GenerationResult r3 = generator().generate(GenerationRequest.raw("x", 50), null, null);
+      assertEquals(GenerationResult.FinishReason.CANCELLED, r3.finishReason());
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
+  void timeoutEndsTheGeneration() {
+    GenerationResult r =
+        generator()
+            .generate(
+                GenerationRequest.raw("x", 500).withTimeoutMillis(1),
+                null,
+                (id, delta, forced) -> sleep(2));
+    assertEquals(GenerationResult.FinishReason.TIMEOUT, r.finishReason());
+    assertTrue(r.generatedTokens() < 500);
+  }
+
+  @Test
+  void promptBeyondContextIsRejected() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> generator().generate(GenerationRequest.raw("x", 2048), null, null));
+    assertTrue(e.getMessage().contains("exceeds the context length 2048"), e.getMessage());
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
