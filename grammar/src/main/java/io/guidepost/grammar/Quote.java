@@ -85,7 +85,7 @@ public final class Quote {
       List<String> passages, Options options, GrammarLimits limits) {
     long t0 = System.nanoTime();
     Text text = new Text(passages, limits);
-    ByteDfa dfa = build(text, options, limits);
+    ByteDfa dfa = toByteDfa(build(text, options, limits), limits);
     int min = options.minChars() <= 1 ? 0 : options.minChars();
     return CompiledConstraint.of(
         ConstraintKind.QUOTE,
@@ -154,7 +154,7 @@ public final class Quote {
     }
   }
 
-  private static ByteDfa build(Text text, Options options, GrammarLimits limits) {
+  private static CpDfa build(Text text, Options options, GrammarLimits limits) {
     int[] cps = text.cps;
     int n = cps.length;
     int[] start = new int[n];
@@ -227,28 +227,63 @@ public final class Quote {
       }
     }
     int states = sets.size();
-    CharLang.Utf8Expander ex = new CharLang.Utf8Expander(limits, states);
+    boolean[] accept = new boolean[states];
     for (int s = 1; s < states; s++) {
-      boolean accept = false;
       for (int e : sets.get(s)) {
         if (!options.wordEnd() || text.boundary(e)) {
-          accept = true;
+          accept[s] = true;
           break;
         }
       }
-      ex.b.setAccepting(s, accept);
+    }
+    return new CpDfa(
+        states,
+        Arrays.copyOf(tFrom.v, tFrom.size),
+        Arrays.copyOf(tCp.v, tCp.size),
+        Arrays.copyOf(tTo.v, tTo.size),
+        accept);
+  }
+
+  /**
+   * A code-point DFA: state 0 initial; transitions sorted by source then code point.
+   *
+   * @param from source state of each transition
+   * @param cp code point of each transition
+   * @param to target state of each transition
+   */
+  record CpDfa(int states, int[] from, int[] cp, int[] to, boolean[] accept) {}
+
+  private static ByteDfa toByteDfa(CpDfa d, GrammarLimits limits) {
+    CharLang.Utf8Expander ex = new CharLang.Utf8Expander(limits, d.states());
+    for (int s = 0; s < d.states(); s++) {
+      ex.b.setAccepting(s, d.accept()[s]);
     }
     CharLang.IntervalList iv = new CharLang.IntervalList();
     int t = 0;
-    for (int s = 0; s < states; s++) {
+    for (int s = 0; s < d.states(); s++) {
       iv.size = 0;
-      while (t < tFrom.size && tFrom.v[t] == s) {
-        iv.add(tCp.v[t], tCp.v[t], tTo.v[t]);
+      while (t < d.from().length && d.from()[t] == s) {
+        iv.add(d.cp()[t], d.cp()[t], d.to()[t]);
         t++;
       }
       ex.expand(s, iv); // transitions were produced in increasing cp order
     }
     return ex.b.build().minimize();
+  }
+
+  /**
+   * The quote's language as a {@link CharLang} (for template holes); length bounds are applied by
+   * intersection, which costs up to (states x maxChars) and is bounded by the limits.
+   */
+  static CharLang toLang(List<String> passages, Options options) {
+    GrammarLimits limits = CharLang.limits();
+    CpDfa d = build(new Text(passages, limits), options, limits);
+    CharLang lang = CharLang.fromCodePointDfa(d.states(), d.from(), d.cp(), d.to(), d.accept());
+    if (options.minChars() > 1 || options.maxChars() != Integer.MAX_VALUE) {
+      int max = options.maxChars() == Integer.MAX_VALUE ? -1 : options.maxChars();
+      lang = lang.intersect(CharLang.anyCodePoint().repeat(options.minChars(), max));
+    }
+    return lang;
   }
 
   /** Growable int list. */
