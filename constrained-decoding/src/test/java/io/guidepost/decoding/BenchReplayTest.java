@@ -24,7 +24,7 @@ class BenchReplayTest {
   void everyRecordedTokenIsAllowed(String name) throws IOException {
     BenchWorkloads.Workload w = BenchWorkloads.load(name);
     Vocabulary v = BenchWorkloads.phi3();
-    TokenAutomaton a = TokenAutomaton.compile(w.compileDfa(), v);
+    TokenAutomaton a = TokenAutomaton.compile(w.compile(), v);
     long[] mask = new long[(v.logitsSize() + 63) >>> 6];
     int eos = 32007;
     for (int[] seq : w.sequences()) {

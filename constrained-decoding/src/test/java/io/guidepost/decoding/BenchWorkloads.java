@@ -3,6 +3,9 @@ package io.guidepost.decoding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guidepost.grammar.ByteDfa;
+import io.guidepost.grammar.Choice;
+import io.guidepost.grammar.CompiledConstraint;
+import io.guidepost.grammar.Regex;
 import io.guidepost.testing.SharedData;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,20 +20,25 @@ public final class BenchWorkloads {
 
   /** One workload: its name, kind, spec (text or JSON array) and token sequences. */
   public record Workload(String name, String kind, JsonNode spec, int[][] sequences) {
-    /** The constraint compiled to a byte DFA. */
-    public ByteDfa compileDfa() {
-      return switch (name) {
-        case "regex_code" -> TestDfas.code();
-        case "regex_email" -> TestDfas.email();
-        case "choice_10k" -> {
+    /** The constraint compiled by the grammar module. */
+    public CompiledConstraint compile() {
+      return switch (kind) {
+        case "regex" -> Regex.compile(spec.asText());
+        case "choice" -> {
           List<String> words = new ArrayList<>();
           for (JsonNode w : spec) {
             words.add(w.asText());
           }
-          yield TestDfas.words(words);
+          yield Choice.compile(words);
         }
-        default -> throw new UnsupportedOperationException(name + " needs the grammar compilers");
+        default ->
+            throw new UnsupportedOperationException(name + " needs the JSON Schema compiler");
       };
+    }
+
+    /** The constraint's byte DFA. */
+    public ByteDfa compileDfa() {
+      return compile().dfa();
     }
 
     /** Total number of replay steps (tokens, the final EOS included). */
