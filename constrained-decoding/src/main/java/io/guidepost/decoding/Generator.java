@@ -142,6 +142,25 @@ public final class Generator implements AutoCloseable {
       ConstraintCursor cursor,
       GenerationListener listener,
       GenerationControl control) {
+    return generate(request, cursor, listener, control, null);
+  }
+
+  /**
+   * Chooses a token in place of the {@link Sampler} (tests and benchmarks replay known outputs
+   * through the real loop with it).
+   */
+  @FunctionalInterface
+  interface TokenChooser {
+    /** An id allowed by {@code mask}. */
+    int choose(float[] logits, long[] mask);
+  }
+
+  GenerationResult generate(
+      GenerationRequest request,
+      ConstraintCursor cursor,
+      GenerationListener listener,
+      GenerationControl control,
+      TokenChooser chooser) {
     long start = System.nanoTime();
     if (cursor != null && !request.stopStrings().isEmpty()) {
       throw new IllegalArgumentException(
@@ -183,7 +202,7 @@ public final class Generator implements AutoCloseable {
       return empty(prompt.length, GenerationResult.FinishReason.TIMEOUT, start);
     }
     try {
-      return run(request, cursor, listener, control, prompt, capacity, start, deadline);
+      return run(request, cursor, listener, control, chooser, prompt, capacity, start, deadline);
     } finally {
       model.release();
     }
@@ -199,6 +218,7 @@ public final class Generator implements AutoCloseable {
       ConstraintCursor cursor,
       GenerationListener listener,
       GenerationControl control,
+      TokenChooser chooser,
       int[] prompt,
       int capacity,
       long start,
@@ -278,7 +298,10 @@ public final class Generator implements AutoCloseable {
             pending = 0;
             continue;
           }
-          token = sampler.sample(logits, mask, request.sampling(), rng);
+          token =
+              chooser == null
+                  ? sampler.sample(logits, mask, request.sampling(), rng)
+                  : chooser.choose(logits, mask);
           isForced = false;
         }
         if (vocabulary.isEos(token)) {
@@ -452,8 +475,10 @@ public final class Generator implements AutoCloseable {
       return cut >= 0;
     }
 
+    /** The output, without a trailing incomplete UTF-8 sequence (it is what was streamed). */
     String text() {
-      return new String(bytes, 0, cut >= 0 ? cut : size, StandardCharsets.UTF_8);
+      return new String(
+          bytes, 0, cut >= 0 ? Math.min(cut, emitted) : emitted, StandardCharsets.UTF_8);
     }
   }
 }
