@@ -356,6 +356,10 @@ public final class Generator implements AutoCloseable {
       control.detach();
       cache.close();
     }
+    String rest = text.flush();
+    if (listener != null) {
+      listener.onEnd(rest, reason);
+    }
     long end = System.nanoTime();
     int calls = cache.modelCalls();
     return new GenerationResult(
@@ -412,6 +416,7 @@ public final class Generator implements AutoCloseable {
    */
   private static final class TextAccumulator {
     private final List<String> stops;
+    private final int holdBack; // bytes kept unstreamed: a stop string may still start in them
     private byte[] bytes = new byte[256];
     private int size;
     private int emitted; // bytes already streamed
@@ -419,6 +424,11 @@ public final class Generator implements AutoCloseable {
 
     TextAccumulator(List<String> stops) {
       this.stops = stops;
+      int longest = 0;
+      for (String stop : stops) {
+        longest = Math.max(longest, stop.getBytes(StandardCharsets.UTF_8).length);
+      }
+      this.holdBack = Math.max(0, longest - 1);
     }
 
     String add(byte[] tokenBytes) {
@@ -427,13 +437,41 @@ public final class Generator implements AutoCloseable {
       }
       System.arraycopy(tokenBytes, 0, bytes, size, tokenBytes.length);
       size += tokenBytes.length;
-      int end = completeBoundary();
-      String delta = new String(bytes, emitted, end - emitted, StandardCharsets.UTF_8);
-      emitted = end;
       if (!stops.isEmpty()) {
         findStop(size - tokenBytes.length);
       }
+      int end = completeBoundary();
+      if (cut >= 0) {
+        end = Math.min(end, cut);
+      } else if (holdBack > 0) {
+        end = Math.max(emitted, charStart(end - holdBack));
+      }
+      if (end <= emitted) {
+        return "";
+      }
+      String delta = new String(bytes, emitted, end - emitted, StandardCharsets.UTF_8);
+      emitted = end;
       return delta;
+    }
+
+    /** Streams what was held back, up to the final end of the text. */
+    String flush() {
+      int end = cut >= 0 ? cut : completeBoundary();
+      if (end <= emitted) {
+        return "";
+      }
+      String rest = new String(bytes, emitted, end - emitted, StandardCharsets.UTF_8);
+      emitted = end;
+      return rest;
+    }
+
+    /** The nearest character start at or before {@code i} (0 when none). */
+    private int charStart(int i) {
+      int j = Math.max(0, i);
+      while (j > 0 && j < size && (bytes[j] & 0xC0) == 0x80) {
+        j--;
+      }
+      return j;
     }
 
     /** End of the longest prefix that does not end inside a multi-byte character. */
@@ -475,10 +513,9 @@ public final class Generator implements AutoCloseable {
       return cut >= 0;
     }
 
-    /** The output, without a trailing incomplete UTF-8 sequence (it is what was streamed). */
+    /** The output, without a trailing incomplete UTF-8 sequence (call after {@link #flush}). */
     String text() {
-      return new String(
-          bytes, 0, cut >= 0 ? Math.min(cut, emitted) : emitted, StandardCharsets.UTF_8);
+      return new String(bytes, 0, emitted, StandardCharsets.UTF_8);
     }
   }
 }
