@@ -174,6 +174,50 @@ class GeneratorTest {
   }
 
   @Test
+  void chunkedPrefillOfALongPromptGivesTheSameGreedyOutput() {
+    String prompt = "The patient was admitted with fever and cough. ".repeat(12);
+    GenerationRequest req = GenerationRequest.raw(prompt, 16);
+    GenerationResult whole = generator().generate(req, null, null);
+    assertTrue(whole.promptTokens() > 60, "prompt of " + whole.promptTokens() + " tokens");
+    try (Generator chunked =
+        Generator.open(
+            DemoModelFixture.folder(SPEC),
+            ModelOptions.defaults().withIntraOpThreads(1).withPrefillChunkTokens(16))) {
+      GenerationResult r = chunked.generate(req, null, null);
+      assertArrayEquals(whole.tokenIds(), r.tokenIds());
+      int prefillCalls = (whole.promptTokens() + 15) / 16;
+      assertEquals(whole.modelCalls() - 1 + prefillCalls, r.modelCalls());
+    }
+  }
+
+  /** fp16 KV/logits, position_ids and separate buffers end to end, under a constraint. */
+  @ParameterizedTest
+  @ValueSource(strings = {"fp16", "position_ids", "fp32 weights"})
+  void constrainedGenerationOnEveryVariant(String variant) {
+    DemoModelSpec spec =
+        switch (variant) {
+          case "fp16" -> SPEC.withFp16Io(true);
+          case "position_ids" -> SPEC.withPositionIds(true).withPastPresentShareBuffer(false);
+          default -> SPEC.withWeights(DemoModelSpec.WeightKind.FP32);
+        };
+    Generator g = DemoModelFixture.generator(spec);
+    TokenAutomaton code =
+        TokenAutomaton.compile(
+            GenerationRegexLite.compile("[A-Z][0-9]{2}(\\.[0-9]{1,2})?"), g.vocabulary());
+    for (int seed = 0; seed < 20; seed++) {
+      GenerationResult r =
+          g.generate(
+              GenerationRequest.chat(null, "code?", 16)
+                  .withSampling(new SamplingParams(1.0, 0, 1.0, seed)),
+              code.newCursor(),
+              null);
+      assertEquals(GenerationResult.FinishReason.STOP, r.finishReason());
+      assertTrue(
+          java.util.regex.Pattern.matches("[A-Z][0-9]{2}(\\.[0-9]{1,2})?", r.text()), r.text());
+    }
+  }
+
+  @Test
   void cancelFromAnotherThread() throws Exception {
     GenerationControl control = new GenerationControl();
     CountDownLatch started = new CountDownLatch(1);
