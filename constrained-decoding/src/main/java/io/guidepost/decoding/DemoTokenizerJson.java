@@ -67,6 +67,17 @@ final class DemoTokenizerJson {
           + " code icd icd10 cm chapter block category description include exclude use with";
 
   private static final String[] PUNCTUATION_CLUSTERS = {
+    // Clusters with spaces first: their merges must outrank the shorter ones inside them.
+    "\":" + SPACE + "\"",
+    "\"," + SPACE + "\"",
+    "\":" + SPACE,
+    "\"}," + SPACE + "{\"",
+    "}," + SPACE + "{\"",
+    SPACE + "[{\"",
+    SPACE + "[\"",
+    "\"}]}",
+    "\"}]",
+    "\"]}",
     "{\"",
     "\":",
     "\",",
@@ -113,17 +124,7 @@ final class DemoTokenizerJson {
     SPACE + "(",
     SPACE + "-",
     SPACE + "=",
-    SPACE + ":",
-    "\":" + SPACE + "\"",
-    "\"," + SPACE + "\"",
-    "\":" + SPACE,
-    "\"}," + SPACE + "{\"",
-    "}," + SPACE + "{\"",
-    SPACE + "[{\"",
-    SPACE + "[\"",
-    "\"}]}",
-    "\"}]",
-    "\"]}"
+    SPACE + ":"
   };
 
   private static final String NON_ASCII = "éèàüöäñçßøå—“”‘’€°µ中文日本";
