@@ -161,6 +161,14 @@ public record GenaiConfig(
             r.pattern("/model/decoder/outputs/present_value_names"),
             share.isBoolean() && share.booleanValue(),
             maxLength.canConvertToInt() ? maxLength.intValue() : contextLength);
+    if (c.bosTokenId < 0 || c.bosTokenId >= vocabSize) {
+      throw r.invalid(
+          "/model/bos_token_id", "id " + c.bosTokenId + " is outside vocab_size " + vocabSize);
+    }
+    if (c.padTokenId < 0 || c.padTokenId >= vocabSize) {
+      throw r.invalid(
+          "/model/pad_token_id", "id " + c.padTokenId + " is outside vocab_size " + vocabSize);
+    }
     if (c.decoderFilename.contains("/") || c.decoderFilename.contains("\\")) {
       throw r.invalid("/model/decoder/filename", "must be a file name inside the folder");
     }
