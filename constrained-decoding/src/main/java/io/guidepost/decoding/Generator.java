@@ -196,10 +196,10 @@ public final class Generator implements AutoCloseable {
                   : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return empty(prompt.length, GenerationResult.FinishReason.CANCELLED, start);
+      return empty(prompt.length, GenerationResult.FinishReason.CANCELLED, start, listener);
     }
     if (!permit) {
-      return empty(prompt.length, GenerationResult.FinishReason.TIMEOUT, start);
+      return empty(prompt.length, GenerationResult.FinishReason.TIMEOUT, start, listener);
     }
     try {
       return run(request, cursor, listener, control, chooser, prompt, capacity, start, deadline);
@@ -208,7 +208,14 @@ public final class Generator implements AutoCloseable {
     }
   }
 
-  private GenerationResult empty(int promptTokens, GenerationResult.FinishReason why, long start) {
+  private GenerationResult empty(
+      int promptTokens,
+      GenerationResult.FinishReason why,
+      long start,
+      GenerationListener listener) {
+    if (listener != null) {
+      listener.onEnd("", why);
+    }
     return new GenerationResult(
         "", new int[0], promptTokens, 0, 0, 0, why, System.nanoTime() - start, 0, 0);
   }
