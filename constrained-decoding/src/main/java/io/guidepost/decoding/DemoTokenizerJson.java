@@ -67,6 +67,17 @@ final class DemoTokenizerJson {
           + " code icd icd10 cm chapter block category description include exclude use with";
 
   private static final String[] PUNCTUATION_CLUSTERS = {
+    // Clusters with spaces first: their merges must outrank the shorter ones inside them.
+    "\":" + SPACE + "\"",
+    "\"," + SPACE + "\"",
+    "\":" + SPACE,
+    "\"}," + SPACE + "{\"",
+    "}," + SPACE + "{\"",
+    SPACE + "[{\"",
+    SPACE + "[\"",
+    "\"}]}",
+    "\"}]",
+    "\"]}",
     "{\"",
     "\":",
     "\",",
@@ -119,6 +130,7 @@ final class DemoTokenizerJson {
   private static final String NON_ASCII = "éèàüöäñçßøå—“”‘’€°µ中文日本";
 
   private final List<String> pieces = new ArrayList<>();
+  private final List<String> mergeOrder;
 
   DemoTokenizerJson(long seed, int pieceCount) {
     LinkedHashSet<String> set = new LinkedHashSet<>();
@@ -130,15 +142,23 @@ final class DemoTokenizerJson {
       set.add(String.valueOf(NON_ASCII.charAt(i)));
     }
     addWithPrefixes(set, SPACE.repeat(8));
-    for (String w : WORDS.trim().split(" +")) {
-      addWithPrefixes(set, w);
-      addWithPrefixes(set, SPACE + w);
-      String cap = w.substring(0, 1).toUpperCase(Locale.ROOT) + w.substring(1);
-      addWithPrefixes(set, SPACE + cap);
-      addWithPrefixes(set, "\"" + w);
-    }
+    // Insertion order is merge priority: punctuation first, then words with a leading space,
+    // capitalised, after a quote, bare; each piece right after its prefixes.
     for (String p : PUNCTUATION_CLUSTERS) {
       addWithPrefixes(set, p);
+    }
+    String[] words = WORDS.trim().split(" +");
+    for (String w : words) {
+      addWithPrefixes(set, SPACE + w);
+    }
+    for (String w : words) {
+      addWithPrefixes(set, SPACE + w.substring(0, 1).toUpperCase(Locale.ROOT) + w.substring(1));
+    }
+    for (String w : words) {
+      addWithPrefixes(set, "\"" + w);
+    }
+    for (String w : words) {
+      addWithPrefixes(set, w);
     }
     for (char d = '0'; d <= '9'; d++) {
       addWithPrefixes(set, SPACE + d);
@@ -167,16 +187,9 @@ final class DemoTokenizerJson {
       }
     }
     pieces.addAll(set);
+    mergeOrder = List.copyOf(set);
     // Shorter pieces first, so every merge's parts rank before it (stable on insertion order).
     pieces.sort((a, b) -> Integer.compare(a.length(), b.length()));
-  }
-
-  /**
-   * Merge priority group: pieces starting with {@code ▁} first, then those starting with a quote,
-   * then the rest, so a word's left-to-right chain wins over merges inside it.
-   */
-  private static int mergeGroup(String piece) {
-    return piece.startsWith(SPACE) ? 0 : piece.startsWith("\"") ? 1 : 2;
   }
 
   private static void addWithPrefixes(LinkedHashSet<String> set, String piece) {
@@ -252,13 +265,7 @@ final class DemoTokenizerJson {
       vocab.put(pieces.get(i), 259 + i);
     }
     ArrayNode merges = model.putArray("merges");
-    List<String> ranked = new ArrayList<>(pieces);
-    ranked.sort(
-        (a, b) ->
-            mergeGroup(a) != mergeGroup(b)
-                ? Integer.compare(mergeGroup(a), mergeGroup(b))
-                : Integer.compare(a.length(), b.length()));
-    for (String p : ranked) {
+    for (String p : mergeOrder) {
       if (p.length() >= 2) {
         merges.add(p.substring(0, p.length() - 1) + " " + p.substring(p.length() - 1));
       }

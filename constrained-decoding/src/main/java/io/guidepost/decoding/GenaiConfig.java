@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -160,6 +161,14 @@ public record GenaiConfig(
             r.pattern("/model/decoder/outputs/present_value_names"),
             share.isBoolean() && share.booleanValue(),
             maxLength.canConvertToInt() ? maxLength.intValue() : contextLength);
+    if (c.bosTokenId < 0 || c.bosTokenId >= vocabSize) {
+      throw r.invalid(
+          "/model/bos_token_id", "id " + c.bosTokenId + " is outside vocab_size " + vocabSize);
+    }
+    if (c.padTokenId < 0 || c.padTokenId >= vocabSize) {
+      throw r.invalid(
+          "/model/pad_token_id", "id " + c.padTokenId + " is outside vocab_size " + vocabSize);
+    }
     if (c.decoderFilename.contains("/") || c.decoderFilename.contains("\\")) {
       throw r.invalid("/model/decoder/filename", "must be a file name inside the folder");
     }
@@ -173,14 +182,52 @@ public record GenaiConfig(
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof GenaiConfig g
-        && toString().equals(g.toString())
-        && Arrays.equals(eosTokenIds, g.eosTokenIds);
+    return o instanceof GenaiConfig g && toString().equals(g.toString());
   }
 
   @Override
   public int hashCode() {
     return toString().hashCode();
+  }
+
+  /** Every setting, the end-of-sequence ids by value (records print arrays by identity). */
+  @Override
+  public String toString() {
+    return "GenaiConfig[type="
+        + modelType
+        + ", bos="
+        + bosTokenId
+        + ", eos="
+        + Arrays.toString(eosTokenIds)
+        + ", pad="
+        + padTokenId
+        + ", context="
+        + contextLength
+        + ", vocab_size="
+        + vocabSize
+        + ", decoder="
+        + decoderFilename
+        + ", head_size="
+        + headSize
+        + ", hidden="
+        + hiddenSize
+        + ", heads="
+        + numAttentionHeads
+        + ", layers="
+        + numHiddenLayers
+        + ", kv_heads="
+        + numKeyValueHeads
+        + ", inputs="
+        + List.of(inputIdsName, attentionMaskName, String.valueOf(positionIdsName))
+        + ", past="
+        + List.of(pastKeyNames, pastValueNames)
+        + ", outputs="
+        + List.of(logitsName, presentKeyNames, presentValueNames)
+        + ", share_buffer="
+        + pastPresentShareBuffer
+        + ", max_length="
+        + maxLength
+        + "]";
   }
 
   /** JSON-path helpers that fail with the path in the message. */

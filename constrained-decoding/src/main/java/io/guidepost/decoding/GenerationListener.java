@@ -16,4 +16,10 @@ public interface GenerationListener {
    * @param forced whether it was appended by fast-forward rather than sampled
    */
   void onToken(int tokenId, String textDelta, boolean forced);
+
+  /**
+   * The generation ended; {@code textDelta} is the text not streamed yet (held back while it could
+   * still begin a stop string), so that all deltas together equal {@link GenerationResult#text()}.
+   */
+  default void onEnd(String textDelta, GenerationResult.FinishReason reason) {}
 }

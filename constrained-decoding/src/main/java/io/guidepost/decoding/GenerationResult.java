@@ -5,9 +5,10 @@ package io.guidepost.decoding;
  *
  * <p>{@code text} is the UTF-8 decoding of the exact bytes of the generated text tokens (the bytes
  * the constraint saw; a SentencePiece {@code ▁} is a space, so unconstrained output may start with
- * one), cut before a stop string when one was hit; end-of-sequence ids add nothing. With a
- * constraint, {@link FinishReason#STOP} means the text is a complete match; any other reason means
- * it is only a valid prefix.
+ * one), cut before a stop string when one was hit; end-of-sequence ids add nothing; a trailing
+ * incomplete UTF-8 sequence (free text cut by the length limit) is left out. Invalid byte sequences
+ * inside free text decode to U+FFFD. With a constraint, {@link FinishReason#STOP} means the text is
+ * a complete match; any other reason means it is only a valid prefix.
  *
  * <p>Immutable and thread-safe (the token array is copied out).
  *

@@ -142,6 +142,25 @@ public final class Generator implements AutoCloseable {
       ConstraintCursor cursor,
       GenerationListener listener,
       GenerationControl control) {
+    return generate(request, cursor, listener, control, null);
+  }
+
+  /**
+   * Chooses a token in place of the {@link Sampler} (tests and benchmarks replay known outputs
+   * through the real loop with it).
+   */
+  @FunctionalInterface
+  interface TokenChooser {
+    /** An id allowed by {@code mask}. */
+    int choose(float[] logits, long[] mask);
+  }
+
+  GenerationResult generate(
+      GenerationRequest request,
+      ConstraintCursor cursor,
+      GenerationListener listener,
+      GenerationControl control,
+      TokenChooser chooser) {
     long start = System.nanoTime();
     if (cursor != null && !request.stopStrings().isEmpty()) {
       throw new IllegalArgumentException(
@@ -177,19 +196,26 @@ public final class Generator implements AutoCloseable {
                   : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return empty(prompt.length, GenerationResult.FinishReason.CANCELLED, start);
+      return empty(prompt.length, GenerationResult.FinishReason.CANCELLED, start, listener);
     }
     if (!permit) {
-      return empty(prompt.length, GenerationResult.FinishReason.TIMEOUT, start);
+      return empty(prompt.length, GenerationResult.FinishReason.TIMEOUT, start, listener);
     }
     try {
-      return run(request, cursor, listener, control, prompt, capacity, start, deadline);
+      return run(request, cursor, listener, control, chooser, prompt, capacity, start, deadline);
     } finally {
       model.release();
     }
   }
 
-  private GenerationResult empty(int promptTokens, GenerationResult.FinishReason why, long start) {
+  private GenerationResult empty(
+      int promptTokens,
+      GenerationResult.FinishReason why,
+      long start,
+      GenerationListener listener) {
+    if (listener != null) {
+      listener.onEnd("", why);
+    }
     return new GenerationResult(
         "", new int[0], promptTokens, 0, 0, 0, why, System.nanoTime() - start, 0, 0);
   }
@@ -199,6 +225,7 @@ public final class Generator implements AutoCloseable {
       ConstraintCursor cursor,
       GenerationListener listener,
       GenerationControl control,
+      TokenChooser chooser,
       int[] prompt,
       int capacity,
       long start,
@@ -278,7 +305,10 @@ public final class Generator implements AutoCloseable {
             pending = 0;
             continue;
           }
-          token = sampler.sample(logits, mask, request.sampling(), rng);
+          token =
+              chooser == null
+                  ? sampler.sample(logits, mask, request.sampling(), rng)
+                  : chooser.choose(logits, mask);
           isForced = false;
         }
         if (vocabulary.isEos(token)) {
@@ -332,6 +362,10 @@ public final class Generator implements AutoCloseable {
       }
       control.detach();
       cache.close();
+    }
+    String rest = text.flush();
+    if (listener != null) {
+      listener.onEnd(rest, reason);
     }
     long end = System.nanoTime();
     int calls = cache.modelCalls();
@@ -389,6 +423,7 @@ public final class Generator implements AutoCloseable {
    */
   private static final class TextAccumulator {
     private final List<String> stops;
+    private final int holdBack; // bytes kept unstreamed: a stop string may still start in them
     private byte[] bytes = new byte[256];
     private int size;
     private int emitted; // bytes already streamed
@@ -396,6 +431,11 @@ public final class Generator implements AutoCloseable {
 
     TextAccumulator(List<String> stops) {
       this.stops = stops;
+      int longest = 0;
+      for (String stop : stops) {
+        longest = Math.max(longest, stop.getBytes(StandardCharsets.UTF_8).length);
+      }
+      this.holdBack = Math.max(0, longest - 1);
     }
 
     String add(byte[] tokenBytes) {
@@ -404,13 +444,41 @@ public final class Generator implements AutoCloseable {
       }
       System.arraycopy(tokenBytes, 0, bytes, size, tokenBytes.length);
       size += tokenBytes.length;
-      int end = completeBoundary();
-      String delta = new String(bytes, emitted, end - emitted, StandardCharsets.UTF_8);
-      emitted = end;
       if (!stops.isEmpty()) {
         findStop(size - tokenBytes.length);
       }
+      int end = completeBoundary();
+      if (cut >= 0) {
+        end = Math.min(end, cut);
+      } else if (holdBack > 0) {
+        end = Math.max(emitted, charStart(end - holdBack));
+      }
+      if (end <= emitted) {
+        return "";
+      }
+      String delta = new String(bytes, emitted, end - emitted, StandardCharsets.UTF_8);
+      emitted = end;
       return delta;
+    }
+
+    /** Streams what was held back, up to the final end of the text. */
+    String flush() {
+      int end = cut >= 0 ? cut : completeBoundary();
+      if (end <= emitted) {
+        return "";
+      }
+      String rest = new String(bytes, emitted, end - emitted, StandardCharsets.UTF_8);
+      emitted = end;
+      return rest;
+    }
+
+    /** The nearest character start at or before {@code i} (0 when none). */
+    private int charStart(int i) {
+      int j = Math.max(0, i);
+      while (j > 0 && j < size && (bytes[j] & 0xC0) == 0x80) {
+        j--;
+      }
+      return j;
     }
 
     /** End of the longest prefix that does not end inside a multi-byte character. */
@@ -452,8 +520,9 @@ public final class Generator implements AutoCloseable {
       return cut >= 0;
     }
 
+    /** The output, without a trailing incomplete UTF-8 sequence (call after {@link #flush}). */
     String text() {
-      return new String(bytes, 0, cut >= 0 ? cut : size, StandardCharsets.UTF_8);
+      return new String(bytes, 0, emitted, StandardCharsets.UTF_8);
     }
   }
 }

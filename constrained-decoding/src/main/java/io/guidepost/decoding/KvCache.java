@@ -63,6 +63,10 @@ public final class KvCache implements AutoCloseable {
   private final MemorySegment logits;
   private final short[] halfRow;
   private final OrtSession.RunOptions runOptions;
+  // Tensor names per KV buffer index (2*layer key, 2*layer+1 value), formatted once.
+  private final String[] pastNames;
+  private final String[] presentNames;
+  // The same keys every call, so puts replace values and allocate nothing.
   private final Map<String, OnnxTensor> inputs = new HashMap<>();
   private final Map<String, OnnxTensor> pinned = new HashMap<>();
   private final List<OnnxTensor> perCall = new ArrayList<>();
@@ -84,6 +88,14 @@ public final class KvCache implements AutoCloseable {
     this.kvType = model.fp16Kv() ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT;
     this.logitsType = model.fp16Logits() ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT;
     this.kvPositionBytes = (long) config.headSize() * kvElementBytes;
+    this.pastNames = new String[2 * layers];
+    this.presentNames = new String[2 * layers];
+    for (int l = 0; l < layers; l++) {
+      pastNames[2 * l] = config.pastKeyName(l);
+      pastNames[2 * l + 1] = config.pastValueName(l);
+      presentNames[2 * l] = config.presentKeyName(l);
+      presentNames[2 * l + 1] = config.presentValueName(l);
+    }
     long kvBytes = (long) config.numKeyValueHeads() * capacity * kvPositionBytes;
     try {
       kvA = new MemorySegment[2 * layers];
@@ -214,8 +226,6 @@ public final class KvCache implements AutoCloseable {
       positions.setAtIndex(ValueLayout.JAVA_LONG, i, length + i);
     }
     try {
-      inputs.clear();
-      pinned.clear();
       inputs.put(
           config.inputIdsName(), perCall(ids, 8L * n, new long[] {1, n}, OnnxJavaType.INT64));
       inputs.put(
@@ -231,8 +241,8 @@ public final class KvCache implements AutoCloseable {
       for (int l = 0; l < layers; l++) {
         for (int kv = 0; kv < 2; kv++) {
           int i = 2 * l + kv;
-          String pastName = kv == 0 ? config.pastKeyName(l) : config.pastValueName(l);
-          String presentName = kv == 0 ? config.presentKeyName(l) : config.presentValueName(l);
+          String pastName = pastNames[i];
+          String presentName = presentNames[i];
           if (sharedKvTensors != null) {
             inputs.put(pastName, sharedKvTensors[i]);
             pinned.put(presentName, sharedKvTensors[i]);

@@ -4,6 +4,14 @@ package io.guidepost.decoding;
  * How a model folder is loaded and run: execution provider, CPU threads, KV buffer mode, prefill
  * chunk size and the bound on concurrent generations.
  *
+ * <p>CUDA: build with {@code ./mvnw -Pcuda ...} (the parent's {@code cuda} profile swaps the {@code
+ * onnxruntime} artifact for {@code onnxruntime_gpu}, which needs CUDA 12 and cuDNN 9 on the host)
+ * and pass {@code withProvider(ProviderKind.CUDA, deviceId)}; {@link OnnxModel#load} fails with
+ * {@link ModelFolderException.Kind#PROVIDER_UNAVAILABLE} when the provider is missing. Only the CPU
+ * path has been run so far. The CUDA releases keep KV and logits in float16; the loop converts
+ * logits to float32 for sampling. The {@code provider_options} of {@code genai_config.json} are not
+ * read: these options decide.
+ *
  * <p>Immutable and thread-safe.
  *
  * @param provider execution provider; {@link ProviderKind#CUDA} needs the {@code onnxruntime_gpu}

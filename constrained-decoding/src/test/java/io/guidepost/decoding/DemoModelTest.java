@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,19 @@ class DemoModelTest {
           "special_tokens_map.json"
         }) {
       assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
+    }
+  }
+
+  /** The build writes target/demo-model (exec-maven-plugin); it must load and generate. */
+  @Test
+  void theBuildGeneratedFolderLoadsAndGenerates() {
+    Path folder = Path.of("target", "demo-model");
+    Assumptions.assumeTrue(
+        Files.isDirectory(folder), "target/demo-model is written by the Maven build");
+    try (Generator g = Generator.open(folder, ModelOptions.defaults().withIntraOpThreads(1))) {
+      GenerationResult r = g.generate(GenerationRequest.chat(null, "hi", 5), null, null);
+      assertTrue(r.generatedTokens() > 0);
+      assertEquals(GenaiConfig.read(folder), g.model().config());
     }
   }
 

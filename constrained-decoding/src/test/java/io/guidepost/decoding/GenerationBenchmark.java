@@ -12,14 +12,16 @@ import java.util.Locale;
  *
  * <p>The json_patient constraint is {@link #JSON_PATIENT}, a regex written by hand from
  * shared/bench/patient.schema.json (keys in schema order, {@code ", "} and {@code ": "} separators
- * as in the bench instances, ASCII string characters, age 0..130, at most 5 diagnoses) and compiled
- * by the test-only {@link GenerationRegexLite}: the project's JSON Schema compiler is not on this
- * branch. Each round runs 20 generations per configuration, sampled (temperature 1, seeds 0..19),
- * at most 160 new tokens, one intra-op thread.
+ * as in the bench instances, string characters: printable ASCII, 2- and 3-byte UTF-8, JSON escapes;
+ * age 0..130, at most 5 diagnoses) and compiled by the test-only {@link GenerationRegexLite}: the
+ * project's JSON Schema compiler is not on this branch. Each round runs 20 generations per
+ * configuration, sampled (temperature 1, seeds 0..19), at most 160 new tokens, one intra-op thread.
  */
 final class GenerationBenchmark {
 
-  static final String STR = "[ !#-\\[\\]-~]";
+  static final String STR =
+      "([ !#-\\[\\]-~]|[\\xC2-\\xDF][\\x80-\\xBF]|[\\xE0-\\xEF][\\x80-\\xBF][\\x80-\\xBF]"
+          + "|\\\\[\"\\\\/bfnrt]|\\\\u[0-9a-fA-F]{4})";
   static final String DIAGNOSIS =
       "\\{\"code\": \"[A-Z][0-9]{2}(\\.[0-9]{1,2})?\", \"description\": \"" + STR + "*\"\\}";
   static final String JSON_PATIENT =
@@ -70,12 +72,122 @@ final class GenerationBenchmark {
           "ratio json_patient/unconstrained %.3f, printable/unconstrained %.3f%n",
           median(json) / median(free),
           median(permissive) / median(free));
+      replayInstances(g, patient, patientAutomaton);
       print("json_patient model calls per token, fast-forward on", callsOn);
       print("json_patient model calls per token, fast-forward off", callsOff);
       System.out.printf(
           Locale.ROOT,
           "fast-forward saves %.1f%% of model calls%n",
           100 * (1 - median(callsOn) / median(callsOff)));
+    }
+  }
+
+  /**
+   * Replays the bench's json_patient instances through the real loop (a chooser that picks the
+   * allowed token with the longest match of the instance's remaining bytes stands in for the
+   * sampler) and prints model calls per output token with and without fast-forward.
+   */
+  private static void replayInstances(Generator g, ByteDfa patient, TokenAutomaton automaton)
+      throws java.io.IOException {
+    Path root = io.guidepost.testing.SharedData.root();
+    if (root == null) {
+      System.out.println("shared/bench not found: instance replay skipped");
+      return;
+    }
+    com.fasterxml.jackson.databind.JsonNode cases =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(root.resolve("bench/cases.json").toFile());
+    for (com.fasterxml.jackson.databind.JsonNode c : cases) {
+      if (!c.path("name").asText().equals("json_patient")) {
+        continue;
+      }
+      for (boolean ff : new boolean[] {false, true}) {
+        long calls = 0;
+        long tokens = 0;
+        long forced = 0;
+        int n = 0;
+        for (com.fasterxml.jackson.databind.JsonNode inst : c.path("instances")) {
+          byte[] target = inst.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          if (!patient.matches(target)) {
+            throw new IllegalStateException("instance outside the regex: " + inst.asText());
+          }
+          Replay replay = new Replay(g.vocabulary(), target);
+          GenerationResult r =
+              g.generate(
+                  GenerationRequest.chat(null, "Write a patient record as JSON.", 400)
+                      .withFastForward(ff),
+                  automaton.newCursor(),
+                  replay,
+                  new GenerationControl(),
+                  replay);
+          if (!r.text().equals(inst.asText())) {
+            throw new IllegalStateException("replay diverged: " + r.text());
+          }
+          calls += r.modelCalls() - 1;
+          tokens += r.generatedTokens();
+          forced += r.forcedTokens();
+          n++;
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "json_patient replay of %d bench instances, fast-forward %s: %d tokens (%d forced),"
+                + " %d model calls after prefill, %.3f calls per token%n",
+            n,
+            ff ? "on" : "off",
+            tokens,
+            forced,
+            calls,
+            (double) calls / tokens);
+      }
+    }
+  }
+
+  /** Writes a known text: the allowed token with the longest match of what remains. */
+  private static final class Replay implements Generator.TokenChooser, GenerationListener {
+    private final Vocabulary vocab;
+    private final byte[] target;
+    private int pos;
+
+    Replay(Vocabulary vocab, byte[] target) {
+      this.vocab = vocab;
+      this.target = target;
+    }
+
+    @Override
+    public void onToken(int tokenId, String textDelta, boolean forced) {
+      pos += vocab.tokenBytes(tokenId).length;
+    }
+
+    @Override
+    public int choose(float[] logits, long[] mask) {
+      int best = -1;
+      int bestLength = 0;
+      int eos = -1;
+      for (int w = 0; w < mask.length; w++) {
+        long bits = mask[w];
+        while (bits != 0) {
+          int t = (w << 6) + Long.numberOfTrailingZeros(bits);
+          bits &= bits - 1;
+          if (vocab.isEos(t)) {
+            eos = t;
+            continue;
+          }
+          byte[] b = vocab.tokenBytes(t);
+          if (b.length > bestLength
+              && pos + b.length <= target.length
+              && Arrays.equals(b, 0, b.length, target, pos, pos + b.length)) {
+            best = t;
+            bestLength = b.length;
+          }
+        }
+      }
+      if (best >= 0) {
+        return best;
+      }
+      if (pos == target.length && eos >= 0) {
+        return eos;
+      }
+      throw new IllegalStateException("no allowed token continues the instance at byte " + pos);
     }
   }
 

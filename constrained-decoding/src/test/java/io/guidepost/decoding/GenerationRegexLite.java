@@ -177,9 +177,10 @@ final class GenerationRegexLite {
     }
     if (c == '\\') {
       pos++;
-      c = src[pos] & 0xFF;
+      c = escaped();
+    } else {
+      pos++;
     }
-    pos++;
     edge(s, c, c, e);
     return new int[] {s, e};
   }
@@ -188,7 +189,19 @@ final class GenerationRegexLite {
     int c = src[pos] & 0xFF;
     if (c == '\\') {
       pos++;
-      c = src[pos] & 0xFF;
+      return escaped();
+    }
+    pos++;
+    return c;
+  }
+
+  /** The byte of the escape at {@code pos} (after the backslash): {@code \xHH} or a literal. */
+  private int escaped() {
+    int c = src[pos] & 0xFF;
+    if (c == 'x') {
+      int v = Integer.parseInt(new String(src, pos + 1, 2, StandardCharsets.US_ASCII), 16);
+      pos += 3;
+      return v;
     }
     pos++;
     return c;

@@ -17,16 +17,18 @@ import org.junit.jupiter.api.condition.OS;
 /**
  * No native-memory growth over many short generations. The loop runs in a child JVM whose Java heap
  * is fixed and pre-touched ({@code -Xms=-Xmx=192m -XX:+AlwaysPreTouch}), so that its resident set
- * size (VmRSS from /proc/self/status) moves only with native memory; RSS after a warm-up of 300
+ * size (VmRSS from /proc/self/status) moves only with native memory; RSS after a warm-up of 1,500
  * generations and after the run may differ by at most {@link #TOLERANCE_BYTES}. A leak of the
  * per-generation buffers (about 150 KB of KV cache, logits and mask each) would add about 150 MB
- * per 1,000 generations. 1,000 generations (every tenth cancelled) run by default; 10,000 with
- * {@code -Dguidepost.soak=true}.
+ * per 1,000 generations. Measured on the demo model: about +5 MB after 1,000 and +11 to +14 MB
+ * after 10,000 and 30,000 (JIT code and malloc arenas settling: it does not grow with the count).
+ * 1,000 generations (every tenth cancelled) run by default; 10,000 with {@code
+ * -Dguidepost.soak=true}.
  */
 @EnabledOnOs(OS.LINUX)
 class GeneratorMemoryTest {
 
-  static final long TOLERANCE_BYTES = 16L << 20;
+  static final long TOLERANCE_BYTES = 24L << 20;
 
   @Test
   void thousandGenerationsDoNotGrowNativeMemory() throws Exception {
@@ -87,7 +89,7 @@ class GeneratorMemoryTest {
       try (Generator g =
           Generator.open(Path.of(args[0]), ModelOptions.defaults().withIntraOpThreads(1))) {
         GenerationRequest req = GenerationRequest.raw("The patient", 4);
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 1500; i++) {
           g.generate(req, null, null);
         }
         System.gc();

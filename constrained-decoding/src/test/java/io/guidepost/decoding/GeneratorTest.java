@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -115,10 +118,27 @@ class GeneratorTest {
     String text = free.text();
     assertTrue(text.length() >= 6, "need some output, got '" + text + "'");
     String stop = text.substring(3, 6);
-    GenerationResult stopped = generator().generate(req.withStopStrings(List.of(stop)), null, null);
+    StringBuilder streamed = new StringBuilder();
+    GenerationResult stopped =
+        generator()
+            .generate(
+                req.withStopStrings(List.of("never appears \u2603", stop)),
+                null,
+                new GenerationListener() {
+                  @Override
+                  public void onToken(int id, String delta, boolean forced) {
+                    streamed.append(delta);
+                  }
+
+                  @Override
+                  public void onEnd(String delta, GenerationResult.FinishReason reason) {
+                    streamed.append(delta);
+                  }
+                });
     assertEquals(GenerationResult.FinishReason.STOP, stopped.finishReason());
     assertEquals(text.substring(0, text.indexOf(stop)), stopped.text());
     assertFalse(stopped.text().contains(stop));
+    assertEquals(stopped.text(), streamed.toString(), "the stop string is never streamed");
   }
 
   @Test
@@ -150,6 +170,122 @@ class GeneratorTest {
       assertEquals(GenerationResult.FinishReason.CANCELLED, r3.finishReason());
     } finally {
       Thread.interrupted();
+    }
+  }
+
+  @Test
+  void chunkedPrefillOfALongPromptGivesTheSameGreedyOutput() {
+    String prompt = "The patient was admitted with fever and cough. ".repeat(12);
+    GenerationRequest req = GenerationRequest.raw(prompt, 16);
+    GenerationResult whole = generator().generate(req, null, null);
+    assertTrue(whole.promptTokens() > 60, "prompt of " + whole.promptTokens() + " tokens");
+    try (Generator chunked =
+        Generator.open(
+            DemoModelFixture.folder(SPEC),
+            ModelOptions.defaults().withIntraOpThreads(1).withPrefillChunkTokens(16))) {
+      GenerationResult r = chunked.generate(req, null, null);
+      assertArrayEquals(whole.tokenIds(), r.tokenIds());
+      int prefillCalls = (whole.promptTokens() + 15) / 16;
+      assertEquals(whole.modelCalls() - 1 + prefillCalls, r.modelCalls());
+    }
+  }
+
+  /** fp16 KV/logits, position_ids and separate buffers end to end, under a constraint. */
+  @ParameterizedTest
+  @ValueSource(strings = {"fp16", "position_ids", "fp32 weights"})
+  void constrainedGenerationOnEveryVariant(String variant) {
+    DemoModelSpec spec =
+        switch (variant) {
+          case "fp16" -> SPEC.withFp16Io(true);
+          case "position_ids" -> SPEC.withPositionIds(true).withPastPresentShareBuffer(false);
+          default -> SPEC.withWeights(DemoModelSpec.WeightKind.FP32);
+        };
+    Generator g = DemoModelFixture.generator(spec);
+    TokenAutomaton code =
+        TokenAutomaton.compile(
+            GenerationRegexLite.compile("[A-Z][0-9]{2}(\\.[0-9]{1,2})?"), g.vocabulary());
+    for (int seed = 0; seed < 20; seed++) {
+      GenerationResult r =
+          g.generate(
+              GenerationRequest.chat(null, "code?", 16)
+                  .withSampling(new SamplingParams(1.0, 0, 1.0, seed)),
+              code.newCursor(),
+              null);
+      assertEquals(GenerationResult.FinishReason.STOP, r.finishReason());
+      assertTrue(
+          java.util.regex.Pattern.matches("[A-Z][0-9]{2}(\\.[0-9]{1,2})?", r.text()), r.text());
+    }
+  }
+
+  @Test
+  void cancelFromAnotherThread() throws Exception {
+    GenerationControl control = new GenerationControl();
+    CountDownLatch started = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<GenerationResult> f =
+          pool.submit(
+              () ->
+                  generator()
+                      .generate(
+                          GenerationRequest.raw("x", 1500),
+                          null,
+                          (id, delta, forced) -> {
+                            started.countDown();
+                            sleep(1);
+                          },
+                          control));
+      assertTrue(started.await(30, TimeUnit.SECONDS));
+      control.cancel();
+      GenerationResult r = f.get();
+      assertEquals(GenerationResult.FinishReason.CANCELLED, r.finishReason());
+      assertTrue(r.generatedTokens() < 1500);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void concurrencyBoundQueuesAndTimesOut() throws Exception {
+    Path folder = DemoModelFixture.folder(SPEC);
+    try (Generator one =
+        Generator.open(
+            folder,
+            ModelOptions.defaults().withIntraOpThreads(1).withMaxConcurrentGenerations(1))) {
+      CountDownLatch holding = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<GenerationResult> first =
+            pool.submit(
+                () ->
+                    one.generate(
+                        GenerationRequest.raw("x", 3),
+                        null,
+                        (id, delta, forced) -> {
+                          holding.countDown();
+                          await(release);
+                        }));
+        assertTrue(holding.await(30, TimeUnit.SECONDS));
+        GenerationResult queued =
+            one.generate(GenerationRequest.raw("x", 3).withTimeoutMillis(50), null, null);
+        assertEquals(GenerationResult.FinishReason.TIMEOUT, queued.finishReason());
+        assertEquals(0, queued.generatedTokens());
+        release.countDown();
+        assertTrue(first.get().generatedTokens() > 0);
+        assertTrue(one.generate(GenerationRequest.raw("x", 3), null, null).generatedTokens() > 0);
+      } finally {
+        release.countDown();
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -109,6 +109,14 @@ class ModelFolderTest {
             + " index, found 'k'",
         e.getMessage());
 
+    e = refused(withConfig(r -> ((ObjectNode) r.path("model")).put("pad_token_id", 5000)));
+    assertEquals(
+        "genai_config.json: model.pad_token_id id 5000 is outside vocab_size 4288", e.getMessage());
+
+    e = refused(withConfig(r -> ((ObjectNode) r.path("model")).putArray("eos_token_id").add(9999)));
+    assertEquals(
+        "genai_config.json: model.eos_token_id id 9999 is outside vocab_size 4288", e.getMessage());
+
     e = refused(withConfig(r -> ((ObjectNode) r.path("model")).put("vocab_size", -3)));
     assertEquals(
         "genai_config.json: model.vocab_size must be a positive integer, found -3", e.getMessage());
