@@ -87,11 +87,49 @@ public final class CodeListStore implements AutoCloseable {
       throw new GroundingException.InvalidInput("code list options are missing");
     }
     CodeListParser.Parsed parsed = CodeListParser.parse(content, options, limits.maxCodesPerList());
+    checkCanAdd(name);
+    // Index outside the registry lock (seconds for a full-size list), then publish under it.
+    Path tmp = root.resolve(HIDDEN_PREFIX + "loading-" + name + "-" + System.nanoTime());
+    try {
+      Files.createDirectories(tmp);
+      CodeList.writeIndex(tmp.resolve(INDEX), parsed, analyzer);
+      Properties p = new Properties();
+      p.setProperty("format-version", FORMAT_VERSION);
+      p.setProperty("format", options.format().name());
+      p.setProperty("dotted", Boolean.toString(options.dotted()));
+      p.setProperty("csv-header", options.csvHeader().name());
+      p.setProperty("codes", Integer.toString(parsed.codes().length));
+      try (Writer w = Files.newBufferedWriter(tmp.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+        p.store(w, "Guidepost code list");
+      }
+      registry.lock();
+      try {
+        checkCanAdd(name);
+        Files.move(tmp, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        registry.unlock();
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        FileTrees.deleteRecursively(tmp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      throw (RuntimeException) e;
+    }
+    LOG.info(() -> "Loaded code list " + name + " with " + parsed.codes().length + " codes");
+    return list(name).info();
+  }
+
+  /** Throws when the store is closed, the name is taken or the number of lists is at its limit. */
+  private void checkCanAdd(String name) {
     registry.lock();
     try {
       ensureOpen();
-      Path dir = root.resolve(name);
-      if (Files.exists(dir)) {
+      if (Files.exists(root.resolve(name))) {
         throw new GroundingException.AlreadyExists(GroundingException.ResourceKind.CODE_LIST, name);
       }
       int existing = names().size();
@@ -102,30 +140,6 @@ public final class CodeListStore implements AutoCloseable {
             existing + 1L,
             "cannot load code list '" + name + "'");
       }
-      Path tmp = root.resolve(HIDDEN_PREFIX + "loading-" + name + "-" + System.nanoTime());
-      try {
-        Files.createDirectories(tmp);
-        CodeList.writeIndex(tmp.resolve(INDEX), parsed, analyzer);
-        Properties p = new Properties();
-        p.setProperty("format-version", FORMAT_VERSION);
-        p.setProperty("format", options.format().name());
-        p.setProperty("dotted", Boolean.toString(options.dotted()));
-        p.setProperty("csv-header", options.csvHeader().name());
-        p.setProperty("codes", Integer.toString(parsed.codes().length));
-        try (Writer w = Files.newBufferedWriter(tmp.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
-          p.store(w, "Guidepost code list");
-        }
-        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        try {
-          FileTrees.deleteRecursively(tmp);
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw new UncheckedIOException(e);
-      }
-      LOG.info(() -> "Loaded code list " + name + " with " + parsed.codes().length + " codes");
-      return list(name).info();
     } finally {
       registry.unlock();
     }

@@ -11,10 +11,16 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -309,5 +315,37 @@ class CodeListStoreTest {
     assertEquals(20, cs.size());
     assertTrue(cs.get(0).description().contains("Fracture of femur"), cs.get(0).toString());
     assertEquals(74_000, store.candidates("big", "femur", 0).size());
+  }
+
+  @Test
+  void concurrentLoadsOfOneNameHaveOneWinner() throws Exception {
+    String file = SyntheticCodes.icd10cmFile(3_000, 9);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    int won = 0;
+    int conflicts = 0;
+    try {
+      List<Future<CodeListInfo>> loads = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        loads.add(
+            pool.submit(
+                () -> store.load("same", CodeListOptions.icd10cm(true), new StringReader(file))));
+      }
+      for (Future<CodeListInfo> f : loads) {
+        try {
+          assertEquals(3_000, f.get(60, TimeUnit.SECONDS).codes());
+          won++;
+        } catch (ExecutionException e) {
+          assertEquals(GroundingException.AlreadyExists.class, e.getCause().getClass());
+          conflicts++;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, won);
+    assertEquals(2, conflicts);
+    try (var entries = Files.list(dir)) {
+      assertEquals(List.of(dir.resolve("same")), entries.toList(), "no leftovers");
+    }
   }
 }

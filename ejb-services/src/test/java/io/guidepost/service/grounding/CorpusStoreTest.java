@@ -376,4 +376,43 @@ class CorpusStoreTest {
     }
     assertEquals(passages, info.passages());
   }
+
+  @Test
+  void deletingWhileSearchingGivesResultsOrNotFound() throws Exception {
+    store.create("gone", null);
+    List<Document> docs = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      docs.add(Document.of("d" + i, "The patient reports chest pain number " + i + "."));
+    }
+    store.ingest("gone", docs);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Integer>> readers = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        readers.add(
+            pool.submit(
+                () -> {
+                  int notFound = 0;
+                  for (int i = 0; i < 200; i++) {
+                    try {
+                      assertEquals(5, store.search("gone", "chest pain", 5).size());
+                    } catch (GroundingException.NotFound e) {
+                      assertEquals("corpus 'gone' not found", e.getMessage());
+                      notFound++;
+                    }
+                  }
+                  return notFound;
+                }));
+      }
+      Thread.sleep(20);
+      store.delete("gone");
+      for (Future<Integer> f : readers) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThrows(GroundingException.NotFound.class, () -> store.search("gone", "chest", 1));
+    assertEquals(List.of(), store.list());
+  }
 }
