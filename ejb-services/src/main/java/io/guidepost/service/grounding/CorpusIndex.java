@@ -205,7 +205,7 @@ final class CorpusIndex implements Closeable {
   }
 
   List<PassageHit> search(String query, int topK, int maxQueryTerms) throws IOException {
-    LuceneText.distinctTerms(analyzer, F_P_TEXT, query, maxQueryTerms);
+    LuceneText.checkTermCount(analyzer, F_P_TEXT, query, maxQueryTerms);
     Query q = new SimpleQueryParser(analyzer, F_P_TEXT).parse(query);
     if (q == null) {
       return List.of();

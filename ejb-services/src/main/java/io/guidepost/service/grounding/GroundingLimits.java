@@ -13,7 +13,9 @@ package io.guidepost.service.grounding;
  *   <li>{@code max-documents-per-ingest} = 10,000: documents (NDJSON lines) in one ingest request.
  *   <li>{@code max-passages-per-corpus} = 2,000,000: passages in one corpus.
  *   <li>{@code max-top-k} = 1,000: results of one corpus search.
- *   <li>{@code max-query-terms} = 1,024: distinct analysed terms in one query or clinical text.
+ *   <li>{@code max-query-terms} = 1,024: analysed terms in one corpus query, distinct analysed
+ *       terms plus code-like tokens in one clinical text; at most Lucene's clause limit ({@link
+ *       org.apache.lucene.search.IndexSearcher#getMaxClauseCount()}, 1,024 by default).
  *   <li>{@code max-code-lists} = 32: code lists in one data directory.
  *   <li>{@code max-codes-per-list} = 200,000: codes in one code list (ICD-10-CM has about 74,000).
  * </ul>
@@ -52,6 +54,13 @@ public record GroundingLimits(
     positive("max-top-k", maxTopK);
     positive("max-query-terms", maxQueryTerms);
     positive("max-code-lists", maxCodeLists);
+    if (maxQueryTerms > org.apache.lucene.search.IndexSearcher.getMaxClauseCount()) {
+      throw new IllegalArgumentException(
+          "max-query-terms must not exceed Lucene's clause limit "
+              + org.apache.lucene.search.IndexSearcher.getMaxClauseCount()
+              + ", got "
+              + maxQueryTerms);
+    }
     positive("max-codes-per-list", maxCodesPerList);
   }
 

@@ -29,16 +29,35 @@ final class LuceneText {
    * GroundingException.LimitExceeded} when there are more than {@code maxTerms}.
    */
   static Set<String> distinctTerms(Analyzer analyzer, String field, String text, int maxTerms) {
+    return terms(analyzer, field, text, maxTerms, false);
+  }
+
+  /**
+   * Like {@link #distinctTerms} but the limit applies to all analysed terms, repeats included (a
+   * parsed query has one clause per occurrence).
+   */
+  static Set<String> checkTermCount(Analyzer analyzer, String field, String text, int maxTerms) {
+    return terms(analyzer, field, text, maxTerms, true);
+  }
+
+  private static Set<String> terms(
+      Analyzer analyzer, String field, String text, int maxTerms, boolean countRepeats) {
     Set<String> terms = new LinkedHashSet<>();
+    int occurrences = 0;
     try (TokenStream ts = analyzer.tokenStream(field, text)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       ts.reset();
       while (ts.incrementToken()) {
         terms.add(term.toString());
+        occurrences++;
       }
       ts.end();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    if (countRepeats && occurrences > maxTerms) {
+      throw new GroundingException.LimitExceeded(
+          "max-query-terms", maxTerms, occurrences, "query has too many terms");
     }
     if (terms.size() > maxTerms) {
       throw new GroundingException.LimitExceeded(

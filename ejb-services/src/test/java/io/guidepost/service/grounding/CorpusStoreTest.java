@@ -241,6 +241,13 @@ class CorpusStoreTest {
         "too many results requested: 1001 exceeds the limit max-top-k = 1000", limit.getMessage());
     store.ingestText("c", "a", null, "words");
     assertTrue(store.search("c", "the and of", 3).isEmpty(), "stop words only: no hits");
+    limit =
+        assertThrows(
+            GroundingException.LimitExceeded.class,
+            () -> store.search("c", "chest ".repeat(1025), 3));
+    assertEquals(
+        "query has too many terms: 1025 exceeds the limit max-query-terms = 1024",
+        limit.getMessage());
     assertTrue(store.search("c", "\"unbalanced (syntax +", 3).isEmpty(), "lenient syntax");
     assertEquals(1, store.search("c", "word*", 3).size(), "prefix query");
   }
