@@ -37,6 +37,7 @@ final class CodeListParser {
         new Accumulator(
             options.format() == CodeListFormat.ICD10CM ? ICD_SOURCE : CSV_SOURCE, maxCodes);
     try (BufferedReader r = new BufferedReader(in)) {
+      skipByteOrderMark(r);
       if (options.format() == CodeListFormat.ICD10CM) {
         readIcd(r, acc);
       } else {
@@ -49,6 +50,14 @@ final class CodeListParser {
       throw new GroundingException.InvalidInput(acc.source + " has no codes");
     }
     return new Parsed(acc.codes.toArray(new String[0]), acc.descriptions.toArray(new String[0]));
+  }
+
+  /** Skips a leading U+FEFF (a UTF-8 byte order mark, as spreadsheet programs write). */
+  static void skipByteOrderMark(BufferedReader r) throws IOException {
+    r.mark(1);
+    if (r.read() != '\uFEFF') {
+      r.reset();
+    }
   }
 
   /** The ICD-10-CM dotted form: a dot after the third character when there are more. */

@@ -26,8 +26,9 @@ import java.util.Map;
  * or null, {@code metadata} an optional object whose values are strings, numbers or booleans
  * (numbers and booleans are kept as their JSON text); any other field, a nested metadata value, an
  * id seen on an earlier line, or a line that is not one JSON object is rejected with {@link
- * GroundingException.MalformedLine} and its 1-based line number. Blank lines are skipped (so a
- * trailing newline is fine). Nothing is returned unless every line is valid.
+ * GroundingException.MalformedLine} and its 1-based line number. Blank lines and a leading byte
+ * order mark are skipped (so a trailing newline is fine). Nothing is returned unless every line is
+ * valid.
  *
  * <p>Uses Jakarta JSON Processing (the server's {@code jsonp} feature; Parsson in tests).
  * Stateless; thread-safe. Cost: linear in the input.
@@ -42,6 +43,7 @@ final class NdjsonDocuments {
     List<Document> docs = new ArrayList<>();
     Map<String, Long> firstLineOfId = new HashMap<>();
     try (BufferedReader r = new BufferedReader(in)) {
+      CodeListParser.skipByteOrderMark(r);
       long lineNumber = 0;
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         lineNumber++;

@@ -124,7 +124,7 @@ class CodeListStoreTest {
   @Test
   void csvWithQuotesHeaderAndLineBreaks() {
     String csv =
-        "Code,Description\r\n"
+        "\uFEFFCode,Description\r\n"
             + "X1,\"Pain, chest\"\r\n"
             + "\"X2\",\"He said \"\"ouch\"\"\"\r\n"
             + "\r\n"

@@ -125,7 +125,7 @@ class CorpusStoreTest {
     store.create("n", null);
     String body =
         """
-        {"id":"d1","title":"One","text":"First document about kidneys.","metadata":{"year":2023,"ok":true,"by":"x"}}
+        \uFEFF{"id":"d1","title":"One","text":"First document about kidneys.","metadata":{"year":2023,"ok":true,"by":"x"}}
 
         {"id":"d2","text":"Second document about lungs."}
         """;
