@@ -90,6 +90,16 @@ class CorpusStoreTest {
 
     List<String> ids = List.of("heart", "diabetes", "unicode");
     assertOffsetsExact(store, "medical", ids);
+    Passage withMath = store.search("medical", "math letters", 1).get(0).passage();
+    String quote = "𝔘𝔫𝔦𝔠𝔬𝔡𝔢";
+    int at = withMath.text().indexOf(quote);
+    assertTrue(at >= 0, withMath.toString());
+    assertEquals(
+        quote,
+        UNICODE.substring(
+            withMath.toDocumentOffset(at), withMath.toDocumentOffset(at + quote.length())),
+        "a quote's offsets inside a passage map back to the document");
+    assertThrows(IndexOutOfBoundsException.class, () -> withMath.toDocumentOffset(-1));
     Document heart = store.document("medical", "heart");
     assertEquals(new Document("heart", "Heart failure", HEART, Map.of("source", "manual")), heart);
     CorpusInfo info = store.info("medical");
