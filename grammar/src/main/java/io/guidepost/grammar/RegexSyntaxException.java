@@ -41,7 +41,7 @@ public final class RegexSyntaxException extends ConstraintException {
     return new RegexSyntaxException(pattern, index, reason, true);
   }
 
-  private static String quote(String pattern) {
+  static String quote(String pattern) {
     String p = pattern.length() > 200 ? pattern.substring(0, 200) + "..." : pattern;
     return "\"" + p + "\"";
   }
