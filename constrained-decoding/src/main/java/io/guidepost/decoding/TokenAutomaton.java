@@ -1,6 +1,8 @@
 package io.guidepost.decoding;
 
 import io.guidepost.grammar.ByteDfa;
+import io.guidepost.grammar.CompiledConstraint;
+import io.guidepost.grammar.EmptyConstraintException;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -65,7 +67,7 @@ public final class TokenAutomaton {
 
   private TokenAutomaton(ByteDfa dfa, Vocabulary vocab, Options options, LengthBounds bounds) {
     if (dfa.isEmpty()) {
-      throw new IllegalArgumentException("the constraint accepts no output at all");
+      throw new EmptyConstraintException(dfa.toString());
     }
     this.dfa = dfa;
     this.vocab = vocab;
@@ -92,6 +94,44 @@ public final class TokenAutomaton {
     }
   }
 
+  /**
+   * Lifts a compiled constraint to {@code vocab} with {@link Options#DEFAULT}: its DFA, and its
+   * code-point length bounds enforced by the cursors ({@link TokenCursor}).
+   *
+   * @throws EmptyConstraintException when the constraint accepts nothing
+   */
+  public static TokenAutomaton compile(CompiledConstraint constraint, Vocabulary vocab) {
+    return compile(constraint, vocab, Options.DEFAULT);
+  }
+
+  /** Same as {@link #compile(CompiledConstraint, Vocabulary)} with explicit options. */
+  public static TokenAutomaton compile(
+      CompiledConstraint constraint, Vocabulary vocab, Options options) {
+    if (constraint.dfa().isEmpty()) {
+      throw new EmptyConstraintException(constraint.description());
+    }
+    LengthBounds bounds = constraint.hasLengthBounds() ? new Bounds(constraint) : LengthBounds.NONE;
+    return new TokenAutomaton(constraint.dfa(), vocab, options, bounds);
+  }
+
+  /** A compiled constraint's length bounds. */
+  private record Bounds(CompiledConstraint c) implements LengthBounds {
+    @Override
+    public int minChars() {
+      return c.minChars();
+    }
+
+    @Override
+    public int maxChars() {
+      return c.maxChars();
+    }
+
+    @Override
+    public boolean canComplete(int state, int chars) {
+      return state >= 0 && c.canComplete(state, chars);
+    }
+  }
+
   /** Lifts {@code dfa} to {@code vocab} with {@link Options#DEFAULT}. */
   public static TokenAutomaton compile(ByteDfa dfa, Vocabulary vocab) {
     return new TokenAutomaton(dfa, vocab, Options.DEFAULT, LengthBounds.NONE);
@@ -100,7 +140,7 @@ public final class TokenAutomaton {
   /**
    * Lifts {@code dfa} to {@code vocab}; the initial state's mask is ready when this returns.
    *
-   * @throws IllegalArgumentException when the DFA accepts nothing
+   * @throws EmptyConstraintException when the DFA accepts nothing
    */
   public static TokenAutomaton compile(ByteDfa dfa, Vocabulary vocab, Options options) {
     return new TokenAutomaton(dfa, vocab, options, LengthBounds.NONE);

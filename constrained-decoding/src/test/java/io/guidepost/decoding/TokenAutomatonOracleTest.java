@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.guidepost.grammar.ByteDfa;
+import io.guidepost.grammar.Choice;
+import io.guidepost.grammar.Regex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -43,6 +45,22 @@ class TokenAutomatonOracleTest {
         yield TestDfas.words(words);
       }
       case "quote" -> TestDfas.literalDfa("Zoë said: \"the quick brown fox\" — 42 times.");
+      case "regex_code" -> Regex.compile("[A-Z][0-9]{2}\\.[0-9]{1,2}").dfa();
+      case "regex_email" -> Regex.compile("[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,4}").dfa();
+      case "regex_misc" ->
+          Regex.compile(
+                  "(yes|no|maybe)|\"[^\"\\\\]{0,12}\"|-?(0|[1-9][0-9]{0,3})(\\.[0-9]+)?|[αβγ😀]+")
+              .dfa();
+      case "choice_real" -> {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+          words.add(
+              (char) ('A' + rnd.nextInt(26))
+                  + String.format("%02d.%d", rnd.nextInt(100), rnd.nextInt(10)));
+        }
+        words.add("Zoë Łukasiewicz");
+        yield Choice.compile(words).dfa();
+      }
       case "random" -> TestDfas.random(rnd, 2 + rnd.nextInt(40), "abcxyz.{}\" é0123456789");
       default -> throw new IllegalArgumentException(kind);
     };
@@ -50,7 +68,19 @@ class TokenAutomatonOracleTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
-    for (String kind : new String[] {"code", "email", "json", "choice", "quote", "random"}) {
+    for (String kind :
+        new String[] {
+          "code",
+          "email",
+          "json",
+          "choice",
+          "quote",
+          "random",
+          "regex_code",
+          "regex_email",
+          "regex_misc",
+          "choice_real"
+        }) {
       for (long seed = 1; seed <= (kind.equals("random") ? 6 : 2); seed++) {
         out.add(Arguments.of(kind, seed));
       }
@@ -75,7 +105,7 @@ class TokenAutomatonOracleTest {
     TokenAutomaton.Options options =
         seed % 2 == 0
             ? new TokenAutomaton.Options(64L << 20, 1_000)
-            : new TokenAutomaton.Options(20_000, 0);
+            : new TokenAutomaton.Options(200_000, 0);
     TokenAutomaton a = TokenAutomaton.compile(dfa, vocab, options);
     Set<Integer> checked = new HashSet<>();
     if (dfa.stateCount() <= 60) {
@@ -205,5 +235,35 @@ class TokenAutomatonOracleTest {
 
   static Stream<Long> seeds() {
     return Stream.of(1L, 2L, 3L);
+  }
+
+  @org.junit.jupiter.api.Test
+  void emptyLanguageIsRejectedWithATypedError() {
+    ByteDfa.Builder b = ByteDfa.builder();
+    b.addState(false);
+    io.guidepost.grammar.EmptyConstraintException e =
+        assertThrows(
+            io.guidepost.grammar.EmptyConstraintException.class,
+            () -> TokenAutomaton.compile(b.build(), TestVocabularies.synthetic(1)));
+    assertEquals("empty-language", e.type());
+  }
+
+  @org.junit.jupiter.api.Test
+  void compiledConstraintWithoutBoundsMasksLikeItsDfa() {
+    Vocabulary v = TestVocabularies.phi3();
+    io.guidepost.grammar.CompiledConstraint c = Regex.compile("(red|green|blue)( [0-9]+)?");
+    TokenAutomaton a = TokenAutomaton.compile(c, v);
+    TokenAutomaton plain = TokenAutomaton.compile(c.dfa(), v);
+    long[] m1 = new long[(v.logitsSize() + 63) >>> 6];
+    long[] m2 = new long[m1.length];
+    TokenCursor cursor = a.newCursor();
+    cursor.fillMask(m1);
+    plain.fillMask(plain.initialState(), m2);
+    assertTrue(Arrays.equals(m1, m2));
+    for (int t : new int[] {v.idOf("green"), v.idOf("▁"), v.idOf("4"), v.idOf("2")}) {
+      cursor.advance(t);
+    }
+    assertTrue(cursor.isAccepting());
+    assertFalse(cursor.isComplete());
   }
 }

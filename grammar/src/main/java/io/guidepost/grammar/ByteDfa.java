@@ -16,6 +16,11 @@ import java.util.Arrays;
  * so {@code isLive(s)} is true for every state of a non-empty DFA.
  *
  * <p>Thread-safety: immutable, freely shared. {@link #step} is a two-array lookup, allocation free.
+ *
+ * <p>{@link #minimize()} is Hopcroft's partition refinement (J. Hopcroft, "An n log n algorithm for
+ * minimizing states in a finite automaton", 1971) in the form for partial transition functions of
+ * A. Valmari and P. Lehtinen ("Efficient minimization of DFAs with partial transition functions",
+ * STACS 2008): every initial block is a splitter for every class, so no sink state is needed.
  */
 public final class ByteDfa {
   private final byte[] byteClass; // byte (0..255) -> class index (unsigned)
@@ -189,6 +194,265 @@ public final class ByteDfa {
     return null;
   }
 
+  /**
+   * The minimal DFA accepting the same language (states renumbered breadth-first from the initial
+   * state, byte classes recomputed). Returns {@code this} when already minimal. Cost O(n k log n)
+   * time for n states and k classes, O(n k) memory.
+   */
+  public ByteDfa minimize() {
+    int n = stateCount;
+    int k = classCount;
+    if (isEmpty() || n == 1) {
+      return this;
+    }
+    // Reverse transitions in CSR form, indexed by target * k + class.
+    int[] revStart = new int[n * k + 1];
+    for (int s = 0; s < n; s++) {
+      for (int c = 0; c < k; c++) {
+        int t = transitions[s * k + c];
+        if (t >= 0) {
+          revStart[t * k + c + 1]++;
+        }
+      }
+    }
+    for (int i = 0; i < n * k; i++) {
+      revStart[i + 1] += revStart[i];
+    }
+    int[] revSrc = new int[revStart[n * k]];
+    int[] fill = Arrays.copyOf(revStart, n * k);
+    for (int s = 0; s < n; s++) {
+      for (int c = 0; c < k; c++) {
+        int t = transitions[s * k + c];
+        if (t >= 0) {
+          revSrc[fill[t * k + c]++] = s;
+        }
+      }
+    }
+    // Partition: elems[bStart[b]..bEnd[b]) are the states of block b; loc is the inverse.
+    int[] elems = new int[n];
+    int[] loc = new int[n];
+    int[] blockOf = new int[n];
+    int[] bStart = new int[n];
+    int[] bEnd = new int[n];
+    int[] bMarked = new int[n];
+    int acceptCount = 0;
+    for (int s = 0; s < n; s++) {
+      if (isAccepting(s)) {
+        acceptCount++;
+      }
+    }
+    int ia = 0;
+    int ir = acceptCount;
+    for (int s = 0; s < n; s++) {
+      int pos = isAccepting(s) ? ia++ : ir++;
+      elems[pos] = s;
+      loc[s] = pos;
+      blockOf[s] = isAccepting(s) || acceptCount == 0 ? 0 : (acceptCount == n ? 0 : 1);
+    }
+    int blocks;
+    if (acceptCount == n || acceptCount == 0) {
+      blocks = 1;
+      bStart[0] = 0;
+      bEnd[0] = n;
+    } else {
+      blocks = 2;
+      bStart[0] = 0;
+      bEnd[0] = acceptCount;
+      bStart[1] = acceptCount;
+      bEnd[1] = n;
+    }
+    long[] inWork = new long[(int) (((long) n * k + 63) >>> 6)];
+    int[] work = new int[Math.max(16, blocks * k)];
+    int workSize = 0;
+    for (int b = 0; b < blocks; b++) {
+      for (int c = 0; c < k; c++) {
+        int key = b * k + c;
+        inWork[key >>> 6] |= 1L << key;
+        work[workSize++] = key;
+      }
+    }
+    int[] preds = new int[n];
+    int[] touched = new int[n];
+    while (workSize > 0) {
+      int key = work[--workSize];
+      inWork[key >>> 6] &= ~(1L << key);
+      int splitter = key / k;
+      int c = key % k;
+      int np = 0;
+      for (int i = bStart[splitter]; i < bEnd[splitter]; i++) {
+        int q = elems[i];
+        for (int r = revStart[q * k + c], e = revStart[q * k + c + 1]; r < e; r++) {
+          preds[np++] = revSrc[r];
+        }
+      }
+      int nt = 0;
+      for (int i = 0; i < np; i++) {
+        int p = preds[i];
+        int x = blockOf[p];
+        int firstUnmarked = bStart[x] + bMarked[x];
+        if (loc[p] >= firstUnmarked) {
+          int other = elems[firstUnmarked];
+          elems[loc[p]] = other;
+          loc[other] = loc[p];
+          elems[firstUnmarked] = p;
+          loc[p] = firstUnmarked;
+          if (bMarked[x]++ == 0) {
+            touched[nt++] = x;
+          }
+        }
+      }
+      for (int t = 0; t < nt; t++) {
+        int x = touched[t];
+        int marked = bMarked[x];
+        bMarked[x] = 0;
+        if (marked == bEnd[x] - bStart[x]) {
+          continue;
+        }
+        int y = blocks++;
+        bStart[y] = bStart[x];
+        bEnd[y] = bStart[x] + marked;
+        bStart[x] = bEnd[y];
+        for (int i = bStart[y]; i < bEnd[y]; i++) {
+          blockOf[elems[i]] = y;
+        }
+        boolean yIsSmaller = bEnd[y] - bStart[y] <= bEnd[x] - bStart[x];
+        for (int d = 0; d < k; d++) {
+          int xk = x * k + d;
+          int push;
+          if ((inWork[xk >>> 6] & (1L << xk)) != 0) {
+            push = y * k + d;
+          } else {
+            push = (yIsSmaller ? y : x) * k + d;
+          }
+          if ((inWork[push >>> 6] & (1L << push)) == 0) {
+            inWork[push >>> 6] |= 1L << push;
+            if (workSize == work.length) {
+              work = Arrays.copyOf(work, work.length * 2);
+            }
+            work[workSize++] = push;
+          }
+        }
+      }
+    }
+    if (blocks == n) {
+      return this;
+    }
+    // Renumber blocks breadth-first from the initial state's block.
+    int[] newId = new int[blocks];
+    Arrays.fill(newId, -1);
+    int[] order = new int[blocks];
+    int head = 0;
+    int tail = 0;
+    newId[blockOf[initialState]] = tail;
+    order[tail++] = blockOf[initialState];
+    while (head < tail) {
+      int b = order[head++];
+      int rep = elems[bStart[b]];
+      for (int c = 0; c < k; c++) {
+        int t = transitions[rep * k + c];
+        if (t >= 0 && newId[blockOf[t]] < 0) {
+          newId[blockOf[t]] = tail;
+          order[tail++] = blockOf[t];
+        }
+      }
+    }
+    int m = tail;
+    int[] table = new int[m * k];
+    long[] acc = new long[(m + 63) >>> 6];
+    long[] liv = new long[(m + 63) >>> 6];
+    for (int i = 0; i < m; i++) {
+      int rep = elems[bStart[order[i]]];
+      for (int c = 0; c < k; c++) {
+        int t = transitions[rep * k + c];
+        table[i * k + c] = t < 0 ? -1 : newId[blockOf[t]];
+      }
+      if (isAccepting(rep)) {
+        acc[i >>> 6] |= 1L << i;
+      }
+      liv[i >>> 6] |= 1L << i;
+    }
+    return withMergedClasses(byteClass, k, table, acc, liv, m);
+  }
+
+  /** Merges byte classes whose columns became identical and builds the DFA. */
+  private static ByteDfa withMergedClasses(
+      byte[] byteClass, int k, int[] table, long[] acc, long[] liv, int n) {
+    int[] classMap = new int[k];
+    int newK = 0;
+    int[] reprOfNew = new int[k];
+    java.util.HashMap<Column, Integer> seen = new java.util.HashMap<>();
+    for (int c = 0; c < k; c++) {
+      Column col = new Column(table, k, c, n);
+      Integer prev = seen.putIfAbsent(col, newK);
+      if (prev == null) {
+        reprOfNew[newK] = c;
+        classMap[c] = newK++;
+      } else {
+        classMap[c] = prev;
+      }
+    }
+    // Renumber classes in order of their smallest byte so the layout is canonical.
+    int[] canon = new int[newK];
+    Arrays.fill(canon, -1);
+    int next = 0;
+    byte[] bc = new byte[256];
+    for (int b = 0; b < 256; b++) {
+      int nc = classMap[byteClass[b] & 0xFF];
+      if (canon[nc] < 0) {
+        canon[nc] = next++;
+      }
+      bc[b] = (byte) canon[nc];
+    }
+    int[] out = new int[n * newK];
+    for (int nc = 0; nc < newK; nc++) {
+      int oc = reprOfNew[nc];
+      int cc = canon[nc];
+      for (int s = 0; s < n; s++) {
+        out[s * newK + cc] = table[s * k + oc];
+      }
+    }
+    return new ByteDfa(bc, newK, out, acc, liv, 0, n);
+  }
+
+  /** One column of a transition table, compared by content (for class merging). */
+  private static final class Column {
+    private final int[] table;
+    private final int k;
+    private final int c;
+    private final int n;
+    private final int hash;
+
+    Column(int[] table, int k, int c, int n) {
+      this.table = table;
+      this.k = k;
+      this.c = c;
+      this.n = n;
+      int h = 1;
+      for (int s = 0; s < n; s++) {
+        h = 31 * h + table[s * k + c];
+      }
+      this.hash = h;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof Column other) || other.hash != hash) {
+        return false;
+      }
+      for (int s = 0; s < n; s++) {
+        if (table[s * k + c] != other.table[s * k + other.c]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
   @Override
   public String toString() {
     return "ByteDfa[states=" + stateCount + ", classes=" + classCount + "]";
@@ -204,28 +468,36 @@ public final class ByteDfa {
    * state, then {@link #build()}. Adding a second, different transition for the same state and byte
    * is an error (the automaton must be deterministic). {@code build()} drops states that are
    * unreachable or cannot reach an accepting state, computes byte classes and renumbers states in
-   * breadth-first order; it does not minimize.
+   * breadth-first order (smallest byte first); it does not minimize ({@link #buildMinimal()} does).
+   *
+   * <p>Memory is sparse: each transition is one range record (lo, hi, target, next) of 16 bytes in
+   * a per-state linked list, so a state costs what its transitions cost. {@code addTransition} is
+   * linear in the number of ranges already on the state (determinism check). {@code build()} is O(T
+   * log T + n k) for T range records, n states and k byte classes.
    */
   public static final class Builder {
-    private int[] table = new int[256 * 16]; // state * 256 + byte -> target or -1
     private boolean[] accepting = new boolean[16];
+    private int[] head = new int[16]; // state -> first range record or -1
     private int count;
     private int initial = -1;
+    // Range records: lo, hi, to, next (index of the next record of the same state or -1).
+    private int[] rLo = new int[64];
+    private int[] rHi = new int[64];
+    private int[] rTo = new int[64];
+    private int[] rNext = new int[64];
+    private int ranges;
 
-    private Builder() {
-      Arrays.fill(table, -1);
-    }
+    private Builder() {}
 
     /** Adds a state and returns its number. The first state added is the initial state. */
     public int addState(boolean isAccepting) {
       if (count == accepting.length) {
         int n = count * 2;
         accepting = Arrays.copyOf(accepting, n);
-        int old = table.length;
-        table = Arrays.copyOf(table, n * 256);
-        Arrays.fill(table, old, table.length, -1);
+        head = Arrays.copyOf(head, n);
       }
       accepting[count] = isAccepting;
+      head[count] = -1;
       if (initial < 0) {
         initial = count;
       }
@@ -234,26 +506,52 @@ public final class ByteDfa {
 
     /** Marks {@code state} accepting or not. */
     public Builder setAccepting(int state, boolean isAccepting) {
+      checkState(state);
       accepting[state] = isAccepting;
       return this;
     }
 
     /** Makes {@code state} the initial state. */
     public Builder setInitial(int state) {
+      checkState(state);
       initial = state;
       return this;
     }
 
+    private void checkState(int state) {
+      if (state < 0 || state >= count) {
+        throw new IllegalArgumentException("no state " + state + " (have " + count + ")");
+      }
+    }
+
     /** Adds transitions from {@code from} to {@code to} on every byte in {@code lo..hi}. */
     public Builder addTransition(int from, int lo, int hi, int to) {
-      for (int b = lo; b <= hi; b++) {
-        int i = from * 256 + b;
-        if (table[i] >= 0 && table[i] != to) {
-          throw new IllegalStateException(
-              "non-deterministic transition from state " + from + " on byte " + b);
-        }
-        table[i] = to;
+      checkState(from);
+      checkState(to);
+      if (lo < 0 || hi > 255 || lo > hi) {
+        throw new IllegalArgumentException("bad byte range " + lo + ".." + hi);
       }
+      for (int r = head[from]; r >= 0; r = rNext[r]) {
+        if (rLo[r] <= hi && lo <= rHi[r] && rTo[r] != to) {
+          throw new IllegalStateException(
+              "non-deterministic transition from state "
+                  + from
+                  + " on byte "
+                  + Math.max(lo, rLo[r]));
+        }
+      }
+      if (ranges == rLo.length) {
+        int n = ranges * 2;
+        rLo = Arrays.copyOf(rLo, n);
+        rHi = Arrays.copyOf(rHi, n);
+        rTo = Arrays.copyOf(rTo, n);
+        rNext = Arrays.copyOf(rNext, n);
+      }
+      rLo[ranges] = lo;
+      rHi[ranges] = hi;
+      rTo[ranges] = to;
+      rNext[ranges] = head[from];
+      head[from] = ranges++;
       return this;
     }
 
@@ -262,120 +560,188 @@ public final class ByteDfa {
       return count;
     }
 
+    /** {@link #build()} followed by {@link ByteDfa#minimize()}. */
+    public ByteDfa buildMinimal() {
+      return build().minimize();
+    }
+
     /** Builds the immutable DFA (see the class comment for what is dropped and renumbered). */
     public ByteDfa build() {
       if (count == 0) {
         addState(false);
       }
+      // Per-state ranges sorted by lo, in CSR form.
+      int[] start = new int[count + 1];
+      for (int s = 0; s < count; s++) {
+        int d = 0;
+        for (int r = head[s]; r >= 0; r = rNext[r]) {
+          d++;
+        }
+        start[s + 1] = start[s] + d;
+      }
+      int[] lo = new int[ranges];
+      int[] hi = new int[ranges];
+      int[] to = new int[ranges];
+      for (int s = 0; s < count; s++) {
+        int i = start[s];
+        for (int r = head[s]; r >= 0; r = rNext[r]) {
+          // insertion sort by lo (per-state lists are short)
+          int j = i;
+          while (j > start[s] && lo[j - 1] > rLo[r]) {
+            lo[j] = lo[j - 1];
+            hi[j] = hi[j - 1];
+            to[j] = to[j - 1];
+            j--;
+          }
+          lo[j] = rLo[r];
+          hi[j] = rHi[r];
+          to[j] = rTo[r];
+          i++;
+        }
+      }
       // Co-reachability: states from which an accepting state is reachable (reverse BFS).
+      int[] revStart = new int[count + 1];
+      for (int e = 0; e < ranges; e++) {
+        revStart[to[e] + 1]++;
+      }
+      for (int s = 0; s < count; s++) {
+        revStart[s + 1] += revStart[s];
+      }
+      int[] revSrc = new int[ranges];
+      int[] fill = Arrays.copyOf(revStart, count);
+      for (int s = 0; s < count; s++) {
+        for (int e = start[s]; e < start[s + 1]; e++) {
+          revSrc[fill[to[e]]++] = s;
+        }
+      }
       boolean[] coReach = new boolean[count];
-      int[][] rev = reverseEdges();
       int[] queue = new int[count];
-      int head = 0;
-      int tail = 0;
+      int qh = 0;
+      int qt = 0;
       for (int s = 0; s < count; s++) {
         if (accepting[s]) {
           coReach[s] = true;
-          queue[tail++] = s;
+          queue[qt++] = s;
         }
       }
-      while (head < tail) {
-        int s = queue[head++];
-        for (int p : rev[s]) {
+      while (qh < qt) {
+        int s = queue[qh++];
+        for (int e = revStart[s]; e < revStart[s + 1]; e++) {
+          int p = revSrc[e];
           if (!coReach[p]) {
             coReach[p] = true;
-            queue[tail++] = p;
+            queue[qt++] = p;
           }
         }
       }
-      // Forward BFS over useful states, renumbering in discovery order.
+      // Forward BFS over useful states, renumbering in discovery order (smallest byte first).
       int[] newId = new int[count];
       Arrays.fill(newId, -1);
-      head = 0;
-      tail = 0;
+      qh = 0;
+      qt = 0;
       if (coReach[initial]) {
         newId[initial] = 0;
-        queue[tail++] = initial;
-        while (head < tail) {
-          int s = queue[head++];
-          for (int b = 0; b < 256; b++) {
-            int t = table[s * 256 + b];
-            if (t >= 0 && coReach[t] && newId[t] < 0) {
-              newId[t] = tail;
-              queue[tail++] = t;
+        queue[qt++] = initial;
+        while (qh < qt) {
+          int s = queue[qh++];
+          for (int e = start[s]; e < start[s + 1]; e++) {
+            int t = to[e];
+            if (coReach[t] && newId[t] < 0) {
+              newId[t] = qt;
+              queue[qt++] = t;
             }
           }
         }
       }
-      int n = Math.max(tail, 1);
-      // Byte classes: bytes with identical columns over all kept states share a class.
-      byte[] byteClass = new byte[256];
-      int[][] columns = new int[256][];
-      int classCount = 0;
-      int[][] classColumns = new int[256][];
-      for (int b = 0; b < 256; b++) {
-        int[] col = new int[tail];
-        for (int i = 0; i < tail; i++) {
-          int t = table[queue[i] * 256 + b];
-          col[i] = t >= 0 ? newId[t] : -1;
-        }
-        columns[b] = col;
-        int found = -1;
-        for (int c = 0; c < classCount; c++) {
-          if (Arrays.equals(classColumns[c], col)) {
-            found = c;
-            break;
+      int kept = qt;
+      int n = Math.max(kept, 1);
+      // Elementary byte intervals: boundaries of all useful ranges.
+      boolean[] cut = new boolean[257];
+      cut[0] = true;
+      cut[256] = true;
+      for (int i = 0; i < kept; i++) {
+        int s = queue[i];
+        for (int e = start[s]; e < start[s + 1]; e++) {
+          if (coReach[to[e]]) {
+            cut[lo[e]] = true;
+            cut[hi[e] + 1] = true;
           }
         }
-        if (found < 0) {
-          found = classCount;
-          classColumns[classCount++] = col;
-        }
-        byteClass[b] = (byte) found;
       }
-      int[] transitions = new int[n * classCount];
+      int[] ivStart = new int[257];
+      int[] ivOfByte = new int[256];
+      int iv = 0;
+      for (int b = 0; b < 256; b++) {
+        if (cut[b]) {
+          ivStart[iv++] = b;
+        }
+        ivOfByte[b] = iv - 1;
+      }
+      ivStart[iv] = 256;
+      // Refine a partition of the intervals by each state's targets: the coarsest partition of
+      // bytes such that bytes in one class go to the same state from every state.
+      int[] cls = new int[iv];
+      int[] tgt = new int[iv];
+      int[] nextCls = new int[iv];
+      long[] hKey = new long[1024];
+      int[] hVal = new int[1024];
+      int[] hStamp = new int[1024];
+      int classes = 1;
+      for (int i = 0; i < kept; i++) {
+        int s = queue[i];
+        Arrays.fill(tgt, -1);
+        for (int e = start[s]; e < start[s + 1]; e++) {
+          if (coReach[to[e]]) {
+            int t = newId[to[e]];
+            for (int v = ivOfByte[lo[e]], end = ivOfByte[hi[e]]; v <= end; v++) {
+              tgt[v] = t;
+            }
+          }
+        }
+        int made = 0;
+        int stamp = i + 1;
+        for (int v = 0; v < iv; v++) {
+          long key = ((long) cls[v] << 32) | (tgt[v] & 0xFFFFFFFFL);
+          int h = (int) ((key * 0x9E3779B97F4A7C15L) >>> 54);
+          while (hStamp[h] == stamp && hKey[h] != key) {
+            h = (h + 1) & 1023;
+          }
+          if (hStamp[h] != stamp) {
+            hStamp[h] = stamp;
+            hKey[h] = key;
+            hVal[h] = made++;
+          }
+          nextCls[v] = hVal[h];
+        }
+        if (made != classes) {
+          classes = made;
+          System.arraycopy(nextCls, 0, cls, 0, iv);
+        }
+      }
+      byte[] byteClass = new byte[256];
+      for (int b = 0; b < 256; b++) {
+        byteClass[b] = (byte) cls[ivOfByte[b]];
+      }
+      int[] transitions = new int[n * classes];
       Arrays.fill(transitions, -1);
-      for (int c = 0; c < classCount; c++) {
-        int[] col = classColumns[c];
-        for (int i = 0; i < tail; i++) {
-          transitions[i * classCount + c] = col[i];
-        }
-      }
       long[] accept = new long[(n + 63) >>> 6];
       long[] live = new long[(n + 63) >>> 6];
-      for (int i = 0; i < tail; i++) {
-        if (accepting[queue[i]]) {
+      for (int i = 0; i < kept; i++) {
+        int s = queue[i];
+        for (int e = start[s]; e < start[s + 1]; e++) {
+          if (coReach[to[e]]) {
+            int t = newId[to[e]];
+            for (int v = ivOfByte[lo[e]], end = ivOfByte[hi[e]]; v <= end; v++) {
+              transitions[i * classes + cls[v]] = t;
+            }
+          }
+        }
+        if (accepting[s]) {
           accept[i >>> 6] |= 1L << i;
         }
         live[i >>> 6] |= 1L << i;
       }
-      return new ByteDfa(byteClass, classCount, transitions, accept, live, 0, n);
-    }
-
-    private int[][] reverseEdges() {
-      int[] deg = new int[count];
-      for (int s = 0; s < count; s++) {
-        for (int b = 0; b < 256; b++) {
-          int t = table[s * 256 + b];
-          if (t >= 0) {
-            deg[t]++;
-          }
-        }
-      }
-      int[][] rev = new int[count][];
-      for (int s = 0; s < count; s++) {
-        rev[s] = new int[deg[s]];
-        deg[s] = 0;
-      }
-      for (int s = 0; s < count; s++) {
-        for (int b = 0; b < 256; b++) {
-          int t = table[s * 256 + b];
-          if (t >= 0) {
-            rev[t][deg[t]++] = s;
-          }
-        }
-      }
-      return rev;
+      return new ByteDfa(byteClass, classes, transitions, accept, live, 0, n);
     }
   }
 }

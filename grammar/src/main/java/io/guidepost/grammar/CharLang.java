@@ -1,0 +1,777 @@
+package io.guidepost.grammar;
+
+import dk.brics.automaton.Automaton;
+import dk.brics.automaton.State;
+import dk.brics.automaton.Transition;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * An immutable regular language over Unicode code points: the character-level algebra that the
+ * regex, JSON Schema and template compilers build with. The only class that touches dk.brics.
+ *
+ * <p>Representation: a minimal deterministic dk.brics {@link Automaton} over UTF-16 code units. A
+ * code point above U+FFFF is the two-unit surrogate-pair sequence of its UTF-16 encoding.
+ * <b>Invariant:</b> every accepted string is well-formed UTF-16 (no lone surrogate); every factory
+ * establishes it and every operation preserves it ({@link #complement()} is taken within the
+ * well-formed strings). Surrogate code points U+D800..U+DFFF are not characters: ranges and sets
+ * that contain them simply do not contain them here.
+ *
+ * <p>brics traps avoided: its regex parser is never used (see {@link Regex}); its process-wide
+ * statics ({@code setMinimization}, {@code setMinimizeAlways}, {@code setAllowMutate}) are never
+ * set, so its defaults hold (Hopcroft minimization, operations work on clones); singleton automata
+ * are expanded at once so no later read mutates a shared automaton. brics determinization has no
+ * work bound, so determinization is ours ({@code determinize}): a subset construction counting
+ * {@link GrammarLimits#maxDeterminizationWork()} and {@link GrammarLimits#maxDfaStates()}; brics
+ * only minimizes already deterministic automata (Hopcroft, O(n k log n)).
+ *
+ * <p>Limits: operations use the {@link GrammarLimits} bound by {@link #withLimits} on the calling
+ * thread, else {@link GrammarLimits#DEFAULTS}, and throw {@link ConstraintTooComplexException} with
+ * the numbers.
+ *
+ * <p>{@link #toByteDfa} is the one UTF-16 to UTF-8 conversion of the project (see its javadoc).
+ *
+ * <p>Thread-safety: immutable after construction; safe to share.
+ */
+final class CharLang {
+  private static final ScopedValue<GrammarLimits> LIMITS = ScopedValue.newInstance();
+
+  private static final int MAX_CP = 0x10FFFF;
+
+  private final Automaton a; // minimal, deterministic, expanded; never mutated after construction
+
+  private CharLang(Automaton a) {
+    this.a = a;
+  }
+
+  /** Runs {@code body} with {@code limits} governing every CharLang operation it performs. */
+  static <T> T withLimits(GrammarLimits limits, Supplier<T> body) {
+    return ScopedValue.where(LIMITS, limits).call(body::get);
+  }
+
+  /** The limits in force on this thread. */
+  static GrammarLimits limits() {
+    return LIMITS.orElse(GrammarLimits.DEFAULTS);
+  }
+
+  // ---------------------------------------------------------------- factories
+
+  /** The empty language (accepts nothing). */
+  static CharLang empty() {
+    return fromDfa(Automaton.makeEmpty());
+  }
+
+  /** The language containing only the empty string. */
+  static CharLang emptyString() {
+    return fromDfa(Automaton.makeEmptyString());
+  }
+
+  /** Any single code point U+0000..U+10FFFF except the surrogates. */
+  static CharLang anyCodePoint() {
+    return codePointRange(0, MAX_CP);
+  }
+
+  /** Exactly one code point; surrogate code points give the empty language. */
+  static CharLang codePoint(int cp) {
+    return codePointRange(cp, cp);
+  }
+
+  /** One code point in {@code lo..hi} (surrogates excluded). */
+  static CharLang codePointRange(int lo, int hi) {
+    return codePointSet(new int[] {lo, hi});
+  }
+
+  /**
+   * One code point from a set given as sorted, disjoint inclusive pairs, e.g. {@code {'0','9',
+   * 'a','z'}}. Surrogate code points in the ranges are dropped.
+   */
+  static CharLang codePointSet(int[] sortedDisjointLoHiPairs) {
+    int[] p = sortedDisjointLoHiPairs;
+    if ((p.length & 1) != 0) {
+      throw new IllegalArgumentException("code point set needs lo,hi pairs");
+    }
+    State init = new State();
+    State fin = new State();
+    fin.setAccept(true);
+    for (int i = 0; i < p.length; i += 2) {
+      int lo = p[i];
+      int hi = p[i + 1];
+      if (lo < 0 || hi > MAX_CP || lo > hi || (i > 0 && lo <= p[i - 1])) {
+        throw new IllegalArgumentException("bad code point range at pair " + i / 2);
+      }
+      addBmp(init, fin, lo, Math.min(hi, 0xD7FF));
+      addBmp(init, fin, Math.max(lo, 0xE000), Math.min(hi, 0xFFFF));
+      int slo = Math.max(lo, 0x10000);
+      if (slo <= hi) {
+        int h1 = high(slo);
+        int h2 = high(hi);
+        if (h1 == h2) {
+          pair(init, fin, h1, h1, low(slo), low(hi));
+        } else {
+          pair(init, fin, h1, h1, low(slo), 0xDFFF);
+          if (h2 - h1 > 1) {
+            pair(init, fin, h1 + 1, h2 - 1, 0xDC00, 0xDFFF);
+          }
+          pair(init, fin, h2, h2, 0xDC00, low(hi));
+        }
+      }
+    }
+    Automaton x = new Automaton();
+    x.setInitialState(init);
+    x.setDeterministic(false);
+    return normalize(x, "a character class");
+  }
+
+  private static void addBmp(State from, State to, int lo, int hi) {
+    if (lo <= hi) {
+      from.addTransition(new Transition((char) lo, (char) hi, to));
+    }
+  }
+
+  private static void pair(State from, State to, int hLo, int hHi, int lLo, int lHi) {
+    State mid = new State();
+    from.addTransition(new Transition((char) hLo, (char) hHi, mid));
+    mid.addTransition(new Transition((char) lLo, (char) lHi, to));
+  }
+
+  private static int high(int cp) {
+    return 0xD800 + ((cp - 0x10000) >>> 10);
+  }
+
+  private static int low(int cp) {
+    return 0xDC00 + ((cp - 0x10000) & 0x3FF);
+  }
+
+  /**
+   * Exactly the string {@code s}.
+   *
+   * @throws InvalidConstraintException if {@code s} contains a lone surrogate
+   */
+  static CharLang literal(String s) {
+    checkWellFormed(s);
+    Automaton x = Automaton.makeString(s);
+    x.expandSingleton();
+    return fromDfa(x);
+  }
+
+  /**
+   * Exactly the given strings (duplicates ignored), built by brics' incremental minimal
+   * construction for sorted input. Linear in the total length after sorting.
+   */
+  static CharLang stringUnion(Collection<String> strings) {
+    TreeSet<String> sorted = new TreeSet<>();
+    for (String s : strings) {
+      checkWellFormed(s);
+      sorted.add(s);
+    }
+    boolean withEmpty = sorted.remove("");
+    if (sorted.isEmpty()) {
+      return withEmpty ? emptyString() : empty();
+    }
+    Automaton x = Automaton.makeStringUnion(sorted.toArray(new CharSequence[0]));
+    x.expandSingleton();
+    x.getInitialState().setAccept(x.getInitialState().isAccept() || withEmpty);
+    return fromDfa(x);
+  }
+
+  private static void checkWellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new InvalidConstraintException(
+            "string contains a lone surrogate U+"
+                + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                + " at index "
+                + i);
+      }
+    }
+  }
+
+  /** The concatenation of {@code parts} in order (the empty string for an empty list). */
+  static CharLang concat(List<CharLang> parts) {
+    if (parts.isEmpty()) {
+      return emptyString();
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    List<Automaton> as = new ArrayList<>(parts.size());
+    long states = 0;
+    for (CharLang p : parts) {
+      as.add(p.a);
+      states += p.a.getNumberOfStates();
+    }
+    checkStates(states, "concatenating " + parts.size() + " parts");
+    return normalize(Automaton.concatenate(as), "a concatenation");
+  }
+
+  /** The union of {@code parts} (the empty language for an empty list). */
+  static CharLang union(List<CharLang> parts) {
+    if (parts.isEmpty()) {
+      return empty();
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    List<Automaton> as = new ArrayList<>(parts.size());
+    long states = 0;
+    for (CharLang p : parts) {
+      as.add(p.a);
+      states += p.a.getNumberOfStates();
+    }
+    checkStates(states, "a union of " + parts.size() + " alternatives");
+    return normalize(Automaton.union(as), "a union");
+  }
+
+  // ---------------------------------------------------------------- operations
+
+  CharLang concat(CharLang o) {
+    return concat(List.of(this, o));
+  }
+
+  CharLang union(CharLang o) {
+    return union(List.of(this, o));
+  }
+
+  /** Strings in both languages. Product construction: O(n1 n2 k) at worst. */
+  CharLang intersect(CharLang o) {
+    checkWork((long) stateCount() * o.stateCount(), "intersecting two languages");
+    return normalize(a.intersection(o.a), "an intersection");
+  }
+
+  /** Strings in this language and not in {@code o}. */
+  CharLang minus(CharLang o) {
+    checkWork((long) stateCount() * (o.stateCount() + 1), "subtracting two languages");
+    return normalize(a.minus(o.a), "a difference");
+  }
+
+  /** The well-formed strings (sequences of code points) not in this language. */
+  CharLang complement() {
+    return Holder.ALL.minus(this);
+  }
+
+  /**
+   * {@code min} to {@code max} repetitions ({@code max == -1}: unbounded). Costs one copy of the
+   * automaton per unit of the larger bound.
+   */
+  CharLang repeat(int min, int max) {
+    if (min < 0 || (max >= 0 && max < min)) {
+      throw new IllegalArgumentException("bad repeat bounds {" + min + "," + max + "}");
+    }
+    int bound = Math.max(min, max);
+    int limit = limits().maxRepeatCount();
+    if (bound > limit) {
+      throw new ConstraintTooComplexException(
+          "maxRepeatCount", limit, bound, "repetitions", "a repetition");
+    }
+    checkStates((long) stateCount() * (bound + 1), "a repetition {" + min + "," + max + "}");
+    Automaton r = max < 0 ? a.repeat(min) : a.repeat(min, max);
+    return normalize(r, "a repetition");
+  }
+
+  CharLang optional() {
+    return repeat(0, 1);
+  }
+
+  CharLang star() {
+    return repeat(0, -1);
+  }
+
+  CharLang plus() {
+    return repeat(1, -1);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  boolean isEmpty() {
+    return a.isEmpty();
+  }
+
+  boolean acceptsEmptyString() {
+    return a.getInitialState().isAccept();
+  }
+
+  boolean isFinite() {
+    return a.isFinite();
+  }
+
+  boolean accepts(String s) {
+    return a.run(s);
+  }
+
+  /** True when some string is in both languages. */
+  boolean overlaps(CharLang o) {
+    return !intersect(o).isEmpty();
+  }
+
+  /** Number of states of the minimal UTF-16-level DFA. */
+  int stateCount() {
+    return a.getNumberOfStates();
+  }
+
+  /** A shortest accepted string, or null when the language is empty. */
+  String example() {
+    return a.getShortestExample(true);
+  }
+
+  @Override
+  public String toString() {
+    return "CharLang[states=" + stateCount() + "]";
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private static final class Holder {
+    static final CharLang ALL = anyCodePoint().star();
+  }
+
+  private static void checkStates(long states, String what) {
+    int limit = limits().maxDfaStates();
+    if (states > limit) {
+      throw new ConstraintTooComplexException("maxDfaStates", limit, states, "states", what);
+    }
+  }
+
+  private static void checkWork(long work, String what) {
+    long limit = limits().maxDeterminizationWork();
+    if (work > limit) {
+      throw new ConstraintTooComplexException("maxDeterminizationWork", limit, work, "steps", what);
+    }
+  }
+
+  /** Wraps an automaton known to be deterministic: minimizes it. */
+  private static CharLang fromDfa(Automaton x) {
+    x.setDeterministic(true);
+    return normalize(x, "a literal");
+  }
+
+  /** Determinizes (bounded) and minimizes {@code x}, which this class owns. */
+  private static CharLang normalize(Automaton x, String what) {
+    x.expandSingleton();
+    Automaton d = x.isDeterministic() ? x : determinize(x, what);
+    d.minimize();
+    checkStates(d.getNumberOfStates(), what);
+    return new CharLang(d);
+  }
+
+  /**
+   * Subset construction over code-unit intervals with a work bound: each DFA state is a sorted set
+   * of NFA state numbers; its outgoing intervals come from a sweep over the boundaries of the
+   * member states' transitions. Work = members visited + transitions swept.
+   */
+  private static Automaton determinize(Automaton nfa, String what) {
+    GrammarLimits lim = limits();
+    Set<State> all = nfa.getStates();
+    int n = all.size();
+    IdentityHashMap<State, Integer> id = new IdentityHashMap<>(n * 2);
+    State[] states = new State[n];
+    int next = 0;
+    State init = nfa.getInitialState();
+    id.put(init, next);
+    states[next++] = init;
+    for (State s : all) {
+      if (!id.containsKey(s)) {
+        id.put(s, next);
+        states[next++] = s;
+      }
+    }
+    int[][] tMin = new int[n][];
+    int[][] tMax = new int[n][];
+    int[][] tDst = new int[n][];
+    boolean[] acc = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      Set<Transition> ts = states[i].getTransitions();
+      tMin[i] = new int[ts.size()];
+      tMax[i] = new int[ts.size()];
+      tDst[i] = new int[ts.size()];
+      int j = 0;
+      for (Transition t : ts) {
+        tMin[i][j] = t.getMin();
+        tMax[i][j] = t.getMax();
+        tDst[i][j] = id.get(t.getDest());
+        j++;
+      }
+      acc[i] = states[i].isAccept();
+    }
+    HashMap<IntSet, State> dfa = new HashMap<>();
+    ArrayDeque<IntSet> todo = new ArrayDeque<>();
+    IntSet start = new IntSet(new int[] {0});
+    State dStart = new State();
+    dStart.setAccept(acc[0]);
+    dfa.put(start, dStart);
+    todo.add(start);
+    long work = 0;
+    int[] cnt = new int[n];
+    int[] active = new int[n];
+    int[] activePos = new int[n];
+    long[] ev = new long[16];
+    while (!todo.isEmpty()) {
+      IntSet set = todo.poll();
+      State from = dfa.get(set);
+      int ne = 0;
+      for (int q : set.v) {
+        work += 1 + tMin[q].length;
+        if (ev.length < ne + 2 * tMin[q].length) {
+          ev = Arrays.copyOf(ev, Math.max(ev.length * 2, ne + 2 * tMin[q].length));
+        }
+        for (int j = 0; j < tMin[q].length; j++) {
+          ev[ne++] = ((long) tMin[q][j] << 32) | (1L << 31) | tDst[q][j];
+          ev[ne++] = ((long) (tMax[q][j] + 1) << 32) | tDst[q][j];
+        }
+      }
+      if (work > lim.maxDeterminizationWork()) {
+        throw new ConstraintTooComplexException(
+            "maxDeterminizationWork",
+            lim.maxDeterminizationWork(),
+            work,
+            "steps",
+            "determinizing " + what);
+      }
+      Arrays.sort(ev, 0, ne);
+      int nActive = 0;
+      int i = 0;
+      while (i < ne) {
+        int pos = (int) (ev[i] >>> 32);
+        while (i < ne && (int) (ev[i] >>> 32) == pos) {
+          int d = (int) (ev[i] & 0x7FFFFFFF);
+          if ((ev[i] & (1L << 31)) != 0) {
+            if (cnt[d]++ == 0) {
+              activePos[d] = nActive;
+              active[nActive++] = d;
+            }
+          } else if (--cnt[d] == 0) {
+            int last = active[--nActive];
+            active[activePos[d]] = last;
+            activePos[last] = activePos[d];
+          }
+          i++;
+        }
+        if (nActive > 0 && i < ne) {
+          int end = (int) (ev[i] >>> 32) - 1;
+          int[] members = Arrays.copyOf(active, nActive);
+          Arrays.sort(members);
+          work += nActive;
+          IntSet key = new IntSet(members);
+          State to = dfa.get(key);
+          if (to == null) {
+            to = new State();
+            boolean accept = false;
+            for (int q : members) {
+              accept |= acc[q];
+            }
+            to.setAccept(accept);
+            dfa.put(key, to);
+            todo.add(key);
+            if (dfa.size() > lim.maxDfaStates()) {
+              throw new ConstraintTooComplexException(
+                  "maxDfaStates",
+                  lim.maxDfaStates(),
+                  dfa.size(),
+                  "states",
+                  "determinizing " + what);
+            }
+          }
+          from.addTransition(new Transition((char) pos, (char) end, to));
+        }
+      }
+    }
+    Automaton out = new Automaton();
+    out.setInitialState(dStart);
+    out.setDeterministic(true);
+    out.reduce();
+    return out;
+  }
+
+  /** A sorted int set compared by content (subset-construction key). */
+  private static final class IntSet {
+    final int[] v;
+    final int hash;
+
+    IntSet(int[] v) {
+      this.v = v;
+      this.hash = Arrays.hashCode(v);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof IntSet other && other.hash == hash && Arrays.equals(other.v, v);
+    }
+  }
+
+  // ---------------------------------------------------------------- UTF-8
+
+  /**
+   * The minimal byte-level DFA accepting exactly the UTF-8 encodings of this language's strings.
+   *
+   * <p>This is the project's one UTF-16 / code point to UTF-8 conversion. Per character state: (1)
+   * its transitions become disjoint code-point intervals: non-surrogate units stand for themselves;
+   * a high-surrogate interval {@code [h1,h2]} to state {@code t}, followed by each low-surrogate
+   * interval {@code [l1,l2]} of {@code t} to {@code u}, becomes the supplementary code points
+   * {@code cp(h, l)} for {@code h in [h1,h2]}, {@code l in [l1,l2]} to {@code u} (one interval when
+   * {@code [l1,l2]} is the whole low range, else one per {@code h}); low-surrogate transitions of
+   * other states lead only to dead states by the class invariant and are ignored; (2) the intervals
+   * are expanded into a byte trie by UTF-8 length (1: 00-7F; 2: C2-DF; 3: E0-EF minus surrogates;
+   * 4: F0-F4 up to U+10FFFF): for each lead byte, then each continuation byte, the block of code
+   * points it selects is intersected with the intervals; a block entirely inside one interval
+   * becomes a shared "any r continuation bytes" chain. So overlong forms, surrogates (ED A0-BF ..),
+   * bytes C0, C1, F5-FF and code points above U+10FFFF are never accepted. (3) The result is built
+   * and minimized (Hopcroft).
+   *
+   * <p>Cost: O(states x intervals x 4) trie nodes plus minimization.
+   *
+   * @throws ConstraintTooComplexException when the byte DFA would exceed {@code
+   *     limits.maxDfaStates()}
+   */
+  ByteDfa toByteDfa(GrammarLimits limits) {
+    List<State> order = new ArrayList<>(a.getStates());
+    IdentityHashMap<State, Integer> id = new IdentityHashMap<>();
+    State init = a.getInitialState();
+    id.put(init, 0);
+    int k = 1;
+    for (State s : order) {
+      if (!id.containsKey(s)) {
+        id.put(s, k++);
+      }
+    }
+    State[] byId = new State[k];
+    for (State s : order) {
+      byId[id.get(s)] = s;
+    }
+    Utf8Expander ex = new Utf8Expander(limits, k);
+    for (int i = 0; i < k; i++) {
+      ex.b.setAccepting(i, byId[i].isAccept());
+    }
+    for (int i = 0; i < k; i++) {
+      IntervalList iv = new IntervalList();
+      for (Transition t : byId[i].getSortedTransitions(false)) {
+        int lo = t.getMin();
+        int hi = t.getMax();
+        int dest = id.get(t.getDest());
+        iv.add(lo, Math.min(hi, 0xD7FF), dest);
+        iv.add(Math.max(lo, 0xE000), hi, dest);
+        int hLo = Math.max(lo, 0xD800);
+        int hHi = Math.min(hi, 0xDBFF);
+        if (hLo <= hHi) {
+          for (Transition lt : t.getDest().getSortedTransitions(false)) {
+            int lLo = Math.max(lt.getMin(), 0xDC00);
+            int lHi = Math.min(lt.getMax(), 0xDFFF);
+            if (lLo > lHi) {
+              continue;
+            }
+            int u = id.get(lt.getDest());
+            if (lLo == 0xDC00 && lHi == 0xDFFF) {
+              iv.add(cp(hLo, lLo), cp(hHi, lHi), u);
+            } else {
+              for (int h = hLo; h <= hHi; h++) {
+                iv.add(cp(h, lLo), cp(h, lHi), u);
+              }
+            }
+          }
+        }
+      }
+      iv.sort();
+      ex.expand(i, iv);
+    }
+    ByteDfa built = ex.b.build();
+    ByteDfa min = built.minimize();
+    if (min.stateCount() > limits.maxDfaStates()) {
+      throw new ConstraintTooComplexException(
+          "maxDfaStates", limits.maxDfaStates(), min.stateCount(), "states", "the UTF-8 automaton");
+    }
+    return min;
+  }
+
+  private static int cp(int high, int low) {
+    return 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+  }
+
+  /** Growable list of code-point intervals with targets, sortable by start. */
+  static final class IntervalList {
+    int[] lo = new int[8];
+    int[] hi = new int[8];
+    int[] to = new int[8];
+    int size;
+
+    void add(int l, int h, int t) {
+      if (l > h) {
+        return;
+      }
+      if (size == lo.length) {
+        lo = Arrays.copyOf(lo, size * 2);
+        hi = Arrays.copyOf(hi, size * 2);
+        to = Arrays.copyOf(to, size * 2);
+      }
+      lo[size] = l;
+      hi[size] = h;
+      to[size] = t;
+      size++;
+    }
+
+    void sort() {
+      long[] keys = new long[size];
+      for (int i = 0; i < size; i++) {
+        keys[i] = ((long) lo[i] << 32) | i;
+      }
+      Arrays.sort(keys);
+      int[] l2 = new int[size];
+      int[] h2 = new int[size];
+      int[] t2 = new int[size];
+      for (int i = 0; i < size; i++) {
+        int j = (int) keys[i];
+        l2[i] = lo[j];
+        h2[i] = hi[j];
+        t2[i] = to[j];
+      }
+      lo = l2;
+      hi = h2;
+      to = t2;
+    }
+  }
+
+  /**
+   * Expands sorted disjoint code-point intervals of one state into UTF-8 byte transitions of a
+   * {@link ByteDfa.Builder}, sharing "any r continuation bytes then state t" chains.
+   */
+  static final class Utf8Expander {
+    final ByteDfa.Builder b = ByteDfa.builder();
+    private final HashMap<Long, Integer> full = new HashMap<>();
+    private final GrammarLimits limits;
+
+    Utf8Expander(GrammarLimits limits, int baseStates) {
+      this.limits = limits;
+      for (int i = 0; i < baseStates; i++) {
+        b.addState(false);
+      }
+    }
+
+    private static final int[][] LEVELS = {
+      // first lead byte, last lead byte, lead base value, continuation bytes, valid lo, valid hi
+      {0x00, 0x7F, 0x00, 0, 0x0000, 0x007F},
+      {0xC2, 0xDF, 0xC0, 1, 0x0080, 0x07FF},
+      {0xE0, 0xEF, 0xE0, 2, 0x0800, 0xFFFF},
+      {0xF0, 0xF4, 0xF0, 3, 0x10000, 0x10FFFF},
+    };
+
+    void expand(int from, IntervalList iv) {
+      if (iv.size == 0) {
+        return;
+      }
+      for (int[] lv : LEVELS) {
+        int r = lv[3];
+        int blockSize = 1 << (6 * r);
+        int runStart = -1;
+        int runChild = -1;
+        for (int lead = lv[0]; lead <= lv[1]; lead++) {
+          int base = (lead - lv[2]) * blockSize;
+          int child = node(iv, base, r, lv[4], lv[5]);
+          if (child != runChild || child < 0) {
+            if (runChild >= 0) {
+              b.addTransition(from, runStart, lead - 1, runChild);
+            }
+            runStart = lead;
+            runChild = child;
+          }
+        }
+        if (runChild >= 0) {
+          b.addTransition(from, runStart, lv[1], runChild);
+        }
+      }
+    }
+
+    /** The state reading r continuation bytes for the block [base, base + 64^r) or -1. */
+    private int node(IntervalList iv, int base, int r, int validLo, int validHi) {
+      int bLo = Math.max(base, validLo);
+      int bHi = Math.min(base + (1 << (6 * r)) - 1, validHi);
+      if (bLo > bHi) {
+        return -1;
+      }
+      int i = firstEndingAtOrAfter(iv, bLo);
+      if (i >= iv.size || iv.lo[i] > bHi) {
+        return -1;
+      }
+      boolean wholeBlock = bLo == base && bHi == base + (1 << (6 * r)) - 1;
+      if (r == 0) {
+        return iv.to[i];
+      }
+      if (wholeBlock && iv.lo[i] <= bLo && iv.hi[i] >= bHi) {
+        return full(r, iv.to[i]);
+      }
+      int p = newState();
+      int sub = 1 << (6 * (r - 1));
+      int runStart = -1;
+      int runChild = -1;
+      for (int v = 0; v < 64; v++) {
+        int child = node(iv, base + v * sub, r - 1, validLo, validHi);
+        if (child != runChild || child < 0) {
+          if (runChild >= 0) {
+            b.addTransition(p, 0x80 + runStart, 0x80 + v - 1, runChild);
+          }
+          runStart = v;
+          runChild = child;
+        }
+      }
+      if (runChild >= 0) {
+        b.addTransition(p, 0x80 + runStart, 0xBF, runChild);
+      }
+      return p;
+    }
+
+    private int full(int r, int target) {
+      if (r == 0) {
+        return target;
+      }
+      long key = ((long) r << 32) | target;
+      Integer s = full.get(key);
+      if (s == null) {
+        int child = full(r - 1, target);
+        s = newState();
+        b.addTransition(s, 0x80, 0xBF, child);
+        full.put(key, s);
+      }
+      return s;
+    }
+
+    private int newState() {
+      if (b.stateCount() >= 4 * limits.maxDfaStates()) {
+        throw new ConstraintTooComplexException(
+            "maxDfaStates",
+            limits.maxDfaStates(),
+            b.stateCount(),
+            "states",
+            "expanding the automaton to UTF-8 bytes");
+      }
+      return b.addState(false);
+    }
+
+    private static int firstEndingAtOrAfter(IntervalList iv, int x) {
+      int lo = 0;
+      int hi = iv.size;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (iv.hi[mid] < x) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+  }
+}

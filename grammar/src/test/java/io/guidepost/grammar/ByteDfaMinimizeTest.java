@@ -1,0 +1,92 @@
+package io.guidepost.grammar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Hopcroft minimization against brute force: same language, all states distinguishable. */
+class ByteDfaMinimizeTest {
+
+  static Stream<Integer> seeds() {
+    return IntStream.range(0, 200).boxed();
+  }
+
+  static ByteDfa randomDfa(Random rnd) {
+    ByteDfa.Builder b = ByteDfa.builder();
+    int n = 1 + rnd.nextInt(12);
+    for (int i = 0; i < n; i++) {
+      b.addState(rnd.nextInt(3) == 0);
+    }
+    for (int s = 0; s < n; s++) {
+      for (int c = 0; c < 4; c++) { // bytes 'a'..'d' plus 0x80..0xFF as one range sometimes
+        if (rnd.nextInt(3) > 0) {
+          b.addTransition(s, 'a' + c, 'a' + c, rnd.nextInt(n));
+        }
+      }
+      if (rnd.nextInt(4) == 0) {
+        b.addTransition(s, 0x80, 0xFF, rnd.nextInt(n));
+      }
+    }
+    return b.build();
+  }
+
+  static final int[] BYTES = {'a', 'b', 'c', 'd', 0x80, 0xFF, 'z'};
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void minimizePreservesLanguageAndIsMinimal(int seed) {
+    Random rnd = new Random(seed);
+    ByteDfa d = randomDfa(rnd);
+    ByteDfa m = d.minimize();
+    assertTrue(m.stateCount() <= d.stateCount());
+    for (int k = 0; k < 2000; k++) {
+      byte[] x = new byte[rnd.nextInt(8)];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (byte) BYTES[rnd.nextInt(BYTES.length)];
+      }
+      assertEquals(d.matches(x), m.matches(x));
+      assertEquals(d.matchesPrefix(x), m.matchesPrefix(x));
+    }
+    if (m.isEmpty()) {
+      return;
+    }
+    // Table filling over m: every pair of states must be distinguishable.
+    int n = m.stateCount();
+    boolean[][] dist = new boolean[n][n];
+    for (int p = 0; p < n; p++) {
+      for (int q = 0; q < n; q++) {
+        dist[p][q] = m.isAccepting(p) != m.isAccepting(q);
+      }
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int p = 0; p < n; p++) {
+        for (int q = 0; q < n; q++) {
+          if (dist[p][q]) {
+            continue;
+          }
+          for (int b = 0; b < 256; b++) {
+            int tp = m.step(p, b);
+            int tq = m.step(q, b);
+            if ((tp < 0) != (tq < 0) || (tp >= 0 && dist[tp][tq])) {
+              dist[p][q] = true;
+              changed = true;
+              break;
+            }
+          }
+        }
+      }
+    }
+    for (int p = 0; p < n; p++) {
+      for (int q = p + 1; q < n; q++) {
+        assertTrue(dist[p][q], "states " + p + " and " + q + " are equivalent");
+      }
+    }
+  }
+}
