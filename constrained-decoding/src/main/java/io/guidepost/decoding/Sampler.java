@@ -51,8 +51,11 @@ public final class Sampler {
       throw new IllegalArgumentException(
           "logits has " + limit + " entries, this sampler was sized for " + capacity);
     }
-    int n = 0;
     int words = Math.min(mask.length, (limit + 63) >>> 6);
+    if (params.isGreedy()) {
+      return argmax(logits, mask, words, limit);
+    }
+    int n = 0;
     for (int w = 0; w < words; w++) {
       long bits = mask[w];
       while (bits != 0) {
@@ -72,15 +75,6 @@ public final class Sampler {
     }
     if (n == 1) {
       return ids[0];
-    }
-    if (params.isGreedy()) {
-      int best = 0;
-      for (int i = 1; i < n; i++) {
-        if (values[i] > values[best]) {
-          best = i;
-        }
-      }
-      return ids[best];
     }
     float inverseTemperature = (float) (1.0 / params.temperature());
     float max = Float.NEGATIVE_INFINITY;
@@ -140,6 +134,31 @@ public final class Sampler {
     }
     int j = draw(kept, total, rng);
     return ids[(int) keys[j]];
+  }
+
+  /** Greedy in one pass over the mask: the largest logit, lowest id on ties, NaN loses. */
+  private static int argmax(float[] logits, long[] mask, int words, int limit) {
+    int best = -1;
+    float bestValue = Float.NEGATIVE_INFINITY;
+    for (int w = 0; w < words; w++) {
+      long bits = mask[w];
+      while (bits != 0) {
+        int t = (w << 6) + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        if (t >= limit) {
+          break;
+        }
+        float v = logits[t];
+        if (best < 0 || v > bestValue) {
+          best = t;
+          bestValue = Float.isNaN(v) ? Float.NEGATIVE_INFINITY : v;
+        }
+      }
+    }
+    if (best < 0) {
+      throw new IllegalStateException("the mask allows no token");
+    }
+    return best;
   }
 
   /** Draws index {@code 0..n-1} with probability {@code weights[i] / total}. */

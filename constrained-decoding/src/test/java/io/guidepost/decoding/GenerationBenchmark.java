@@ -16,6 +16,14 @@ import java.util.Locale;
  * age 0..130, at most 5 diagnoses) and compiled by the test-only {@link GenerationRegexLite}: the
  * project's JSON Schema compiler is not on this branch. Each round runs 20 generations per
  * configuration, sampled (temperature 1, seeds 0..19), at most 160 new tokens, one intra-op thread.
+ * The bench's json_patient instances are also replayed through the loop (see {@code
+ * replayInstances}).
+ *
+ * <p>Run from {@code constrained-decoding/} after {@code ./mvnw -B -q verify -pl
+ * constrained-decoding -am}: {@code ../mvnw -q -o dependency:build-classpath
+ * -Dmdep.outputFile=target/cp.txt; java --enable-native-access=ALL-UNNAMED -cp
+ * target/classes:target/test-classes:../grammar/target/classes:../grammar/target/test-classes:$(cat
+ * target/cp.txt) io.guidepost.decoding.GenerationBenchmark}.
  */
 final class GenerationBenchmark {
 

@@ -105,7 +105,7 @@ class TokenAutomatonOracleTest {
     TokenAutomaton.Options options =
         seed % 2 == 0
             ? new TokenAutomaton.Options(64L << 20, 1_000)
-            : new TokenAutomaton.Options(20_000, 0);
+            : new TokenAutomaton.Options(200_000, 0);
     TokenAutomaton a = TokenAutomaton.compile(dfa, vocab, options);
     Set<Integer> checked = new HashSet<>();
     if (dfa.stateCount() <= 60) {
