@@ -32,6 +32,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * One loaded code list: its codes and descriptions in memory (parallel arrays in file order) and a
@@ -218,9 +219,7 @@ final class CodeList implements Closeable {
         return;
       }
       closed = true;
-      try (Directory d = directory) {
-        reader.close();
-      }
+      IOUtils.close(reader, directory);
     } finally {
       lifecycle.writeLock().unlock();
     }
