@@ -32,6 +32,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * One loaded code list: its codes and descriptions in memory (parallel arrays in file order) and a
@@ -39,9 +40,10 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <p>Index layout: one Lucene document per code with {@code ord} (its position in the list,
  * stored), {@code code} (the stored form, stored), {@code code_key} (upper case without dots,
- * indexed, so "e11.65" or "E1165" in a note finds E11.65) and {@code desc} (analysed and stored).
- * The index is written once when the list is loaded and never changes; reopening rebuilds the
- * arrays from the stored fields.
+ * indexed, so "e11.65" or "E1165" in a note finds E11.65), {@code desc} (English analysis with
+ * Porter stemming, stored) and {@code desc_prefix} (words truncated to their first six characters,
+ * a low-weight recall aid; see {@link LuceneText#newCodeListAnalyzer}). The index is written once
+ * when the list is loaded and never changes; reopening rebuilds the arrays from the stored fields.
  *
  * <p>Thread-safety: immutable after construction apart from {@link #close}; queries run
  * concurrently on one {@link IndexSearcher}; {@code lifecycle} keeps close from racing with them.
@@ -52,6 +54,10 @@ final class CodeList implements Closeable {
   static final String F_CODE = "code";
   static final String F_CODE_KEY = "code_key";
   static final String F_DESC = "desc";
+  static final String F_DESC_PREFIX = "desc_prefix";
+
+  /** Weight of a word-prefix match relative to a stemmed-word match. */
+  static final float PREFIX_MATCH_BOOST = 0.5f;
 
   /** Weight of a code named in the text relative to one description term. */
   static final float CODE_MATCH_BOOST = 5f;
@@ -86,6 +92,7 @@ final class CodeList implements Closeable {
         doc.add(new StoredField(F_CODE, codes[i]));
         doc.add(new StringField(F_CODE_KEY, codeKey(codes[i]), Field.Store.NO));
         doc.add(new TextField(F_DESC, descriptions[i], Field.Store.YES));
+        doc.add(new TextField(F_DESC_PREFIX, descriptions[i], Field.Store.NO));
         w.addDocument(doc);
       }
       w.forceMerge(1);
@@ -162,17 +169,24 @@ final class CodeList implements Closeable {
   /** See {@link CodeListStore#candidates}. */
   List<CodeCandidate> candidates(String text, int n, int maxQueryTerms) throws IOException {
     Set<String> terms = LuceneText.distinctTerms(analyzer, F_DESC, text, maxQueryTerms);
+    Set<String> prefixes = LuceneText.distinctTerms(analyzer, F_DESC_PREFIX, text, maxQueryTerms);
     Set<String> codeKeys = codeLikeTokens(text);
-    if (terms.size() + codeKeys.size() > maxQueryTerms) {
+    int clauses = terms.size() + prefixes.size() + codeKeys.size();
+    if (clauses > maxQueryTerms) {
       throw new GroundingException.LimitExceeded(
           "max-query-terms",
           maxQueryTerms,
-          terms.size() + codeKeys.size(),
-          "clinical text has too many distinct terms and code-like tokens");
+          clauses,
+          "clinical text has too many distinct terms, word prefixes and code-like tokens");
     }
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     for (String t : terms) {
       b.add(new TermQuery(new Term(F_DESC, t)), BooleanClause.Occur.SHOULD);
+    }
+    for (String t : prefixes) {
+      b.add(
+          new BoostQuery(new TermQuery(new Term(F_DESC_PREFIX, t)), PREFIX_MATCH_BOOST),
+          BooleanClause.Occur.SHOULD);
     }
     for (String k : codeKeys) {
       b.add(
@@ -218,9 +232,7 @@ final class CodeList implements Closeable {
         return;
       }
       closed = true;
-      try (Directory d = directory) {
-        reader.close();
-      }
+      IOUtils.close(reader, directory);
     } finally {
       lifecycle.writeLock().unlock();
     }

@@ -43,7 +43,7 @@ public final class CodeListStore implements AutoCloseable {
 
   private final Path root;
   private final GroundingLimits limits;
-  private final Analyzer analyzer = LuceneText.newAnalyzer();
+  private final Analyzer analyzer = LuceneText.newCodeListAnalyzer(CodeList.F_DESC_PREFIX);
   private final Map<String, CodeList> open = new ConcurrentHashMap<>();
   private final ReentrantLock registry = new ReentrantLock();
   private volatile boolean closed;

@@ -30,6 +30,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * One corpus's Lucene index: a single {@link IndexWriter} and a {@link SearcherManager} over it.
@@ -148,12 +149,12 @@ final class CorpusIndex implements Closeable {
         // Drop the uncommitted part of the request; the store reopens the corpus from its last
         // commit on next use.
         closed = true;
-        try (Directory d = directory;
-            SearcherManager m = manager) {
+        try {
           writer.rollback();
         } catch (IOException | RuntimeException suppressed) {
           e.addSuppressed(suppressed);
         }
+        IOUtils.closeWhileHandlingException(manager, directory);
         throw e;
       }
       manager.maybeRefreshBlocking();
@@ -310,10 +311,7 @@ final class CorpusIndex implements Closeable {
         return;
       }
       closed = true;
-      try (Directory d = directory;
-          IndexWriter w = writer) {
-        manager.close();
-      }
+      IOUtils.close(manager, writer, directory);
     } finally {
       lifecycle.writeLock().unlock();
     }

@@ -348,4 +348,20 @@ class CodeListStoreTest {
       assertEquals(List.of(dir.resolve("same")), entries.toList(), "no leftovers");
     }
   }
+
+  @Test
+  void prefixFieldJoinsWordFormsThatStemmingKeepsApart() {
+    try (var a = LuceneText.newCodeListAnalyzer(CodeList.F_DESC_PREFIX)) {
+      assertEquals(
+          LuceneText.distinctTerms(a, CodeList.F_DESC_PREFIX, "Hyperglycemia", 10),
+          LuceneText.distinctTerms(a, CodeList.F_DESC_PREFIX, "hyperglycemic", 10));
+      assertEquals(
+          Set.of("hyperg"),
+          LuceneText.distinctTerms(a, CodeList.F_DESC_PREFIX, "the hyperglycemic", 10));
+      assertFalse(
+          LuceneText.distinctTerms(a, CodeList.F_DESC, "hyperglycemia", 10)
+              .equals(LuceneText.distinctTerms(a, CodeList.F_DESC, "hyperglycemic", 10)),
+          "Porter stemming alone keeps them apart");
+    }
+  }
 }

@@ -9,9 +9,11 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -431,5 +433,64 @@ class CorpusStoreTest {
     }
     assertThrows(GroundingException.NotFound.class, () -> store.search("gone", "chest", 1));
     assertEquals(List.of(), store.list());
+  }
+
+  /**
+   * Duel with a brute-force oracle: a search for a rare marker word finds exactly the passages
+   * whose text contains it as a word, and the stored passages equal a fresh split of the documents.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {31, 32, 33})
+  void searchForAMarkerFindsExactlyThePassagesContainingIt(long seed) {
+    Random rnd = new Random(seed);
+    PassageSettings settings = new PassageSettings(64 + rnd.nextInt(300), rnd.nextInt(32));
+    store.create("duel", settings);
+    int markers = 25;
+    List<Document> docs = new ArrayList<>();
+    for (int d = 0; d < 15; d++) {
+      StringBuilder text =
+          new StringBuilder(PassageSplitterTest.randomText(rnd, 200 + rnd.nextInt(1500)));
+      for (int k = rnd.nextInt(6); k > 0; k--) {
+        int at = text.lastIndexOf(" ", rnd.nextInt(text.length()));
+        text.insert(at < 0 ? 0 : at, " mk" + rnd.nextInt(markers) + "q ");
+      }
+      docs.add(new Document("doc" + d, null, text.toString(), null));
+    }
+    store.ingest("duel", docs);
+    List<Passage> all = new ArrayList<>();
+    for (Document d : docs) {
+      List<Passage> expected = PassageSplitter.split(d.id(), d.text(), settings);
+      assertEquals(expected, store.passages("duel", d.id()));
+      all.addAll(expected);
+    }
+    for (int m = 0; m < markers; m++) {
+      java.util.regex.Pattern word =
+          java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}])mk" + m + "q(?![\\p{L}\\p{N}])");
+      Set<Passage> oracle = new HashSet<>();
+      for (Passage p : all) {
+        if (word.matcher(p.text()).find()) {
+          oracle.add(p);
+        }
+      }
+      Set<Passage> found = new HashSet<>();
+      for (PassageHit h : store.search("duel", "mk" + m + "q", 1000)) {
+        found.add(h.passage());
+      }
+      assertEquals(oracle, found, "marker mk" + m + "q");
+    }
+  }
+
+  @Test
+  void interruptedCreatesAndDeletesAreCleanedUpOnOpen() throws Exception {
+    store.create("kept", null);
+    store.close();
+    Files.createDirectories(dir.resolve(".creating-half-123/index"));
+    Files.createDirectories(dir.resolve(".deleting-old-456"));
+    Files.createDirectories(dir.resolve("no-properties"));
+    store = CorpusStore.open(dir, GroundingLimits.DEFAULTS);
+    assertEquals(List.of("kept"), store.list().stream().map(CorpusInfo::name).toList());
+    assertFalse(Files.exists(dir.resolve(".creating-half-123")));
+    assertFalse(Files.exists(dir.resolve(".deleting-old-456")));
+    assertThrows(GroundingException.NotFound.class, () -> store.info("no-properties"));
   }
 }
