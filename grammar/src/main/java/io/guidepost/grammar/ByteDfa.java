@@ -384,88 +384,60 @@ public final class ByteDfa {
     return withMergedClasses(byteClass, k, table, acc, liv, newCount);
   }
 
-  /** Merges byte classes whose columns became identical and builds the DFA. */
+  /**
+   * Merges byte classes whose columns became identical and builds the DFA. Columns are hashed in
+   * one row-major pass; only columns with equal hashes are compared.
+   */
   private static ByteDfa withMergedClasses(
       byte[] byteClass, int k, int[] table, long[] acc, long[] liv, int n) {
-    int[] classMap = new int[k];
-    int newK = 0;
-    int[] reprOfNew = new int[k];
-    java.util.HashMap<Column, Integer> seen = new java.util.HashMap<>();
-    for (int c = 0; c < k; c++) {
-      Column col = new Column(table, k, c, n);
-      Integer prev = seen.putIfAbsent(col, newK);
-      if (prev == null) {
-        reprOfNew[newK] = c;
-        classMap[c] = newK++;
-      } else {
-        classMap[c] = prev;
+    long[] hash = new long[k];
+    for (int s = 0; s < n; s++) {
+      int base = s * k;
+      for (int c = 0; c < k; c++) {
+        hash[c] = hash[c] * 0x9E3779B97F4A7C15L + table[base + c] + 1;
       }
     }
-    // Renumber classes in order of their smallest byte so the layout is canonical.
-    int[] canon = new int[newK];
-    Arrays.fill(canon, -1);
-    int next = 0;
+    int[] classMap = new int[k];
+    int[] reprOfNew = new int[k];
+    int newK = 0;
+    for (int c = 0; c < k; c++) {
+      int found = -1;
+      for (int d = 0; d < newK && found < 0; d++) {
+        int r = reprOfNew[d];
+        if (hash[r] == hash[c] && sameColumn(table, k, n, r, c)) {
+          found = d;
+        }
+      }
+      if (found < 0) {
+        reprOfNew[newK] = c;
+        found = newK++;
+      }
+      classMap[c] = found;
+    }
+    if (newK == k) {
+      return new ByteDfa(byteClass, k, table, acc, liv, 0, n);
+    }
+    // Classes keep the order of their first byte (old classes were already so ordered).
     byte[] bc = new byte[256];
     for (int b = 0; b < 256; b++) {
-      int nc = classMap[byteClass[b] & 0xFF];
-      if (canon[nc] < 0) {
-        canon[nc] = next++;
-      }
-      bc[b] = (byte) canon[nc];
+      bc[b] = (byte) classMap[byteClass[b] & 0xFF];
     }
     int[] out = new int[n * newK];
-    for (int nc = 0; nc < newK; nc++) {
-      int oc = reprOfNew[nc];
-      int cc = canon[nc];
-      for (int s = 0; s < n; s++) {
-        out[s * newK + cc] = table[s * k + oc];
+    for (int s = 0; s < n; s++) {
+      for (int nc = 0; nc < newK; nc++) {
+        out[s * newK + nc] = table[s * k + reprOfNew[nc]];
       }
     }
     return new ByteDfa(bc, newK, out, acc, liv, 0, n);
   }
 
-  /** One column of a transition table, compared by content (for class merging). */
-  private static final class Column {
-    private final int[] table;
-    private final int k;
-    private final int c;
-    private final int n;
-    private final int hash;
-
-    Column(int[] table, int k, int c, int n) {
-      this.table = table;
-      this.k = k;
-      this.c = c;
-      this.n = n;
-      int h = 1;
-      for (int s = 0; s < n; s++) {
-        h = 31 * h + table[s * k + c];
-      }
-      this.hash = h;
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (!(o instanceof Column other) || other.hash != hash) {
+  private static boolean sameColumn(int[] table, int k, int n, int a, int b) {
+    for (int s = 0; s < n; s++) {
+      if (table[s * k + a] != table[s * k + b]) {
         return false;
       }
-      for (int s = 0; s < n; s++) {
-        if (table[s * k + c] != other.table[s * k + other.c]) {
-          return false;
-        }
-      }
-      return true;
     }
-  }
-
-  @Override
-  public String toString() {
-    return "ByteDfa[states=" + stateCount + ", classes=" + classCount + "]";
+    return true;
   }
 
   /** A new builder. */
