@@ -729,22 +729,33 @@ final class CharLang {
       }
       for (int[] lv : LEVELS) {
         int r = lv[3];
-        int blockSize = 1 << (6 * r);
+        int shift = 6 * r;
         int runStart = -1;
         int runChild = -1;
-        for (int lead = lv[0]; lead <= lv[1]; lead++) {
-          int base = (lead - lv[2]) * blockSize;
-          int child = node(iv, base, r, lv[4], lv[5]);
-          if (child != runChild || child < 0) {
-            if (runChild >= 0) {
-              b.addTransition(from, runStart, lead - 1, runChild);
+        int lastLead = lv[0] - 1;
+        // Visit only the lead bytes whose blocks meet an interval.
+        for (int k = 0; k < iv.size; k++) {
+          int lo = Math.max(iv.lo[k], lv[4]);
+          int hi = Math.min(iv.hi[k], lv[5]);
+          if (lo > hi) {
+            continue;
+          }
+          int firstLead = Math.max(lv[2] + (lo >>> shift), lastLead + 1);
+          int endLead = lv[2] + (hi >>> shift);
+          for (int lead = firstLead; lead <= endLead; lead++) {
+            int child = node(iv, (lead - lv[2]) << shift, r, lv[4], lv[5]);
+            if (child != runChild || lead != lastLead + 1 || child < 0) {
+              if (runChild >= 0) {
+                b.addTransition(from, runStart, lastLead, runChild);
+              }
+              runStart = lead;
+              runChild = child;
             }
-            runStart = lead;
-            runChild = child;
+            lastLead = lead;
           }
         }
         if (runChild >= 0) {
-          b.addTransition(from, runStart, lv[1], runChild);
+          b.addTransition(from, runStart, lastLead, runChild);
         }
       }
     }

@@ -87,9 +87,11 @@ class QuoteTest {
     for (int k = 0; k < 300; k++) {
       candidates.add(random(rnd, 6));
     }
+    CharLang lang = Quote.toLang(passages, o); // the template-hole form, bounds intersected
     for (String s : candidates) {
       assertEquals(
           expected.contains(s), c.matches(s), () -> passages + " " + o + " on '" + s + "'");
+      assertEquals(expected.contains(s), lang.accepts(s), () -> "CharLang on '" + s + "'");
     }
     for (String s : expected) {
       QuoteMatch m = c.locate(s);
