@@ -1,0 +1,73 @@
+package io.guidepost.grammar;
+
+/**
+ * Compiles a JSON Schema (draft 2020-12; draft-07 and draft-04 spellings accepted) into a byte
+ * automaton that accepts exactly the canonical JSON texts valid against it.
+ *
+ * <p>Output format: compact (or whitespace-flexible, see {@link JsonSchemaOptions}); object members
+ * in schema order ({@code properties} order, then other names in the order subschemas mention
+ * them), additional members after them; canonical string escapes and numbers (see {@link
+ * JsonText}). Every accepted text is valid against the schema; schemas or keywords that cannot be
+ * honoured exactly raise {@link SchemaException} naming the keyword and its JSON pointer.
+ *
+ * <p>Supported: {@code type}, {@code enum}, {@code const}, {@code properties}, {@code required},
+ * {@code additionalProperties}, {@code patternProperties}, {@code propertyNames}, {@code
+ * min/maxProperties}, {@code dependentRequired} (and array-valued {@code dependencies}), {@code
+ * items}, {@code prefixItems}, {@code additionalItems}, {@code min/maxItems}, {@code uniqueItems}
+ * (with {@code maxItems <= 1}), {@code min/maxLength}, {@code pattern}, {@code format} (date, time,
+ * date-time, duration, email, hostname, ipv4, ipv6, uri, uuid), {@code minimum}, {@code maximum},
+ * {@code exclusiveMinimum}, {@code exclusiveMaximum}, {@code multipleOf}, {@code allOf}, {@code
+ * anyOf}, {@code oneOf}, {@code not}, {@code if}/{@code then}/{@code else}, local {@code $ref} with
+ * {@code $defs}/{@code definitions}/anchors; annotations are ignored.
+ *
+ * <p>Thread-safety: stateless; each call compiles independently. Cost: see {@link
+ * JsonSchemaCompiler}; bounded by the {@link GrammarLimits} in the options.
+ */
+public final class JsonSchema {
+  private JsonSchema() {}
+
+  /** Compiles with {@link JsonSchemaOptions#DEFAULTS}. */
+  public static CompiledConstraint compile(String schemaJson) {
+    return compile(schemaJson, JsonSchemaOptions.DEFAULTS);
+  }
+
+  /**
+   * Compiles {@code schemaJson} into a constraint of kind {@link ConstraintKind#JSON_SCHEMA} whose
+   * byte DFA accepts its valid canonical documents.
+   *
+   * @throws InvalidConstraintException when the text is not JSON
+   * @throws SchemaException when the schema is invalid or not supported exactly
+   * @throws ConstraintTooComplexException when a limit is exceeded
+   * @throws EmptyConstraintException when no document satisfies the schema
+   */
+  public static CompiledConstraint compile(String schemaJson, JsonSchemaOptions options) {
+    long t0 = System.nanoTime();
+    CharLang lang = toLang(schemaJson, options);
+    ByteDfa dfa = CharLang.withLimits(options.limits(), () -> lang.toByteDfa(options.limits()));
+    return CompiledConstraint.of(ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0);
+  }
+
+  /**
+   * The code-point language of the valid canonical documents (for the template compiler's JSON
+   * holes); never empty.
+   */
+  static CharLang toLang(String schemaJson, JsonSchemaOptions options) {
+    return compileLang(
+            JsonReader.parse(schemaJson, options.limits().maxSchemaDepth() * 2 + 8), options)
+        .lang();
+  }
+
+  /** Compiles a parsed schema; the result also tells whether the language is exact. */
+  static JsonSchemaCompiler.Lang compileLang(JsonValue schema, JsonSchemaOptions options) {
+    return compileWith(new JsonSchemaCompiler(schema, options), options);
+  }
+
+  /** Runs {@code c} under the options' limits; non-empty result. */
+  static JsonSchemaCompiler.Lang compileWith(JsonSchemaCompiler c, JsonSchemaOptions options) {
+    JsonSchemaCompiler.Lang lang = CharLang.withLimits(options.limits(), c::compileRoot);
+    if (lang.lang().isEmpty()) {
+      throw new EmptyConstraintException("JSON Schema that no document satisfies");
+    }
+    return lang;
+  }
+}

@@ -1,0 +1,1561 @@
+package io.guidepost.grammar;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles a JSON Schema (draft 2020-12, with draft-07 and draft-04 spellings) into the {@link
+ * CharLang} of the canonical JSON texts (see {@link JsonText}) that are valid against it.
+ *
+ * <p>Invariant (soundness): every text of the result is valid against the schema. Where the schema
+ * allows more than the output format can express (other member orders, other escapes, keys
+ * containing characters a pattern cannot be mapped onto), the language is a subset and is marked
+ * not {@code exact}; {@code not}, {@code if} and overlapping {@code oneOf} branches need exact
+ * operands and are rejected otherwise. Nothing is ever loosened: unknown keywords, remote
+ * references and keywords that cannot be compiled exactly raise {@link SchemaException} with the
+ * keyword's JSON pointer.
+ *
+ * <p>Algorithm. (1) A <em>key-order tree</em> is built first: for every instance location (object
+ * member, additional member, array element) the ordered union of the member names any subschema
+ * that can apply there declares ({@code properties}, {@code required}, {@code dependentRequired},
+ * {@code enum} objects), following in-place applicators and {@code $ref}s. All subschemas at one
+ * location then compile objects to the same member order, which makes {@code allOf} an intersection
+ * and {@code oneOf}/{@code not} a difference of languages. (2) Each subschema compiles to the
+ * intersection of its keywords' languages; objects are a concatenation of optional/required member
+ * slots (comma placement tracked by whether a member was written, plus the member count when {@code
+ * min/maxProperties} apply), then additional members whose keys are any canonical string except the
+ * known names. Numbers use digit-wise range constructions and a remainder automaton for {@code
+ * multipleOf}; strings intersect content languages (pattern, format, length in code points) that
+ * never contain characters needing escapes, so the encoding is the identity on them. Recursion
+ * through {@code $ref} is unrolled {@link GrammarLimits#recursionUnrollDepth()} times; deeper
+ * recursion is cut (no output there).
+ *
+ * <p>Duplicate object keys: the automaton never repeats a declared name; additional members have
+ * names distinct from declared ones but may repeat each other, which is harmless for positive
+ * keywords (every repetition is valid); complements are taken inside a universe with at most one
+ * additional member per object so that they never admit such a document.
+ *
+ * <p>Thread-safety: one instance per compilation. Cost: dominated by the automaton operations,
+ * roughly linear in schema size times the size of the automata combined at each node.
+ */
+final class JsonSchemaCompiler {
+
+  /**
+   * A compiled language and whether it is exact: within the complement universe (see {@link
+   * #universe}: canonical texts, member names in key order, free-form nesting up to the configured
+   * depth, at most one additional member per object, strings without characters that need escaping)
+   * the language is exactly the valid documents. False when a restriction of the output format also
+   * removed valid documents of that universe; {@code not}, {@code if} and overlapping {@code oneOf}
+   * branches are then refused.
+   */
+  record Lang(CharLang lang, boolean exact) {
+    static Lang of(CharLang l) {
+      return new Lang(l, true);
+    }
+  }
+
+  private enum Presence {
+    REQUIRED,
+    OPTIONAL,
+    FORBIDDEN
+  }
+
+  static final Set<String> ANNOTATIONS =
+      Set.of(
+          "$schema",
+          "$id",
+          "id",
+          "$anchor",
+          "$comment",
+          "$vocabulary",
+          "title",
+          "description",
+          "default",
+          "examples",
+          "deprecated",
+          "readOnly",
+          "writeOnly",
+          "contentMediaType",
+          "contentEncoding",
+          "contentSchema",
+          "$defs",
+          "definitions");
+  private static final Set<String> OBJECT_KEYWORDS =
+      Set.of(
+          "properties",
+          "required",
+          "additionalProperties",
+          "patternProperties",
+          "propertyNames",
+          "minProperties",
+          "maxProperties",
+          "dependentRequired",
+          "dependencies");
+  private static final Set<String> ARRAY_KEYWORDS =
+      Set.of("items", "prefixItems", "additionalItems", "minItems", "maxItems", "uniqueItems");
+  private static final Set<String> STRING_KEYWORDS =
+      Set.of("minLength", "maxLength", "pattern", "format");
+  private static final Set<String> NUMBER_KEYWORDS =
+      Set.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf");
+  private static final Set<String> OTHER_KEYWORDS =
+      Set.of(
+          "type", "enum", "const", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref");
+  private static final Set<String> TYPE_NAMES =
+      Set.of("null", "boolean", "object", "array", "string", "number", "integer");
+  private static final int MAX_PATTERN_PROPERTIES = 6;
+  private static final int MAX_MULTIPLE_OF_STATES = 24;
+
+  /** Key-order tree node: member names at one instance location and the locations below it. */
+  static final class Ctx implements JsonText.KeyOrder {
+    final LinkedHashSet<String> keys = new LinkedHashSet<>();
+    final Map<String, Ctx> props = new HashMap<>();
+    Ctx extra;
+    Ctx items;
+
+    Ctx prop(String k) {
+      return props.computeIfAbsent(k, x -> new Ctx());
+    }
+
+    Ctx extraNode() {
+      if (extra == null) {
+        extra = new Ctx();
+      }
+      return extra;
+    }
+
+    Ctx itemsNode() {
+      if (items == null) {
+        items = new Ctx();
+      }
+      return items;
+    }
+
+    @Override
+    public List<String> order(JsonValue.Obj o) {
+      List<String> out = new ArrayList<>();
+      for (String k : keys) {
+        if (o.members().containsKey(k)) {
+          out.add(k);
+        }
+      }
+      for (String k : o.members().keySet()) {
+        if (!keys.contains(k)) {
+          out.add(k);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public JsonText.KeyOrder child(String key) {
+      return keys.contains(key) ? Merger.INSTANCE.child(this, key) : orEmpty(extra);
+    }
+
+    @Override
+    public JsonText.KeyOrder items() {
+      return orEmpty(items);
+    }
+  }
+
+  private static final Ctx EMPTY_CTX = new Ctx();
+
+  private static Ctx orEmpty(Ctx c) {
+    return c == null ? EMPTY_CTX : c;
+  }
+
+  /** Merges key-order trees (the value of a declared member also follows the extra schemas). */
+  static final class Merger {
+    static final Merger INSTANCE = new Merger();
+    private final Map<Ctx, Map<Ctx, Ctx>> memo = new IdentityHashMap<>();
+
+    synchronized Ctx child(Ctx ctx, String key) {
+      return merge(ctx.props.get(key), ctx.extra);
+    }
+
+    private Ctx merge(Ctx a, Ctx b) {
+      if (a == null) {
+        return orEmpty(b);
+      }
+      if (b == null || b == a) {
+        return a;
+      }
+      Map<Ctx, Ctx> m = memo.computeIfAbsent(a, x -> new IdentityHashMap<>());
+      Ctx done = m.get(b);
+      if (done != null) {
+        return done;
+      }
+      Ctx c = new Ctx();
+      m.put(b, c);
+      c.keys.addAll(a.keys);
+      c.keys.addAll(b.keys);
+      Set<String> names = new LinkedHashSet<>(a.props.keySet());
+      names.addAll(b.props.keySet());
+      for (String k : names) {
+        c.props.put(k, merge(a.props.get(k), b.props.get(k)));
+      }
+      c.extra = a.extra == null && b.extra == null ? null : merge(a.extra, b.extra);
+      c.items = a.items == null && b.items == null ? null : merge(a.items, b.items);
+      return c;
+    }
+  }
+
+  private final JsonValue root;
+  private final JsonSchemaOptions options;
+  private final GrammarLimits limits;
+  private final CharLang ws;
+  private final CharLang sep;
+  private final Map<String, JsonValue> anchors = new HashMap<>();
+  private final Map<String, String> anchorPointers = new HashMap<>();
+  private final String rootId;
+  private final boolean hasRefs;
+  private final Map<Object, Lang> memo = new HashMap<>();
+  private final Map<Object, CharLang> universes = new HashMap<>();
+  private final Merger merger = new Merger();
+  private final Map<String, CharLang> patterns = new HashMap<>();
+  private int nodes;
+  private Ctx rootCtx;
+
+  JsonSchemaCompiler(JsonValue root, JsonSchemaOptions options) {
+    this.root = root;
+    this.options = options;
+    this.limits = options.limits();
+    this.ws =
+        options.maxWhitespaceRun() == 0
+            ? CharLang.emptyString()
+            : CharLang.codePointSet(new int[] {9, 10, 13, 13, 32, 32})
+                .repeat(0, options.maxWhitespaceRun());
+    this.sep = CharLang.codePoint(',').concat(ws);
+    String id = null;
+    if (root instanceof JsonValue.Obj o && o.get("$id") instanceof JsonValue.Str s) {
+      id = stripFragment(s.value());
+    }
+    this.rootId = id;
+    boolean[] refs = new boolean[1];
+    index(root, "", refs, 0);
+    this.hasRefs = refs[0];
+  }
+
+  /** The key-order tree of the root (valid after {@link #compileRoot}). */
+  Ctx keyOrder() {
+    return rootCtx;
+  }
+
+  /** Compiles the whole schema. */
+  Lang compileRoot() {
+    rootCtx = new Ctx();
+    visitCtx(root, "", rootCtx, new HashMap<>(), new int[1]);
+    return compile(root, "", rootCtx, new HashMap<>(), 0);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Indexing, references
+
+  private void index(JsonValue v, String ptr, boolean[] refs, int depth) {
+    if (depth > 2 * limits.maxSchemaDepth() + 8) {
+      throw SchemaException.unsupported(
+          ptr, null, "schema nested deeper than " + limits.maxSchemaDepth() + " levels");
+    }
+    if (v instanceof JsonValue.Obj o) {
+      for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+        String k = e.getKey();
+        if (k.equals("$ref") && e.getValue() instanceof JsonValue.Str) {
+          refs[0] = true;
+        }
+        if (k.equals("$anchor") && e.getValue() instanceof JsonValue.Str s) {
+          anchors.put(s.value(), o);
+          anchorPointers.put(s.value(), ptr);
+        }
+        if ((k.equals("$id") || k.equals("id"))
+            && e.getValue() instanceof JsonValue.Str s
+            && s.value().startsWith("#")
+            && s.value().length() > 1) {
+          anchors.put(s.value().substring(1), o);
+          anchorPointers.put(s.value().substring(1), ptr);
+        }
+        index(e.getValue(), ptr + "/" + escape(k), refs, depth + 1);
+      }
+    } else if (v instanceof JsonValue.Arr a) {
+      for (int i = 0; i < a.elements().size(); i++) {
+        index(a.elements().get(i), ptr + "/" + i, refs, depth + 1);
+      }
+    }
+  }
+
+  private static String stripFragment(String uri) {
+    int h = uri.indexOf('#');
+    return h < 0 ? uri : uri.substring(0, h);
+  }
+
+  static String escape(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
+  }
+
+  private record Target(JsonValue schema, String pointer) {}
+
+  private Target resolve(String ref, String at) {
+    String r = ref;
+    if (!r.startsWith("#")) {
+      String base = stripFragment(r);
+      if (rootId != null && base.equals(rootId)) {
+        r = r.substring(base.length());
+        if (r.isEmpty()) {
+          r = "#";
+        }
+      } else {
+        throw SchemaException.unsupported(
+            at, "$ref", "only references inside the schema are supported, not \"" + ref + "\"");
+      }
+    }
+    String frag = URLDecoder.decode(r.substring(1).replace("+", "%2B"), StandardCharsets.UTF_8);
+    if (frag.isEmpty()) {
+      return new Target(root, "");
+    }
+    if (!frag.startsWith("/")) {
+      JsonValue a = anchors.get(frag);
+      if (a == null) {
+        throw SchemaException.invalid(at, "$ref", "no anchor \"" + frag + "\" in the schema");
+      }
+      return new Target(a, anchorPointers.get(frag));
+    }
+    JsonValue cur = root;
+    for (String raw : frag.substring(1).split("/", -1)) {
+      String seg = raw.replace("~1", "/").replace("~0", "~");
+      if (cur instanceof JsonValue.Obj o && o.members().containsKey(seg)) {
+        cur = o.get(seg);
+      } else if (cur instanceof JsonValue.Arr a && seg.matches("0|[1-9][0-9]{0,8}")) {
+        int i = Integer.parseInt(seg);
+        if (i >= a.elements().size()) {
+          throw SchemaException.invalid(at, "$ref", "unresolvable reference \"" + ref + "\"");
+        }
+        cur = a.elements().get(i);
+      } else {
+        throw SchemaException.invalid(at, "$ref", "unresolvable reference \"" + ref + "\"");
+      }
+    }
+    return new Target(cur, frag);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Key-order tree
+
+  private void visitCtx(JsonValue s, String ptr, Ctx node, Map<String, Integer> refs, int[] count) {
+    if (!(s instanceof JsonValue.Obj o)) {
+      return;
+    }
+    if (++count[0] > limits.maxSchemaNodes() * 4) {
+      throw new ConstraintTooComplexException(
+          "maxSchemaNodes",
+          limits.maxSchemaNodes(),
+          count[0],
+          "subschemas",
+          "expanding the JSON Schema's references");
+    }
+    if (o.get("properties") instanceof JsonValue.Obj props) {
+      for (Map.Entry<String, JsonValue> e : props.members().entrySet()) {
+        node.keys.add(e.getKey());
+        visitCtx(
+            e.getValue(),
+            ptr + "/properties/" + escape(e.getKey()),
+            node.prop(e.getKey()),
+            refs,
+            count);
+      }
+    }
+    if (o.get("required") instanceof JsonValue.Arr req) {
+      for (JsonValue v : req.elements()) {
+        if (v instanceof JsonValue.Str str) {
+          node.keys.add(str.value());
+        }
+      }
+    }
+    for (String dk : List.of("dependentRequired", "dependencies")) {
+      if (o.get(dk) instanceof JsonValue.Obj deps) {
+        for (Map.Entry<String, JsonValue> e : deps.members().entrySet()) {
+          if (e.getValue() instanceof JsonValue.Arr arr) {
+            node.keys.add(e.getKey());
+            for (JsonValue v : arr.elements()) {
+              if (v instanceof JsonValue.Str str) {
+                node.keys.add(str.value());
+              }
+            }
+          }
+        }
+      }
+    }
+    if (o.get("patternProperties") instanceof JsonValue.Obj pp) {
+      for (Map.Entry<String, JsonValue> e : pp.members().entrySet()) {
+        visitCtx(e.getValue(), ptr, node.extraNode(), refs, count);
+      }
+    }
+    if (o.get("additionalProperties") instanceof JsonValue.Obj ap) {
+      visitCtx(ap, ptr, node.extraNode(), refs, count);
+    }
+    for (String ik : List.of("items", "prefixItems", "additionalItems")) {
+      JsonValue iv = o.get(ik);
+      if (iv instanceof JsonValue.Obj) {
+        visitCtx(iv, ptr, node.itemsNode(), refs, count);
+      } else if (iv instanceof JsonValue.Arr arr) {
+        for (JsonValue x : arr.elements()) {
+          visitCtx(x, ptr, node.itemsNode(), refs, count);
+        }
+      }
+    }
+    for (String ck : List.of("allOf", "anyOf", "oneOf")) {
+      if (o.get(ck) instanceof JsonValue.Arr arr) {
+        for (JsonValue x : arr.elements()) {
+          visitCtx(x, ptr, node, refs, count);
+        }
+      }
+    }
+    for (String ck : List.of("not", "if", "then", "else")) {
+      visitCtx(o.get(ck), ptr, node, refs, count);
+    }
+    for (String ek : List.of("enum", "const")) {
+      JsonValue ev = o.get(ek);
+      if (ek.equals("const") && ev != null) {
+        addValueKeys(ev, node);
+      } else if (ev instanceof JsonValue.Arr arr) {
+        for (JsonValue x : arr.elements()) {
+          addValueKeys(x, node);
+        }
+      }
+    }
+    if (o.get("$ref") instanceof JsonValue.Str ref) {
+      Target t;
+      try {
+        t = resolve(ref.value(), ptr + "/$ref");
+      } catch (SchemaException e) {
+        return; // reported when compiling
+      }
+      int c = refs.getOrDefault(t.pointer(), 0);
+      if (c <= limits.recursionUnrollDepth()) {
+        refs.put(t.pointer(), c + 1);
+        visitCtx(t.schema(), t.pointer(), node, refs, count);
+        refs.put(t.pointer(), c);
+      }
+    }
+  }
+
+  private static void addValueKeys(JsonValue v, Ctx node) {
+    if (v instanceof JsonValue.Obj o) {
+      for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+        node.keys.add(e.getKey());
+        addValueKeys(e.getValue(), node.prop(e.getKey()));
+      }
+    } else if (v instanceof JsonValue.Arr a) {
+      for (JsonValue x : a.elements()) {
+        addValueKeys(x, node.itemsNode());
+      }
+    }
+  }
+
+  private Ctx childCtx(Ctx ctx, String key) {
+    return merger.child(ctx, key);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Compilation
+
+  private record MemoKey(String pointer, Ctx ctx, String refs) {}
+
+  private Lang compile(JsonValue s, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
+    if (depth > limits.maxSchemaDepth()) {
+      throw new ConstraintTooComplexException(
+          "maxSchemaDepth",
+          limits.maxSchemaDepth(),
+          depth,
+          "levels",
+          "compiling the JSON Schema at " + display(ptr));
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw new ConstraintTooComplexException(
+          "maxDeterminizationWork",
+          limits.maxDeterminizationWork(),
+          limits.maxDeterminizationWork() + 1,
+          "steps",
+          "compiling the JSON Schema (interrupted) at " + display(ptr));
+    }
+    if (++nodes > limits.maxSchemaNodes()) {
+      throw new ConstraintTooComplexException(
+          "maxSchemaNodes",
+          limits.maxSchemaNodes(),
+          nodes,
+          "subschemas",
+          "compiling the JSON Schema after $ref expansion");
+    }
+    MemoKey key = new MemoKey(ptr, ctx, refs.isEmpty() ? "" : refs.toString());
+    Lang done = memo.get(key);
+    if (done != null) {
+      return done;
+    }
+    Lang result = compileUncached(s, ptr, ctx, refs, depth);
+    checkSize(result.lang(), ptr);
+    memo.put(key, result);
+    return result;
+  }
+
+  private void checkSize(CharLang l, String ptr) {
+    int n = l.stateCount();
+    if (n > limits.maxDfaStates()) {
+      throw new ConstraintTooComplexException(
+          "maxDfaStates",
+          limits.maxDfaStates(),
+          n,
+          "states",
+          "compiling the JSON Schema at " + display(ptr));
+    }
+  }
+
+  private static String display(String ptr) {
+    return ptr.isEmpty() ? "the root" : ptr;
+  }
+
+  private Lang compileUncached(
+      JsonValue s, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
+    if (s instanceof JsonValue.Bool b) {
+      return b.value()
+          ? new Lang(universe(ctx, options.anyValueDepth(), false), true)
+          : Lang.of(CharLang.empty());
+    }
+    if (!(s instanceof JsonValue.Obj o)) {
+      throw SchemaException.invalid(ptr, null, "a schema must be an object or a boolean");
+    }
+    boolean typeSpecific = false;
+    for (String k : o.members().keySet()) {
+      if (ANNOTATIONS.contains(k) || OTHER_KEYWORDS.contains(k)) {
+        continue;
+      }
+      if (OBJECT_KEYWORDS.contains(k)
+          || ARRAY_KEYWORDS.contains(k)
+          || STRING_KEYWORDS.contains(k)
+          || NUMBER_KEYWORDS.contains(k)) {
+        typeSpecific = true;
+        continue;
+      }
+      throw SchemaException.unsupported(
+          ptr + "/" + escape(k), k, "keyword \"" + k + "\" is not supported");
+    }
+    if (!ptr.isEmpty()
+        && hasRefs
+        && o.get("$id") instanceof JsonValue.Str id
+        && !id.value().startsWith("#")) {
+      throw SchemaException.unsupported(
+          ptr + "/$id", "$id", "embedded schema resources ($id below the root) are not supported");
+    }
+    List<Lang> parts = new ArrayList<>();
+    JsonValue type = o.get("type");
+    if (type != null || typeSpecific) {
+      parts.add(typeLang(o, ptr, ctx, refs, depth, type));
+    }
+    if (o.members().containsKey("const")) {
+      parts.add(valuesLang(List.of(o.get("const")), ctx));
+    }
+    if (o.members().containsKey("enum")) {
+      if (!(o.get("enum") instanceof JsonValue.Arr arr)) {
+        throw SchemaException.invalid(ptr + "/enum", "enum", "must be an array");
+      }
+      parts.add(valuesLang(arr.elements(), ctx));
+    }
+    if (o.get("$ref") != null) {
+      if (!(o.get("$ref") instanceof JsonValue.Str ref)) {
+        throw SchemaException.invalid(ptr + "/$ref", "$ref", "must be a string");
+      }
+      Target t = resolve(ref.value(), ptr + "/$ref");
+      int c = refs.getOrDefault(t.pointer(), 0);
+      if (c > limits.recursionUnrollDepth()) {
+        parts.add(new Lang(CharLang.empty(), false));
+      } else {
+        Map<String, Integer> inner = new HashMap<>(refs);
+        inner.put(t.pointer(), c + 1);
+        parts.add(compile(t.schema(), t.pointer(), ctx, inner, depth + 1));
+      }
+    }
+    List<Lang> all = subschemas(o, "allOf", ptr, ctx, refs, depth);
+    if (all != null) {
+      parts.addAll(all);
+    }
+    List<Lang> any = subschemas(o, "anyOf", ptr, ctx, refs, depth);
+    if (any != null) {
+      parts.add(union(any));
+    }
+    List<Lang> one = subschemas(o, "oneOf", ptr, ctx, refs, depth);
+    if (one != null) {
+      parts.add(oneOf(one, ptr + "/oneOf", ctx));
+    }
+    if (o.members().containsKey("not")) {
+      Lang inner = compile(o.get("not"), ptr + "/not", ctx, refs, depth + 1);
+      if (!inner.exact()) {
+        throw SchemaException.unsupported(
+            ptr + "/not",
+            "not",
+            "the negated schema cannot be compiled exactly, so its complement cannot be either");
+      }
+      parts.add(new Lang(universe(ctx, options.anyValueDepth(), true).minus(inner.lang()), true));
+    }
+    if (o.members().containsKey("if")
+        && (o.members().containsKey("then") || o.members().containsKey("else"))) {
+      Lang cond = compile(o.get("if"), ptr + "/if", ctx, refs, depth + 1);
+      if (!cond.exact()) {
+        throw SchemaException.unsupported(
+            ptr + "/if", "if", "the condition cannot be compiled exactly");
+      }
+      boolean exact = true;
+      CharLang yes = cond.lang();
+      if (o.members().containsKey("then")) {
+        Lang then = compile(o.get("then"), ptr + "/then", ctx, refs, depth + 1);
+        yes = yes.intersect(then.lang());
+        exact &= then.exact();
+      }
+      CharLang no = universe(ctx, options.anyValueDepth(), true).minus(cond.lang());
+      if (o.members().containsKey("else")) {
+        Lang otherwise = compile(o.get("else"), ptr + "/else", ctx, refs, depth + 1);
+        no = no.intersect(otherwise.lang());
+        exact &= otherwise.exact();
+      }
+      parts.add(new Lang(yes.union(no), exact));
+    }
+    if (parts.isEmpty()) {
+      return new Lang(universe(ctx, options.anyValueDepth(), false), true);
+    }
+    return intersect(parts);
+  }
+
+  private List<Lang> subschemas(
+      JsonValue.Obj o, String kw, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
+    JsonValue v = o.get(kw);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonValue.Arr arr) || arr.elements().isEmpty()) {
+      throw SchemaException.invalid(ptr + "/" + kw, kw, "must be a non-empty array of schemas");
+    }
+    List<Lang> out = new ArrayList<>();
+    for (int i = 0; i < arr.elements().size(); i++) {
+      out.add(compile(arr.elements().get(i), ptr + "/" + kw + "/" + i, ctx, refs, depth + 1));
+    }
+    return out;
+  }
+
+  private static Lang intersect(List<Lang> parts) {
+    CharLang l = parts.get(0).lang();
+    boolean exact = parts.get(0).exact();
+    for (int i = 1; i < parts.size(); i++) {
+      l = l.intersect(parts.get(i).lang());
+      exact &= parts.get(i).exact();
+    }
+    return new Lang(l, exact);
+  }
+
+  private static Lang union(List<Lang> parts) {
+    List<CharLang> ls = new ArrayList<>();
+    boolean exact = true;
+    for (Lang p : parts) {
+      ls.add(p.lang());
+      exact &= p.exact();
+    }
+    return new Lang(CharLang.union(ls), exact);
+  }
+
+  private static final CharLang PLAIN_STRING =
+      CharLang.concat(
+          List.of(CharLang.codePoint('"'), JsonLangs.PLAIN_CP.star(), CharLang.codePoint('"')));
+  private static final CharLang OPEN_OBJECT = CharLang.codePoint('{');
+  private static final CharLang CLOSE_OBJECT = CharLang.codePoint('}');
+
+  private static final CharLang[] KINDS = {
+    CharLang.literal("null"),
+    CharLang.literal("true").union(CharLang.literal("false")),
+    JsonLangs.INT.union(JsonLangs.NONINT),
+    JsonLangs.STRING,
+    CharLang.codePoint('[').concat(CharLang.anyCodePoint().star()),
+    CharLang.codePoint('{').concat(CharLang.anyCodePoint().star())
+  };
+
+  private static int kinds(CharLang l) {
+    int m = 0;
+    for (int i = 0; i < KINDS.length; i++) {
+      if (l.overlaps(KINDS[i])) {
+        m |= 1 << i;
+      }
+    }
+    return m;
+  }
+
+  /**
+   * {@code oneOf}: branches of disjoint value kinds are unioned as they are; branches sharing a
+   * kind must be exact, each keeps only what the others reject, and the result is confined to the
+   * complement universe, where the exactness of the other branches holds.
+   */
+  private Lang oneOf(List<Lang> branches, String ptr, Ctx ctx) {
+    int n = branches.size();
+    int[] k = new int[n];
+    for (int i = 0; i < n; i++) {
+      k[i] = kinds(branches.get(i).lang());
+    }
+    boolean overlapping = false;
+    List<CharLang> out = new ArrayList<>();
+    boolean exact = true;
+    for (int i = 0; i < n; i++) {
+      Lang bi = branches.get(i);
+      exact &= bi.exact();
+      List<CharLang> others = new ArrayList<>();
+      for (int j = 0; j < n; j++) {
+        if (j == i || (k[i] & k[j]) == 0) {
+          continue;
+        }
+        if (!(bi.exact() && branches.get(j).exact())) {
+          throw SchemaException.unsupported(
+              ptr,
+              "oneOf",
+              "branches "
+                  + Math.min(i, j)
+                  + " and "
+                  + Math.max(i, j)
+                  + " may both match a value and cannot be compiled exactly enough to exclude"
+                  + " the overlap");
+        }
+        overlapping = true;
+        others.add(branches.get(j).lang());
+      }
+      out.add(others.isEmpty() ? bi.lang() : bi.lang().minus(CharLang.union(others)));
+    }
+    CharLang u = CharLang.union(out);
+    if (overlapping) {
+      // The other branches are exact within the complement universe only.
+      u = u.intersect(universe(ctx, options.anyValueDepth(), true));
+    }
+    return new Lang(u, exact);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Universe: every canonical JSON value, free-form nesting bounded
+
+  private record UniKey(Ctx ctx, int depth, boolean oneExtra) {}
+
+  /**
+   * All canonical values at {@code ctx}, arrays and objects nested at most {@code depth} deep. With
+   * {@code oneExtra} it is the <em>complement universe</em>: objects have at most one member beyond
+   * the known names (so no duplicate keys), and strings and names contain no character that needs
+   * escaping (patterns are compiled on such strings only).
+   */
+  CharLang universe(Ctx ctx, int depth, boolean oneExtra) {
+    boolean trivial = isTrivial(ctx);
+    String globalKey = depth + "|" + oneExtra + "|" + options.maxWhitespaceRun();
+    if (trivial) {
+      ctx = EMPTY_CTX;
+      CharLang shared = SHARED_UNIVERSES.get(globalKey);
+      if (shared != null) {
+        return shared;
+      }
+    }
+    UniKey key = new UniKey(ctx, depth, oneExtra);
+    CharLang done = universes.get(key);
+    if (done != null) {
+      return done;
+    }
+    List<CharLang> kinds =
+        new ArrayList<>(List.of(KINDS[0], KINDS[1], KINDS[2], oneExtra ? PLAIN_STRING : KINDS[3]));
+    if (depth == 0) {
+      kinds.add(bracket('[', CharLang.emptyString(), ']'));
+      kinds.add(bracket('{', CharLang.emptyString(), '}'));
+    } else {
+      CharLang elem = universe(orEmpty(ctx.items), depth - 1, oneExtra);
+      kinds.add(arrayOf(List.of(), elem, 0, -1));
+      List<CharLang> members = new ArrayList<>();
+      List<Presence> modes = new ArrayList<>();
+      for (String k : ctx.keys) {
+        members.add(
+            member(JsonLangs.stringLiteral(k), universe(childCtx(ctx, k), depth - 1, oneExtra)));
+        modes.add(Presence.OPTIONAL);
+      }
+      CharLang names = oneExtra ? additionalKeys(ctx).intersect(PLAIN_STRING) : additionalKeys(ctx);
+      CharLang extra = member(names, universe(orEmpty(ctx.extra), depth - 1, oneExtra));
+      kinds.add(objectOf(members, modes, extra, oneExtra ? 1 : -1, 0, -1));
+    }
+    CharLang u = CharLang.union(kinds);
+    universes.put(key, u);
+    if (trivial) {
+      SHARED_UNIVERSES.putIfAbsent(globalKey, u);
+    }
+    return u;
+  }
+
+  /**
+   * Universes of locations that know no member names, shared by all compilations (immutable); keyed
+   * by depth, one-extra flag and whitespace run.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, CharLang> SHARED_UNIVERSES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static boolean isTrivial(Ctx c) {
+    return c == null || (c.keys.isEmpty() && isTrivial(c.extra) && isTrivial(c.items));
+  }
+
+  private CharLang additionalKeys(Ctx ctx) {
+    if (ctx.keys.isEmpty()) {
+      return JsonLangs.STRING;
+    }
+    List<String> known = new ArrayList<>();
+    for (String k : ctx.keys) {
+      known.add(JsonText.string(k));
+    }
+    return JsonLangs.STRING.minus(CharLang.stringUnion(known));
+  }
+
+  private CharLang bracket(char open, CharLang inner, char close) {
+    return CharLang.concat(List.of(CharLang.codePoint(open), ws, inner, CharLang.codePoint(close)));
+  }
+
+  private CharLang member(CharLang key, CharLang value) {
+    if (value.isEmpty() || key.isEmpty()) {
+      return CharLang.empty();
+    }
+    return CharLang.concat(List.of(key, ws, CharLang.codePoint(':'), ws, value, ws));
+  }
+
+  /**
+   * Objects with the given member slots in order, then additional members (null: none; at most
+   * {@code maxExtra}, -1 unbounded); {@code minCount}/{@code maxCount} bound the member count (see
+   * {@link #tail} for how duplicate additional names are kept from counting twice).
+   */
+  private CharLang objectOf(
+      List<CharLang> members,
+      List<Presence> modes,
+      CharLang extra,
+      int maxExtra,
+      int minCount,
+      int maxCount) {
+    if (extra != null && extra.isEmpty()) {
+      extra = null;
+    }
+    if (minCount <= 0 && maxCount < 0) {
+      return objectBySplit(members, modes, extra, maxExtra);
+    }
+    int n = members.size();
+    int cap = Math.max(1, Math.max(minCount, maxCount));
+    Map<Integer, CharLang> g = new HashMap<>();
+    // g(i, c): from slot i on, c members (capped) written so far; computed from the end.
+    for (int i = n; i >= 0; i--) {
+      for (int c = 0; c <= cap; c++) {
+        CharLang r;
+        if (i == n) {
+          r = tail(extra, maxExtra, c, minCount, maxCount);
+        } else {
+          CharLang with = null;
+          if (modes.get(i) != Presence.FORBIDDEN
+              && (maxCount < 0 || c < maxCount)
+              && !members.get(i).isEmpty()) {
+            CharLang next = g.get((i + 1) * (cap + 1) + Math.min(c + 1, cap));
+            if (!next.isEmpty()) {
+              with =
+                  CharLang.concat(
+                      List.of(c > 0 ? sep : CharLang.emptyString(), members.get(i), next));
+            }
+          }
+          CharLang without =
+              modes.get(i) == Presence.REQUIRED ? null : g.get((i + 1) * (cap + 1) + c);
+          if (with == null) {
+            r = without == null ? CharLang.empty() : without;
+          } else {
+            r = without == null ? with : with.union(without);
+          }
+        }
+        g.put(i * (cap + 1) + c, r);
+      }
+    }
+    return bracket('{', g.get(0), '}');
+  }
+
+  /**
+   * Objects without count bounds, as a union over which member comes first: each alternative is one
+   * concatenation (first member, then every later slot in its comma-prefixed form, then the
+   * additional members), so the automaton is determinized and minimized once per alternative.
+   */
+  private CharLang objectBySplit(
+      List<CharLang> members, List<Presence> modes, CharLang extra, int maxExtra) {
+    int n = members.size();
+    CharLang[] slot = new CharLang[n];
+    for (int j = 0; j < n; j++) {
+      boolean usable = modes.get(j) != Presence.FORBIDDEN && !members.get(j).isEmpty();
+      if (modes.get(j) == Presence.REQUIRED && !usable) {
+        return CharLang.empty();
+      }
+      if (!usable) {
+        slot[j] = null;
+      } else if (modes.get(j) == Presence.REQUIRED) {
+        slot[j] = sep; // followed by the member itself in the concatenation below
+      } else {
+        slot[j] = sep.concat(members.get(j)).optional();
+      }
+    }
+    CharLang tailComma = tail(extra, maxExtra, 1, 0, -1);
+    List<CharLang> alternatives = new ArrayList<>();
+    boolean requiredSeen = false;
+    for (int i = 0; i < n && !requiredSeen; i++) {
+      if (slot[i] == null) {
+        continue;
+      }
+      requiredSeen = modes.get(i) == Presence.REQUIRED;
+      List<CharLang> parts = new ArrayList<>();
+      parts.add(OPEN_OBJECT);
+      parts.add(ws);
+      parts.add(members.get(i));
+      for (int j = i + 1; j < n; j++) {
+        if (slot[j] != null) {
+          parts.add(slot[j]);
+          if (modes.get(j) == Presence.REQUIRED) {
+            parts.add(members.get(j));
+          }
+        }
+      }
+      parts.add(tailComma);
+      parts.add(CLOSE_OBJECT);
+      alternatives.add(CharLang.concat(parts));
+    }
+    if (!requiredSeen) {
+      alternatives.add(bracket('{', tail(extra, maxExtra, 0, 0, -1), '}'));
+    }
+    return CharLang.union(alternatives);
+  }
+
+  /**
+   * The additional members after {@code c} members were written: at least {@code minCount - c} of
+   * them, at most {@code maxExtra} and {@code maxCount - c}. When two or more are required, the
+   * required ones get keys of pairwise different lengths modulo their number, which makes them
+   * distinct names (a restriction: duplicate names must not count twice).
+   */
+  private CharLang tail(CharLang extra, int maxExtra, int c, int minCount, int maxCount) {
+    int need = Math.max(0, minCount - c);
+    int hi = maxExtra;
+    if (maxCount >= 0) {
+      int room = maxCount - c;
+      hi = hi < 0 ? room : Math.min(hi, room);
+    }
+    if (extra == null || hi == 0) {
+      return need == 0 ? CharLang.emptyString() : CharLang.empty();
+    }
+    if (hi >= 0 && need > hi) {
+      return CharLang.empty();
+    }
+    CharLang more = sep.concat(extra);
+    List<CharLang> parts = new ArrayList<>();
+    for (int i = 0; i < need; i++) {
+      if (c > 0 || i > 0) {
+        parts.add(sep);
+      }
+      parts.add(need >= 2 ? extra.intersect(keyLengthClass(i, need)) : extra);
+    }
+    int remaining = hi < 0 ? -1 : hi - need;
+    if (need > 0 || c > 0) {
+      parts.add(more.repeat(0, remaining));
+    } else {
+      parts.add(extra.concat(more.repeat(0, remaining < 0 ? -1 : remaining - 1)).optional());
+    }
+    return CharLang.concat(parts);
+  }
+
+  /** Texts starting with a string literal whose length is {@code i} modulo {@code m}. */
+  private static CharLang keyLengthClass(int i, int m) {
+    CharLang quote = CharLang.codePoint('"');
+    return CharLang.concat(
+        List.of(
+            quote,
+            JsonLangs.CHAR_ENC.repeat(m, m).star(),
+            JsonLangs.CHAR_ENC.repeat(i, i),
+            quote,
+            CharLang.anyCodePoint().star()));
+  }
+
+  /** Arrays: {@code prefix} element languages, then {@code rest} (null: none), count bounds. */
+  private CharLang arrayOf(List<CharLang> prefix, CharLang rest, int min, int max) {
+    if (max >= 0 && min > max) {
+      return CharLang.empty();
+    }
+    int fixed = Math.max(prefix.size(), min);
+    if (max >= 0) {
+      fixed = Math.min(fixed, max);
+    }
+    // Tail from position 'fixed' on.
+    CharLang tailLang;
+    CharLang restElem = rest == null ? null : rest.concat(ws);
+    if (rest == null || rest.isEmpty() || (max >= 0 && fixed >= max)) {
+      tailLang = CharLang.emptyString();
+    } else {
+      int room = max < 0 ? -1 : max - fixed;
+      CharLang more = sep.concat(restElem);
+      if (fixed > 0) {
+        tailLang = more.repeat(0, room);
+      } else {
+        tailLang = restElem.concat(more.repeat(0, room < 0 ? -1 : room - 1)).optional();
+      }
+    }
+    CharLang acc = tailLang;
+    for (int j = fixed - 1; j >= 0; j--) {
+      CharLang e = j < prefix.size() ? prefix.get(j) : rest;
+      CharLang cont;
+      if (e == null || e.isEmpty()) {
+        cont = CharLang.empty();
+      } else {
+        cont = CharLang.concat(List.of(j > 0 ? sep : CharLang.emptyString(), e, ws, acc));
+      }
+      acc = j + 1 > min ? cont.union(CharLang.emptyString()) : cont;
+      if (j + 1 <= min && cont.isEmpty()) {
+        acc = CharLang.empty();
+      }
+    }
+    return bracket('[', acc, ']');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // enum / const
+
+  private Lang valuesLang(List<JsonValue> values, Ctx ctx) {
+    List<CharLang> ls = new ArrayList<>();
+    for (JsonValue v : values) {
+      ls.add(valueLang(v, ctx));
+    }
+    return Lang.of(CharLang.union(ls));
+  }
+
+  private CharLang valueLang(JsonValue v, Ctx ctx) {
+    if (options.maxWhitespaceRun() == 0
+        || v instanceof JsonValue.Null
+        || v instanceof JsonValue.Bool
+        || v instanceof JsonValue.Num
+        || v instanceof JsonValue.Str) {
+      return CharLang.literal(JsonText.write(v, ctx));
+    }
+    if (v instanceof JsonValue.Arr a) {
+      List<CharLang> parts = new ArrayList<>();
+      for (JsonValue e : a.elements()) {
+        parts.add(valueLang(e, orEmpty(ctx.items)));
+      }
+      return arrayOf(parts, null, parts.size(), parts.size());
+    }
+    JsonValue.Obj o = (JsonValue.Obj) v;
+    List<CharLang> members = new ArrayList<>();
+    List<Presence> modes = new ArrayList<>();
+    for (String k : ctx.order(o)) {
+      members.add(member(JsonLangs.stringLiteral(k), valueLang(o.get(k), childCtx(ctx, k))));
+      modes.add(Presence.REQUIRED);
+    }
+    return objectOf(members, modes, null, 0, 0, -1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // type and type-specific keywords
+
+  private Lang typeLang(
+      JsonValue.Obj o, String ptr, Ctx ctx, Map<String, Integer> refs, int depth, JsonValue type) {
+    Set<String> types = new LinkedHashSet<>();
+    if (type == null) {
+      types.addAll(List.of("null", "boolean", "object", "array", "string", "number"));
+    } else if (type instanceof JsonValue.Str t) {
+      types.add(t.value());
+    } else if (type instanceof JsonValue.Arr arr && !arr.elements().isEmpty()) {
+      for (JsonValue t : arr.elements()) {
+        if (!(t instanceof JsonValue.Str ts)) {
+          throw SchemaException.invalid(ptr + "/type", "type", "type names must be strings");
+        }
+        types.add(ts.value());
+      }
+    } else {
+      throw SchemaException.invalid(
+          ptr + "/type", "type", "must be a type name or a non-empty array of type names");
+    }
+    for (String t : types) {
+      if (!TYPE_NAMES.contains(t)) {
+        throw SchemaException.invalid(ptr + "/type", "type", "unknown type \"" + t + "\"");
+      }
+    }
+    List<Lang> parts = new ArrayList<>();
+    if (types.contains("null")) {
+      parts.add(Lang.of(KINDS[0]));
+    }
+    if (types.contains("boolean")) {
+      parts.add(Lang.of(KINDS[1]));
+    }
+    if (types.contains("number")) {
+      parts.add(numberLang(o, ptr, false));
+    } else if (types.contains("integer")) {
+      parts.add(numberLang(o, ptr, true));
+    }
+    if (types.contains("string")) {
+      parts.add(stringLang(o, ptr));
+    }
+    if (types.contains("array")) {
+      parts.add(arrayLang(o, ptr, ctx, refs, depth));
+    }
+    if (types.contains("object")) {
+      parts.add(objectLang(o, ptr, ctx, refs, depth));
+    }
+    return union(parts);
+  }
+
+  private static int count(JsonValue.Obj o, String kw, String ptr) {
+    JsonValue v = o.get(kw);
+    if (v == null) {
+      return -1;
+    }
+    if (v instanceof JsonValue.Num n && n.isInteger() && n.value().signum() >= 0) {
+      BigInteger b = n.value().toBigInteger();
+      return b.bitLength() > 31 ? Integer.MAX_VALUE : b.intValue();
+    }
+    throw SchemaException.invalid(ptr + "/" + kw, kw, "must be a non-negative integer");
+  }
+
+  private static BigDecimal number(JsonValue.Obj o, String kw, String ptr) {
+    JsonValue v = o.get(kw);
+    if (v == null || v instanceof JsonValue.Bool) {
+      return null;
+    }
+    if (v instanceof JsonValue.Num n) {
+      return n.value();
+    }
+    throw SchemaException.invalid(ptr + "/" + kw, kw, "must be a number");
+  }
+
+  private Lang numberLang(JsonValue.Obj o, String ptr, boolean integerOnly) {
+    BigDecimal lo = number(o, "minimum", ptr);
+    BigDecimal hi = number(o, "maximum", ptr);
+    boolean loEx = false;
+    boolean hiEx = false;
+    if (o.get("exclusiveMinimum") instanceof JsonValue.Bool b) {
+      loEx = b.value() && lo != null;
+    } else {
+      BigDecimal x = number(o, "exclusiveMinimum", ptr);
+      if (x != null && (lo == null || x.compareTo(lo) >= 0)) {
+        lo = x;
+        loEx = true;
+      }
+    }
+    if (o.get("exclusiveMaximum") instanceof JsonValue.Bool b) {
+      hiEx = b.value() && hi != null;
+    } else {
+      BigDecimal x = number(o, "exclusiveMaximum", ptr);
+      if (x != null && (hi == null || x.compareTo(hi) <= 0)) {
+        hi = x;
+        hiEx = true;
+      }
+    }
+    for (BigDecimal b : new BigDecimal[] {lo, hi}) {
+      if (b != null && b.abs().compareTo(BigDecimal.TEN.pow(400)) > 0) {
+        throw SchemaException.unsupported(ptr, "minimum", "bounds beyond 1e400 are not supported");
+      }
+    }
+    BigInteger ilo = null;
+    BigInteger ihi = null;
+    if (lo != null) {
+      ilo =
+          loEx
+              ? lo.setScale(0, RoundingMode.FLOOR).toBigIntegerExact().add(BigInteger.ONE)
+              : lo.setScale(0, RoundingMode.CEILING).toBigIntegerExact();
+    }
+    if (hi != null) {
+      ihi =
+          hiEx
+              ? hi.setScale(0, RoundingMode.CEILING).toBigIntegerExact().subtract(BigInteger.ONE)
+              : hi.setScale(0, RoundingMode.FLOOR).toBigIntegerExact();
+    }
+    CharLang lang = lo == null && hi == null ? JsonLangs.INT : JsonLangs.intRange(ilo, ihi);
+    if (!integerOnly) {
+      CharLang frac = JsonLangs.NONINT;
+      if (lo != null) {
+        frac = frac.intersect(JsonLangs.atLeast(lo));
+        if (loEx) {
+          frac = frac.minus(CharLang.literal(JsonText.number(lo)));
+        }
+      }
+      if (hi != null) {
+        frac = frac.intersect(JsonLangs.atMost(hi));
+        if (hiEx) {
+          frac = frac.minus(CharLang.literal(JsonText.number(hi)));
+        }
+      }
+      lang = lang.union(frac);
+    }
+    BigDecimal m = number(o, "multipleOf", ptr);
+    if (m != null) {
+      if (m.signum() <= 0) {
+        throw SchemaException.invalid(ptr + "/multipleOf", "multipleOf", "must be greater than 0");
+      }
+      CharLang mult = JsonLangs.multiplesOf(m, MAX_MULTIPLE_OF_STATES);
+      if (mult == null) {
+        throw SchemaException.unsupported(
+            ptr + "/multipleOf",
+            "multipleOf",
+            "multipleOf "
+                + JsonText.number(m)
+                + " needs a remainder automaton larger than "
+                + MAX_MULTIPLE_OF_STATES
+                + " states");
+      }
+      lang = lang.intersect(mult);
+    }
+    return Lang.of(lang);
+  }
+
+  private CharLang pattern(String p, String ptr, String kw) {
+    CharLang cached = patterns.get(p);
+    if (cached != null) {
+      return cached;
+    }
+    CharLang l;
+    try {
+      l = Regex.toLang(p, false);
+    } catch (ConstraintException e) {
+      if (e instanceof ConstraintTooComplexException tc) {
+        throw tc;
+      }
+      String why = "pattern " + JsonText.string(p) + ": " + e.getMessage();
+      throw "regex-syntax".equals(e.type())
+          ? SchemaException.invalid(ptr, kw, why)
+          : SchemaException.unsupported(ptr, kw, why);
+    }
+    patterns.put(p, l);
+    return l;
+  }
+
+  private Lang stringLang(JsonValue.Obj o, String ptr) {
+    int min = count(o, "minLength", ptr);
+    int max = count(o, "maxLength", ptr);
+    JsonValue pat = o.get("pattern");
+    JsonValue fmt = o.get("format");
+    int lo = Math.max(min, 0);
+    if (max >= 0 && lo > max) {
+      return Lang.of(CharLang.empty());
+    }
+    CharLang quote = CharLang.codePoint('"');
+    if (pat == null && fmt == null) {
+      if (Math.max(lo, max) > limits.maxRepeatCount()) {
+        throw new ConstraintTooComplexException(
+            "maxRepeatCount",
+            limits.maxRepeatCount(),
+            Math.max(lo, max),
+            "characters",
+            "string length bounds at " + display(ptr));
+      }
+      CharLang body =
+          min <= 0 && max < 0 ? JsonLangs.CHAR_ENC.star() : JsonLangs.CHAR_ENC.repeat(lo, max);
+      return Lang.of(CharLang.concat(List.of(quote, body, quote)));
+    }
+    CharLang content = JsonLangs.SCALAR.star();
+    if (min > 0 || max >= 0) {
+      if (Math.max(lo, max) > limits.maxRepeatCount()) {
+        throw new ConstraintTooComplexException(
+            "maxRepeatCount",
+            limits.maxRepeatCount(),
+            Math.max(lo, max),
+            "characters",
+            "string length bounds at " + display(ptr));
+      }
+      content = JsonLangs.SCALAR.repeat(lo, max);
+    }
+    if (pat != null) {
+      if (!(pat instanceof JsonValue.Str ps)) {
+        throw SchemaException.invalid(ptr + "/pattern", "pattern", "must be a string");
+      }
+      content = content.intersect(pattern(ps.value(), ptr + "/pattern", "pattern"));
+    }
+    if (fmt != null) {
+      if (!(fmt instanceof JsonValue.Str fs)) {
+        throw SchemaException.invalid(ptr + "/format", "format", "must be a string");
+      }
+      CharLang f = JsonFormats.content(fs.value());
+      if (f == null) {
+        throw SchemaException.unsupported(
+            ptr + "/format", "format", "format \"" + fs.value() + "\" is not supported");
+      }
+      content = content.intersect(f);
+    }
+    CharLang plain = JsonLangs.PLAIN_CP.star();
+    // Strings needing escapes are left out; the complement universe has none, so this stays exact.
+    CharLang special =
+        CharLang.concat(
+            List.of(JsonLangs.SCALAR.star(), JsonLangs.SPECIAL_CP, JsonLangs.SCALAR.star()));
+    if (content.overlaps(special)) {
+      content = content.intersect(plain);
+    }
+    return Lang.of(CharLang.concat(List.of(quote, content, quote)));
+  }
+
+  private Lang arrayLang(
+      JsonValue.Obj o, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
+    int min = Math.max(0, count(o, "minItems", ptr));
+    int max = count(o, "maxItems", ptr);
+    if (Math.max(min, max) > limits.maxRepeatCount()) {
+      throw new ConstraintTooComplexException(
+          "maxRepeatCount",
+          limits.maxRepeatCount(),
+          Math.max(min, max),
+          "items",
+          "array length bounds at " + display(ptr));
+    }
+    if (o.get("uniqueItems") instanceof JsonValue.Bool u) {
+      if (u.value() && (max < 0 || max > 1)) {
+        throw SchemaException.unsupported(
+            ptr + "/uniqueItems",
+            "uniqueItems",
+            "uniqueItems is only supported with maxItems <= 1 (distinct elements are not regular)");
+      }
+    } else if (o.members().containsKey("uniqueItems")) {
+      throw SchemaException.invalid(ptr + "/uniqueItems", "uniqueItems", "must be a boolean");
+    }
+    Ctx itemCtx = orEmpty(ctx.items);
+    List<CharLang> prefix = new ArrayList<>();
+    boolean exact = true;
+    JsonValue items = o.get("items");
+    JsonValue prefixItems = o.get("prefixItems");
+    JsonValue restSchema = null;
+    String restPtr = null;
+    boolean restGiven = false;
+    if (prefixItems != null) {
+      if (!(prefixItems instanceof JsonValue.Arr pa)) {
+        throw SchemaException.invalid(ptr + "/prefixItems", "prefixItems", "must be an array");
+      }
+      for (int i = 0; i < pa.elements().size(); i++) {
+        Lang l = compile(pa.elements().get(i), ptr + "/prefixItems/" + i, itemCtx, refs, depth + 1);
+        prefix.add(l.lang());
+        exact &= l.exact();
+      }
+      if (items instanceof JsonValue.Arr) {
+        throw SchemaException.invalid(
+            ptr + "/items", "items", "must be a schema next to prefixItems");
+      }
+      if (items != null) {
+        restSchema = items;
+        restPtr = ptr + "/items";
+        restGiven = true;
+      }
+    } else if (items instanceof JsonValue.Arr ia) {
+      for (int i = 0; i < ia.elements().size(); i++) {
+        Lang l = compile(ia.elements().get(i), ptr + "/items/" + i, itemCtx, refs, depth + 1);
+        prefix.add(l.lang());
+        exact &= l.exact();
+      }
+      if (o.members().containsKey("additionalItems")) {
+        restSchema = o.get("additionalItems");
+        restPtr = ptr + "/additionalItems";
+        restGiven = true;
+      }
+    } else if (items != null) {
+      restSchema = items;
+      restPtr = ptr + "/items";
+      restGiven = true;
+    }
+    CharLang rest;
+    if (restGiven) {
+      Lang l = compile(restSchema, restPtr, itemCtx, refs, depth + 1);
+      rest = l.lang();
+      exact &= l.exact();
+    } else {
+      rest = universe(itemCtx, options.anyValueDepth(), false);
+    }
+    return new Lang(arrayOf(prefix, rest, min, max), exact);
+  }
+
+  private Lang objectLang(
+      JsonValue.Obj o, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
+    JsonValue.Obj props = null;
+    if (o.members().containsKey("properties")) {
+      if (!(o.get("properties") instanceof JsonValue.Obj p)) {
+        throw SchemaException.invalid(ptr + "/properties", "properties", "must be an object");
+      }
+      props = p;
+    }
+    Set<String> required = new LinkedHashSet<>();
+    if (o.members().containsKey("required")) {
+      if (!(o.get("required") instanceof JsonValue.Arr req)) {
+        throw SchemaException.invalid(ptr + "/required", "required", "must be an array of strings");
+      }
+      for (JsonValue v : req.elements()) {
+        if (!(v instanceof JsonValue.Str s)) {
+          throw SchemaException.invalid(
+              ptr + "/required", "required", "must be an array of strings");
+        }
+        required.add(s.value());
+      }
+    }
+    Map<String, List<String>> dependent = new HashMap<>();
+    for (String dk : List.of("dependentRequired", "dependencies")) {
+      JsonValue dv = o.get(dk);
+      if (dv == null) {
+        continue;
+      }
+      if (!(dv instanceof JsonValue.Obj deps)) {
+        throw SchemaException.invalid(ptr + "/" + dk, dk, "must be an object");
+      }
+      for (Map.Entry<String, JsonValue> e : deps.members().entrySet()) {
+        if (!(e.getValue() instanceof JsonValue.Arr arr)) {
+          throw SchemaException.unsupported(
+              ptr + "/" + dk + "/" + escape(e.getKey()),
+              dk,
+              "schema dependencies are not supported, only arrays of property names");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonValue v : arr.elements()) {
+          if (!(v instanceof JsonValue.Str s)) {
+            throw SchemaException.invalid(ptr + "/" + dk, dk, "dependencies must list strings");
+          }
+          names.add(s.value());
+        }
+        dependent.computeIfAbsent(e.getKey(), x -> new ArrayList<>()).addAll(names);
+      }
+    }
+    List<String> ppKeys = new ArrayList<>();
+    List<JsonValue> ppSchemas = new ArrayList<>();
+    if (o.members().containsKey("patternProperties")) {
+      if (!(o.get("patternProperties") instanceof JsonValue.Obj pp)) {
+        throw SchemaException.invalid(
+            ptr + "/patternProperties", "patternProperties", "must be an object");
+      }
+      ppKeys.addAll(pp.members().keySet());
+      ppSchemas.addAll(pp.members().values());
+      if (ppKeys.size() > MAX_PATTERN_PROPERTIES) {
+        throw SchemaException.unsupported(
+            ptr + "/patternProperties",
+            "patternProperties",
+            "more than " + MAX_PATTERN_PROPERTIES + " patterns are not supported");
+      }
+    }
+    List<CharLang> ppLangs = new ArrayList<>();
+    for (String p : ppKeys) {
+      ppLangs.add(pattern(p, ptr + "/patternProperties/" + escape(p), "patternProperties"));
+    }
+    JsonValue ap = o.get("additionalProperties");
+    CharLang names = null;
+    boolean exact = true;
+    if (o.members().containsKey("propertyNames")) {
+      Lang pn = compile(o.get("propertyNames"), ptr + "/propertyNames", EMPTY_CTX, refs, depth + 1);
+      names = pn.lang().intersect(JsonLangs.STRING);
+      exact &= pn.exact();
+    }
+    int minP = count(o, "minProperties", ptr);
+    int maxP = count(o, "maxProperties", ptr);
+    if (Math.max(minP, maxP) > 1000) {
+      throw SchemaException.unsupported(
+          ptr, "maxProperties", "property counts above 1000 are not supported");
+    }
+    // Member slots for every known name at this location.
+    List<CharLang> members = new ArrayList<>();
+    List<String> order = new ArrayList<>(ctx.keys);
+    for (String k : order) {
+      Ctx child = childCtx(ctx, k);
+      List<Lang> parts = new ArrayList<>();
+      if (props != null && props.members().containsKey(k)) {
+        parts.add(compile(props.get(k), ptr + "/properties/" + escape(k), child, refs, depth + 1));
+      }
+      for (int i = 0; i < ppKeys.size(); i++) {
+        if (ppLangs.get(i).accepts(k)) {
+          parts.add(
+              compile(
+                  ppSchemas.get(i),
+                  ptr + "/patternProperties/" + escape(ppKeys.get(i)),
+                  child,
+                  refs,
+                  depth + 1));
+        }
+      }
+      if (parts.isEmpty()) {
+        if (ap == null) {
+          parts.add(new Lang(universe(child, options.anyValueDepth(), false), true));
+        } else {
+          parts.add(compile(ap, ptr + "/additionalProperties", child, refs, depth + 1));
+        }
+      }
+      Lang value = intersect(parts);
+      exact &= value.exact();
+      CharLang key = JsonLangs.stringLiteral(k);
+      if (names != null && !names.accepts(JsonText.string(k))) {
+        key = CharLang.empty();
+      }
+      members.add(member(key, value.lang()));
+    }
+    // Additional members.
+    CharLang extra = null;
+    Ctx extraCtx = orEmpty(ctx.extra);
+    CharLang keys = additionalKeys(ctx);
+    if (names != null) {
+      keys = keys.intersect(names);
+    }
+    CharLang apLang;
+    if (ap == null) {
+      apLang = universe(extraCtx, options.anyValueDepth(), false);
+    } else {
+      Lang l = compile(ap, ptr + "/additionalProperties", extraCtx, refs, depth + 1);
+      apLang = l.lang();
+      exact &= l.exact();
+    }
+    if (ppKeys.isEmpty()) {
+      extra = member(keys, apLang);
+    } else {
+      List<Lang> ppValues = new ArrayList<>();
+      for (int i = 0; i < ppKeys.size(); i++) {
+        Lang l =
+            compile(
+                ppSchemas.get(i),
+                ptr + "/patternProperties/" + escape(ppKeys.get(i)),
+                extraCtx,
+                refs,
+                depth + 1);
+        ppValues.add(l);
+        exact &= l.exact();
+      }
+      List<CharLang> regions = new ArrayList<>();
+      CharLang plain = JsonLangs.PLAIN_CP.star();
+      CharLang quote = CharLang.codePoint('"');
+      for (int mask = 0; mask < (1 << ppKeys.size()); mask++) {
+        CharLang content = plain;
+        List<Lang> vals = new ArrayList<>();
+        for (int i = 0; i < ppKeys.size(); i++) {
+          if ((mask & (1 << i)) != 0) {
+            content = content.intersect(ppLangs.get(i));
+            vals.add(ppValues.get(i));
+          } else {
+            content = content.minus(ppLangs.get(i));
+          }
+        }
+        if (content.isEmpty()) {
+          continue;
+        }
+        CharLang value = mask == 0 ? apLang : intersect(vals).lang();
+        CharLang k = CharLang.concat(List.of(quote, content, quote)).intersect(keys);
+        regions.add(member(k, value));
+      }
+      extra = CharLang.union(regions); // names needing escapes are left out, as in the universe
+    }
+    if (extra != null && extra.isEmpty()) {
+      extra = null;
+    }
+    List<Presence> modes = new ArrayList<>();
+    for (String k : order) {
+      modes.add(required.contains(k) ? Presence.REQUIRED : Presence.OPTIONAL);
+    }
+    CharLang lang = objectOf(members, modes, extra, -1, Math.max(minP, 0), maxP);
+    for (Map.Entry<String, List<String>> e : dependent.entrySet()) {
+      int at = order.indexOf(e.getKey());
+      List<Presence> absent = new ArrayList<>(modes);
+      absent.set(at, Presence.FORBIDDEN);
+      List<Presence> present = new ArrayList<>(modes);
+      present.set(at, Presence.REQUIRED);
+      for (String d : e.getValue()) {
+        present.set(order.indexOf(d), Presence.REQUIRED);
+      }
+      lang =
+          lang.intersect(
+              objectOf(members, absent, extra, -1, Math.max(minP, 0), maxP)
+                  .union(objectOf(members, present, extra, -1, Math.max(minP, 0), maxP)));
+    }
+    return new Lang(lang, exact);
+  }
+}

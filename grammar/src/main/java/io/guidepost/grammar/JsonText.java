@@ -1,0 +1,124 @@
+package io.guidepost.grammar;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The canonical JSON text that compiled JSON Schema automata produce: one spelling per value.
+ *
+ * <p>Strings: every code point literally, except {@code "} and {@code \} (escaped as {@code \"} and
+ * {@code \\}), the controls {@code \b \t \n \f \r}, and the other controls below U+0020 as {@code
+ * \}{@code u00xx} with lower-case hex. Numbers: no exponent, no {@code +}, no leading zeros, no
+ * trailing fractional zeros, no {@code -0}; integers without a fraction ({@code 1.0} is {@code 1}).
+ * Objects and arrays: compact; object members in the order given by the caller.
+ *
+ * <p>Thread-safety: stateless. Cost: linear in the output.
+ */
+final class JsonText {
+  private JsonText() {}
+
+  /** The canonical literal (with quotes) of a string. */
+  static String string(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2);
+    sb.append('"');
+    appendEscaped(sb, s);
+    return sb.append('"').toString();
+  }
+
+  /** Appends the canonical escaped content of {@code s} (without quotes). */
+  static void appendEscaped(StringBuilder sb, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\b' -> sb.append("\\b");
+        case '\t' -> sb.append("\\t");
+        case '\n' -> sb.append("\\n");
+        case '\f' -> sb.append("\\f");
+        case '\r' -> sb.append("\\r");
+        default -> {
+          if (c < 0x20) {
+            sb.append("\\u00")
+                .append(Character.forDigit(c >> 4, 16))
+                .append(Character.forDigit(c & 15, 16));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+  }
+
+  /** The canonical spelling of a number. */
+  static String number(BigDecimal v) {
+    if (v.signum() == 0) {
+      return "0";
+    }
+    BigDecimal s = v.stripTrailingZeros();
+    if (s.scale() <= 0) {
+      return s.toBigIntegerExact().toString();
+    }
+    return s.toPlainString();
+  }
+
+  /**
+   * Writes a value compactly; object members are ordered by {@code order} (see {@link KeyOrder}).
+   */
+  static String write(JsonValue v, KeyOrder order) {
+    StringBuilder sb = new StringBuilder();
+    write(sb, v, order);
+    return sb.toString();
+  }
+
+  private static void write(StringBuilder sb, JsonValue v, KeyOrder order) {
+    switch (v) {
+      case JsonValue.Null n -> sb.append("null");
+      case JsonValue.Bool b -> sb.append(b.value());
+      case JsonValue.Num n -> sb.append(number(n.value()));
+      case JsonValue.Str s -> {
+        sb.append('"');
+        appendEscaped(sb, s.value());
+        sb.append('"');
+      }
+      case JsonValue.Arr a -> {
+        sb.append('[');
+        KeyOrder items = order == null ? null : order.items();
+        for (int i = 0; i < a.elements().size(); i++) {
+          if (i > 0) {
+            sb.append(',');
+          }
+          write(sb, a.elements().get(i), items);
+        }
+        sb.append(']');
+      }
+      case JsonValue.Obj o -> {
+        sb.append('{');
+        boolean first = true;
+        for (String k : order == null ? List.copyOf(o.members().keySet()) : order.order(o)) {
+          if (!first) {
+            sb.append(',');
+          }
+          first = false;
+          sb.append('"');
+          appendEscaped(sb, k);
+          sb.append("\":");
+          write(sb, o.members().get(k), order == null ? null : order.child(k));
+        }
+        sb.append('}');
+      }
+    }
+  }
+
+  /** Supplies the member order of objects at each place of an instance. */
+  interface KeyOrder {
+    /** The keys of {@code o} in the order they are to be written. */
+    List<String> order(JsonValue.Obj o);
+
+    /** The order below member {@code key}, or null for document order. */
+    KeyOrder child(String key);
+
+    /** The order inside array elements, or null for document order. */
+    KeyOrder items();
+  }
+}

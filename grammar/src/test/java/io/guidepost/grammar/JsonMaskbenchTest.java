@@ -1,0 +1,260 @@
+package io.guidepost.grammar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.guidepost.testing.SharedData;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The MaskBench ratchet: compiles every schema of {@code shared/data/maskbench} (or gets a typed
+ * error), runs each test instance, serialized canonically in the compiled key order, through the
+ * byte DFA, and compares with the committed baseline {@code maskbench-baseline.tsv}.
+ *
+ * <p>Fails when an invalid instance is accepted (never allowed), when a schema that compiled in the
+ * baseline no longer compiles, or when a schema rejects more valid instances than in the baseline.
+ * Writes the per-file results to {@code target/maskbench-results.tsv} and the totals to the log; to
+ * ratchet up, copy that file over the baseline.
+ */
+class JsonMaskbenchTest {
+  static final long TIMEOUT_SECONDS = 60;
+
+  /**
+   * The default run checks every 40th file (about 140 schemas, a minute on two cores); {@code
+   * -Dmaskbench.stride=1} runs all 5,697 (about 40 minutes on two shared cores).
+   */
+  static final int DEFAULT_STRIDE = 40;
+
+  /** Per-file outcome. */
+  record Result(
+      String file,
+      String status,
+      int validAccepted,
+      int validRejected,
+      int invalidAccepted,
+      int invalidRejected,
+      boolean exact,
+      long millis) {
+    String line() {
+      return file
+          + "\t"
+          + status
+          + "\t"
+          + validAccepted
+          + "\t"
+          + validRejected
+          + "\t"
+          + invalidAccepted
+          + "\t"
+          + invalidRejected
+          + "\t"
+          + (exact ? "exact" : "subset");
+    }
+  }
+
+  static Result run(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    long t0 = System.nanoTime();
+    JsonValue.Obj doc = (JsonValue.Obj) JsonReader.parse(Files.readString(file));
+    JsonValue schema = doc.get("schema");
+    JsonSchemaCompiler c;
+    JsonSchemaCompiler.Lang lang;
+    ByteDfa dfa;
+    try {
+      c = new JsonSchemaCompiler(schema, JsonSchemaOptions.DEFAULTS);
+      lang = JsonSchema.compileWith(c, JsonSchemaOptions.DEFAULTS);
+      GrammarLimits limits = JsonSchemaOptions.DEFAULTS.limits();
+      dfa = CharLang.withLimits(limits, () -> lang.lang().toByteDfa(limits));
+    } catch (ConstraintException e) {
+      String status =
+          e.type()
+              + (e.keyword() != null ? ":" + e.keyword() : "")
+              + (e.limitName() != null ? ":" + e.limitName() : "");
+      return new Result(name, status, 0, 0, 0, 0, false, (System.nanoTime() - t0) / 1_000_000);
+    }
+    int va = 0;
+    int vr = 0;
+    int ia = 0;
+    int ir = 0;
+    for (JsonValue t : ((JsonValue.Arr) doc.get("tests")).elements()) {
+      JsonValue.Obj test = (JsonValue.Obj) t;
+      boolean valid = ((JsonValue.Bool) test.get("valid")).value();
+      String text = JsonText.write(test.get("data"), c.keyOrder());
+      boolean accepted = dfa.matches(text.getBytes(StandardCharsets.UTF_8));
+      if (valid) {
+        if (accepted) {
+          va++;
+        } else {
+          vr++;
+        }
+      } else if (accepted) {
+        ia++;
+      } else {
+        ir++;
+      }
+    }
+    return new Result(
+        name, "compiled", va, vr, ia, ir, lang.exact(), (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  static List<Result> runAll(Path dir, int threads) throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    int stride = Integer.getInteger("maskbench.stride", DEFAULT_STRIDE);
+    if (stride > 1) {
+      List<Path> sample = new ArrayList<>();
+      for (int i = 0; i < files.size(); i += stride) {
+        sample.add(files.get(i));
+      }
+      files = sample;
+    }
+    String only = System.getProperty("maskbench.only");
+    if (only != null) {
+      files = files.stream().filter(p -> p.getFileName().toString().contains(only)).toList();
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread th = new Thread(null, r, "maskbench", 64L << 20);
+              th.setDaemon(true);
+              return th;
+            });
+    try {
+      List<Future<Result>> futures = new ArrayList<>();
+      for (Path f : files) {
+        futures.add(pool.submit(() -> run(f)));
+      }
+      List<Result> out = new ArrayList<>();
+      for (int i = 0; i < files.size(); i++) {
+        try {
+          out.add(futures.get(i).get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        } catch (TimeoutException e) {
+          futures.get(i).cancel(true);
+          out.add(
+              new Result(
+                  files.get(i).getFileName().toString(),
+                  "timeout",
+                  0,
+                  0,
+                  0,
+                  0,
+                  false,
+                  TIMEOUT_SECONDS * 1000));
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static Map<String, String[]> baseline() throws IOException {
+    Map<String, String[]> m = new TreeMap<>();
+    try (InputStream in = JsonMaskbenchTest.class.getResourceAsStream("/maskbench-baseline.tsv")) {
+      if (in == null) {
+        return m;
+      }
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.split("\t");
+        m.put(f[0], f);
+      }
+    }
+    return m;
+  }
+
+  @Test
+  void maskbenchRatchet() throws Exception {
+    Path dir = SharedData.require("data/maskbench");
+    List<Result> results = runAll(dir, 2);
+    int compiled = 0;
+    long va = 0;
+    long vr = 0;
+    long ia = 0;
+    long ir = 0;
+    long vrExact = 0;
+    Map<String, Integer> statuses = new TreeMap<>();
+    StringBuilder tsv =
+        new StringBuilder(
+            "# file\tstatus\tvalidAccepted\tvalidRejected\tinvalidAccepted\tinvalidRejected\texactness\n");
+    List<String> invalidAccepted = new ArrayList<>();
+    for (Result r : results) {
+      tsv.append(r.line()).append('\n');
+      String key =
+          r.status().startsWith("schema-unsupported") || r.status().startsWith("compiled")
+              ? r.status()
+              : r.status().replaceAll(":.*", "");
+      statuses.merge(key, 1, Integer::sum);
+      if (r.status().equals("compiled")) {
+        compiled++;
+        va += r.validAccepted();
+        vr += r.validRejected();
+        ia += r.invalidAccepted();
+        ir += r.invalidRejected();
+        if (r.exact()) {
+          vrExact += r.validRejected();
+        }
+        if (r.invalidAccepted() > 0) {
+          invalidAccepted.add(r.file());
+        }
+      }
+    }
+    Path out = Path.of("target", "maskbench-results.tsv");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, tsv.toString());
+    String summary =
+        String.format(
+            "maskbench: %d schemas, %d compiled (%.1f%%); valid instances of compiled schemas: %d"
+                + " accepted, %d rejected (%d of them by schemas compiled exactly); invalid: %d"
+                + " rejected, %d accepted; statuses %s",
+            results.size(),
+            compiled,
+            100.0 * compiled / results.size(),
+            va,
+            vr,
+            vrExact,
+            ir,
+            ia,
+            statuses);
+    System.err.println(summary);
+    Files.writeString(Path.of("target", "maskbench-summary.txt"), summary + "\n");
+    assertTrue(invalidAccepted.isEmpty(), "invalid instances accepted by " + invalidAccepted);
+    Map<String, String[]> base = baseline();
+    List<String> regressions = new ArrayList<>();
+    for (Result r : results) {
+      String[] b = base.get(r.file());
+      if (b == null || r.status().equals("timeout")) {
+        continue; // a timeout depends on the machine's load: reported, not compared
+      }
+      if (b[1].equals("compiled")) {
+        if (!r.status().equals("compiled")) {
+          regressions.add(r.file() + ": no longer compiles (" + r.status() + ")");
+        } else if (r.validRejected() > Integer.parseInt(b[3])) {
+          regressions.add(
+              r.file() + ": rejects " + r.validRejected() + " valid instances, baseline " + b[3]);
+        }
+      }
+    }
+    assertEquals(List.of(), regressions, summary);
+  }
+}

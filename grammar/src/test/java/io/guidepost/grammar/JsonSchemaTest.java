@@ -1,0 +1,209 @@
+package io.guidepost.grammar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Accept/reject tables per keyword, and the typed errors with their JSON pointers. */
+class JsonSchemaTest {
+
+  static boolean accepts(ByteDfa dfa, String doc) {
+    return dfa.matches(doc.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String q(String s) {
+    return s.replace('\'', '"');
+  }
+
+  @ParameterizedTest(name = "{0} | {1} -> {2}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "{'type':'null'} | null | true",
+        "{'type':'null'} | 0 | false",
+        "{'type':'boolean'} | true | true",
+        "{'type':'boolean'} | 'true' | false",
+        "{'type':['string','null']} | null | true",
+        "{'type':['string','null']} | 'x' | true",
+        "{'type':['string','null']} | 1 | false",
+        "{'type':'integer'} | -12 | true",
+        "{'type':'integer'} | 1.5 | false",
+        "{'type':'integer'} | 01 | false",
+        "{'type':'integer'} | -0 | false",
+        "{'type':'number'} | -0.25 | true",
+        "{'type':'number'} | 1.50 | false",
+        "{'type':'number'} | 1e5 | false",
+        "{'type':'integer','minimum':-5,'maximum':130} | 130 | true",
+        "{'type':'integer','minimum':-5,'maximum':130} | 131 | false",
+        "{'type':'integer','minimum':-5,'maximum':130} | -5 | true",
+        "{'type':'integer','minimum':-5,'maximum':130} | -6 | false",
+        "{'type':'integer','exclusiveMinimum':0} | 0 | false",
+        "{'type':'integer','exclusiveMinimum':0} | 1 | true",
+        "{'type':'integer','minimum':0,'exclusiveMinimum':true} | 0 | false",
+        "{'type':'number','minimum':0.5,'maximum':2.25} | 2.25 | true",
+        "{'type':'number','minimum':0.5,'maximum':2.25} | 2.251 | false",
+        "{'type':'number','minimum':0.5,'maximum':2.25} | 0.49 | false",
+        "{'type':'number','exclusiveMaximum':2.25} | 2.25 | false",
+        "{'type':'number','exclusiveMaximum':2.25} | 2.2499 | true",
+        "{'type':'integer','multipleOf':7} | 49 | true",
+        "{'type':'integer','multipleOf':7} | 50 | false",
+        "{'type':'number','multipleOf':0.5} | 1.5 | true",
+        "{'type':'number','multipleOf':0.5} | 1.7 | false",
+        "{'type':'string','minLength':2,'maxLength':3} | 'ab' | true",
+        "{'type':'string','minLength':2,'maxLength':3} | 'a' | false",
+        "{'type':'string','minLength':2,'maxLength':3} | 'a\\n' | true",
+        "{'type':'string','minLength':2,'maxLength':3} | 'abcd' | false",
+        "{'type':'string','pattern':'^[A-Z][0-9]{2}$'} | 'E11' | true",
+        "{'type':'string','pattern':'^[A-Z][0-9]{2}$'} | 'E111' | false",
+        "{'type':'string','pattern':'[0-9]'} | 'ab1c' | true",
+        "{'type':'string','format':'date'} | '2024-02-29' | true",
+        "{'type':'string','format':'date'} | '2023-02-29' | false",
+        "{'type':'string','format':'email'} | 'a.b@example.com' | true",
+        "{'type':'string','format':'ipv4'} | '256.1.1.1' | false",
+        "{'type':'string','format':'uuid'} | '123e4567-e89b-12d3-a456-426614174000' | true",
+        "{'enum':['a',1,null]} | 1 | true",
+        "{'enum':['a',1,null]} | 'b' | false",
+        "{'const':{'b':1,'a':[true]}} | {'b':1,'a':[true]} | true",
+        "{'properties':{'a':{'type':'integer'},'b':{'type':'string'}},'required':['b']} | {'a':1,'b':'x'} | true",
+        "{'properties':{'a':{'type':'integer'},'b':{'type':'string'}},'required':['b']} | {'b':'x'} | true",
+        "{'properties':{'a':{'type':'integer'},'b':{'type':'string'}},'required':['b']} | {'a':1} | false",
+        "{'properties':{'a':{'type':'integer'},'b':{'type':'string'}},'required':['b']} | {'b':'x','a':1} | false",
+        "{'properties':{'a':{'type':'integer'}},'additionalProperties':false} | {'a':1,'c':2} | false",
+        "{'properties':{'a':{'type':'integer'}}} | {'a':1,'c':2} | true",
+        "{'properties':{'a':{'type':'integer'}}} | {'c':2,'a':1} | false",
+        "{'properties':{'a':{'type':'integer'}},'additionalProperties':{'type':'string'}} | {'a':1,'c':'s'} | true",
+        "{'properties':{'a':{'type':'integer'}},'additionalProperties':{'type':'string'}} | {'a':1,'c':2} | false",
+        "{'properties':{'a':{'type':'integer'}},'additionalProperties':{'type':'string'}} | {'a':'s'} | false",
+        "{'type':'object','minProperties':1,'maxProperties':2} | {} | false",
+        "{'type':'object','minProperties':1,'maxProperties':2} | {'x':1,'y':2} | true",
+        "{'type':'object','minProperties':1,'maxProperties':2} | {'x':1,'y':2,'z':3} | false",
+        "{'type':'object','dependentRequired':{'a':['b']}} | {'a':1} | false",
+        "{'type':'object','dependentRequired':{'a':['b']}} | {'a':1,'b':2} | true",
+        "{'type':'object','patternProperties':{'^x':{'type':'integer'}},'additionalProperties':false} | {'x1':1} | true",
+        "{'type':'object','patternProperties':{'^x':{'type':'integer'}},'additionalProperties':false} | {'x1':'a'} | false",
+        "{'type':'object','patternProperties':{'^x':{'type':'integer'}},'additionalProperties':false} | {'y':1} | false",
+        "{'type':'array','items':{'type':'integer'},'minItems':1,'maxItems':2} | [1,2] | true",
+        "{'type':'array','items':{'type':'integer'},'minItems':1,'maxItems':2} | [] | false",
+        "{'type':'array','items':{'type':'integer'},'minItems':1,'maxItems':2} | [1,2,3] | false",
+        "{'type':'array','items':{'type':'integer'},'minItems':1,'maxItems':2} | [1,'a'] | false",
+        "{'type':'array','prefixItems':[{'type':'string'},{'type':'integer'}],'items':false} | ['a',1] | true",
+        "{'type':'array','prefixItems':[{'type':'string'},{'type':'integer'}],'items':false} | ['a'] | true",
+        "{'type':'array','prefixItems':[{'type':'string'},{'type':'integer'}],'items':false} | ['a',1,2] | false",
+        "{'type':'array','items':[{'type':'string'}],'additionalItems':{'type':'integer'}} | ['a',1,2] | true",
+        "{'type':'array','items':[{'type':'string'}],'additionalItems':{'type':'integer'}} | ['a',1,'b'] | false",
+        "{'anyOf':[{'type':'integer'},{'type':'string','maxLength':1}]} | 'a' | true",
+        "{'anyOf':[{'type':'integer'},{'type':'string','maxLength':1}]} | 'ab' | false",
+        "{'oneOf':[{'type':'integer'},{'type':'string'}]} | 3 | true",
+        "{'oneOf':[{'type':'string'},{'type':'string','pattern':'^a'}]} | 'abc' | false",
+        "{'oneOf':[{'type':'string'},{'type':'string','pattern':'^a'}]} | 'b' | true",
+        "{'oneOf':[{'required':['a']},{'required':['b']}]} | {'a':1} | true",
+        "{'oneOf':[{'required':['a']},{'required':['b']}]} | {'a':1,'b':2} | false",
+        "{'not':{'type':'string','pattern':'a'}} | 'bb' | true",
+        "{'not':{'type':'string','pattern':'a'}} | 'ba' | false",
+        "{'not':{'type':'string','pattern':'a'}} | 7 | true",
+        "{'oneOf':[{'type':'integer','minimum':0},{'type':'integer','maximum':10}]} | 5 | false",
+        "{'oneOf':[{'type':'integer','minimum':0},{'type':'integer','maximum':10}]} | 11 | true",
+        "{'oneOf':[{'type':'integer','minimum':0},{'type':'integer','maximum':10}]} | -1 | true",
+        "{'allOf':[{'type':'integer','minimum':0},{'maximum':10}]} | 10 | true",
+        "{'allOf':[{'type':'integer','minimum':0},{'maximum':10}]} | 11 | false",
+        "{'allOf':[{'properties':{'a':{'type':'integer'}},'required':['a']},{'properties':{'b':{'type':'string'}},'required':['b']}]} | {'a':1,'b':'x'} | true",
+        "{'allOf':[{'properties':{'a':{'type':'integer'}},'required':['a']},{'properties':{'b':{'type':'string'}},'required':['b']}]} | {'a':1} | false",
+        "{'not':{'type':'string'}} | 1 | true",
+        "{'not':{'type':'string'}} | 'a' | false",
+        "{'type':'object','properties':{'a':{}},'not':{'required':['a']}} | {} | true",
+        "{'type':'object','properties':{'a':{}},'not':{'required':['a']}} | {'a':1} | false",
+        "{'if':{'type':'integer'},'then':{'minimum':5},'else':{'type':'string'}} | 7 | true",
+        "{'if':{'type':'integer'},'then':{'minimum':5},'else':{'type':'string'}} | 3 | false",
+        "{'if':{'type':'integer'},'then':{'minimum':5},'else':{'type':'string'}} | 'x' | true",
+        "{'$defs':{'p':{'type':'integer'}},'properties':{'a':{'$ref':'#/$defs/p'}}} | {'a':1} | true",
+        "{'$defs':{'p':{'type':'integer'}},'properties':{'a':{'$ref':'#/$defs/p'}}} | {'a':'1'} | false",
+        "{'definitions':{'n':{'type':'object','properties':{'c':{'$ref':'#/definitions/n'}}}},'$ref':'#/definitions/n'} | {'c':{'c':{}}} | true",
+        "{'title':'t','description':'d','$comment':'c','examples':[1],'default':1} | [1,{'a':null}] | true",
+      })
+  void acceptRejectTable(String schema, String doc, boolean expected) {
+    ByteDfa dfa = JsonSchema.compile(q(schema)).dfa();
+    assertEquals(expected, accepts(dfa, q(doc)), () -> schema + " on " + doc);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "{'type':'string','foo':1} | /foo | foo | schema-unsupported",
+        "{'properties':{'a':{'minContains':1}}} | /properties/a/minContains | minContains | schema-unsupported",
+        "{'type':'strung'} | /type | type | schema-invalid",
+        "{'type':'string','minLength':-1} | /minLength | minLength | schema-invalid",
+        "{'$ref':'http://example.com/x.json'} | /$ref | $ref | schema-unsupported",
+        "{'$ref':'#/$defs/missing'} | /$ref | $ref | schema-invalid",
+        "{'type':'string','format':'color'} | /format | format | schema-unsupported",
+        "{'type':'array','uniqueItems':true} | /uniqueItems | uniqueItems | schema-unsupported",
+        "{'type':'string','pattern':'(a)\\\\1'} | /pattern | pattern | schema-unsupported",
+        "{'type':'string','pattern':'[a-'} | /pattern | pattern | schema-invalid",
+        "{'$defs':{'n':{'type':'array','items':{'$ref':'#/$defs/n'}}},'oneOf':[{'$ref':'#/$defs/n'},{'type':'array','maxItems':1}]} | /oneOf | oneOf | schema-unsupported",
+        "{'$defs':{'n':{'type':'array','items':{'$ref':'#/$defs/n'}}},'not':{'$ref':'#/$defs/n'}} | /not | not | schema-unsupported",
+      })
+  void typedErrors(String schema, String pointer, String keyword, String type) {
+    SchemaException e = assertThrows(SchemaException.class, () -> JsonSchema.compile(q(schema)));
+    assertEquals(pointer, e.jsonPointer(), e.getMessage());
+    assertEquals(keyword, e.keyword(), e.getMessage());
+    assertEquals(type, e.type(), e.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
+  void unsupportedKeywordMessageNamesKeywordAndPointer() {
+    SchemaException e =
+        assertThrows(
+            SchemaException.class,
+            () -> JsonSchema.compile(q("{'properties':{'a':{'x-vendor':true}}}")));
+    assertEquals(
+        "unsupported JSON Schema at /properties/a/x-vendor (keyword \"x-vendor\"): keyword"
+            + " \"x-vendor\" is not supported",
+        e.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
+  void emptyLanguageIsTyped() {
+    assertThrows(
+        EmptyConstraintException.class,
+        () -> JsonSchema.compile(q("{'type':'string','minLength':5,'maxLength':2}")));
+    assertThrows(EmptyConstraintException.class, () -> JsonSchema.compile("false"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void malformedJsonReportsOffset() {
+    InvalidConstraintException e =
+        assertThrows(InvalidConstraintException.class, () -> JsonSchema.compile("{\"type\":}"));
+    assertTrue(e.getMessage().contains("offset 8"), e.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
+  void flexibleWhitespaceIsBounded() {
+    ByteDfa dfa =
+        JsonSchema.compile(
+                q(
+                    "{'type':'object','properties':{'a':{'type':'array','items':{'type':'integer'}}}}"),
+                JsonSchemaOptions.DEFAULTS.flexible(2))
+            .dfa();
+    assertTrue(accepts(dfa, "{ \"a\" :\n[ 1 , 2 ] }"));
+    assertTrue(accepts(dfa, "{\"a\":[1,2]}"));
+    assertFalse(accepts(dfa, "{   \"a\":[1]}"));
+    assertFalse(accepts(dfa, " {\"a\":[1]}"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void escapesAreCanonical() {
+    ByteDfa dfa = JsonSchema.compile(q("{'type':'string'}")).dfa();
+    assertTrue(accepts(dfa, "\"a\\\"b\\\\c\\n\\u0001\""));
+    assertTrue(accepts(dfa, "\"\u00e9\uD83D\uDE00\""));
+    assertFalse(accepts(dfa, "\"\\u0041\""));
+    assertFalse(accepts(dfa, "\"\\/\""));
+    assertFalse(accepts(dfa, "\"\u0001\""));
+  }
+}

@@ -1,0 +1,223 @@
+package io.guidepost.grammar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.guidepost.testing.SharedData;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Seeded random walks through compiled schema automata: every document a walk ends in (an accepting
+ * state) must be valid for an independent validator (networknt json-schema-validator, format
+ * assertions on). Covers hand-written schemas for every supported keyword and a seeded sample of
+ * the MaskBench schemas.
+ */
+class JsonSchemaWalkTest {
+  private static final int WALKS = 12;
+
+  /** Random accepted documents: random live bytes, steering to acceptance after a budget. */
+  static List<String> walks(ByteDfa dfa, long seed, int count, int budget) {
+    int n = dfa.stateCount();
+    int classes = dfa.classCount();
+    List<List<Integer>> bytesOf = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      bytesOf.add(new ArrayList<>());
+    }
+    for (int b = 0; b < 256; b++) {
+      bytesOf.get(dfa.byteClass(b)).add(b);
+    }
+    // Distance to acceptance (reverse BFS).
+    int[] dist = new int[n];
+    Arrays.fill(dist, Integer.MAX_VALUE);
+    List<List<Integer>> rev = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      rev.add(new ArrayList<>());
+    }
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (int s = 0; s < n; s++) {
+      for (int c = 0; c < classes; c++) {
+        int t = dfa.stepClass(s, c);
+        if (t >= 0) {
+          rev.get(t).add(s);
+        }
+      }
+      if (dfa.isAccepting(s)) {
+        dist[s] = 0;
+        queue.add(s);
+      }
+    }
+    while (!queue.isEmpty()) {
+      int s = queue.poll();
+      for (int p : rev.get(s)) {
+        if (dist[p] == Integer.MAX_VALUE) {
+          dist[p] = dist[s] + 1;
+          queue.add(p);
+        }
+      }
+    }
+    Random r = new Random(seed);
+    List<String> out = new ArrayList<>();
+    for (int w = 0; w < count; w++) {
+      ByteArrayOutputStream doc = new ByteArrayOutputStream();
+      int s = dfa.initialState();
+      int len = 0;
+      while (true) {
+        if (dfa.isAccepting(s) && (r.nextInt(8) == 0 || len > budget)) {
+          break;
+        }
+        List<Integer> options = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+          int t = dfa.stepClass(s, c);
+          if (t >= 0 && (len <= budget || dist[t] < dist[s])) {
+            options.add(c);
+          }
+        }
+        if (options.isEmpty()) {
+          break;
+        }
+        int c = options.get(r.nextInt(options.size()));
+        List<Integer> bs = bytesOf.get(c);
+        int b = bs.get(r.nextInt(bs.size()));
+        doc.write(b);
+        s = dfa.stepClass(s, c);
+        len++;
+      }
+      assertTrue(dfa.isAccepting(s));
+      out.add(doc.toString(StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  static SpecVersion.VersionFlag version(String schema) {
+    if (schema.contains("draft-04/schema")) {
+      return SpecVersion.VersionFlag.V4;
+    }
+    if (schema.contains("draft-06/schema")) {
+      return SpecVersion.VersionFlag.V6;
+    }
+    if (schema.contains("draft-07/schema")) {
+      return SpecVersion.VersionFlag.V7;
+    }
+    if (schema.contains("2019-09/schema")) {
+      return SpecVersion.VersionFlag.V201909;
+    }
+    return SpecVersion.VersionFlag.V202012;
+  }
+
+  static com.networknt.schema.JsonSchema validator(String schema) {
+    SchemaValidatorsConfig config =
+        SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    return JsonSchemaFactory.getInstance(version(schema)).getSchema(schema, config);
+  }
+
+  static void checkWalks(String schema, long seed) {
+    ByteDfa dfa = JsonSchema.compile(schema).dfa();
+    com.networknt.schema.JsonSchema v = validator(schema);
+    for (String doc : walks(dfa, seed, WALKS, 60)) {
+      Set<ValidationMessage> errors = v.validate(doc, InputFormat.JSON);
+      assertEquals(Set.of(), errors, () -> "schema " + schema + "\ndocument " + doc);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\",\"minimum\":-20,\"maximum\":300},"
+            + "\"b\":{\"type\":\"string\",\"maxLength\":4},\"c\":{\"type\":\"boolean\"}},"
+            + "\"required\":[\"c\"],\"additionalProperties\":{\"type\":\"null\"}}",
+        "{\"type\":\"number\",\"minimum\":-2.5,\"exclusiveMaximum\":7.25}",
+        "{\"type\":\"integer\",\"multipleOf\":7,\"minimum\":-100,\"maximum\":100000}",
+        "{\"type\":\"number\",\"multipleOf\":0.01,\"maximum\":100000,\"minimum\":-5}",
+        "{\"type\":\"string\",\"format\":\"date-time\"}",
+        "{\"type\":\"string\",\"format\":\"date\"}",
+        "{\"type\":\"string\",\"format\":\"time\"}",
+        "{\"type\":\"string\",\"format\":\"duration\"}",
+        "{\"type\":\"string\",\"format\":\"email\"}",
+        "{\"type\":\"string\",\"format\":\"hostname\"}",
+        "{\"type\":\"string\",\"format\":\"ipv4\"}",
+        "{\"type\":\"string\",\"format\":\"ipv6\"}",
+        "{\"type\":\"string\",\"format\":\"uri\"}",
+        "{\"type\":\"string\",\"format\":\"uuid\"}",
+        "{\"type\":\"string\",\"pattern\":\"^[A-Z][0-9]{2}(\\\\.[0-9]{1,2})?$\"}",
+        "{\"type\":\"string\",\"pattern\":\"ab\",\"minLength\":3,\"maxLength\":6}",
+        "{\"type\":\"array\",\"prefixItems\":[{\"const\":1},{\"enum\":[\"x\",[2]]}],"
+            + "\"items\":{\"type\":\"integer\"},\"minItems\":1,\"maxItems\":4}",
+        "{\"type\":\"object\",\"minProperties\":2,\"maxProperties\":3}",
+        "{\"type\":\"object\",\"patternProperties\":{\"^x\":{\"type\":\"integer\"},"
+            + "\"y$\":{\"type\":\"string\"}},\"additionalProperties\":{\"type\":\"boolean\"}}",
+        "{\"type\":\"object\",\"propertyNames\":{\"maxLength\":2},\"dependentRequired\":{\"a\":[\"b\"]}}",
+        "{\"oneOf\":[{\"type\":\"integer\",\"minimum\":0},{\"type\":\"integer\",\"maximum\":10}]}",
+        "{\"oneOf\":[{\"required\":[\"a\"]},{\"required\":[\"b\"]}]}",
+        "{\"allOf\":[{\"properties\":{\"a\":{\"type\":\"integer\"}},\"required\":[\"a\"]},"
+            + "{\"properties\":{\"b\":{\"type\":\"string\"}}}]}",
+        "{\"anyOf\":[{\"type\":\"string\",\"maxLength\":2},{\"type\":\"array\",\"maxItems\":1}]}",
+        "{\"not\":{\"type\":[\"string\",\"object\"]}}",
+        "{\"type\":\"object\",\"properties\":{\"a\":{}},\"not\":{\"required\":[\"a\"]}}",
+        "{\"if\":{\"type\":\"integer\"},\"then\":{\"minimum\":5},\"else\":{\"type\":\"string\"}}",
+        "{\"$defs\":{\"node\":{\"type\":\"object\",\"properties\":{\"v\":{\"type\":\"integer\"},"
+            + "\"next\":{\"$ref\":\"#/$defs/node\"}},\"required\":[\"v\"],\"additionalProperties\":false}},"
+            + "\"$ref\":\"#/$defs/node\"}",
+        "{}",
+      })
+  void walksAreValid(String schema) {
+    checkWalks(schema, schema.hashCode());
+  }
+
+  @Test
+  void walksOfMaskbenchSampleAreValid() throws Exception {
+    Path dir = SharedData.require("data/maskbench");
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = new ArrayList<>(s.filter(p -> p.toString().endsWith(".json")).sorted().toList());
+    }
+    Collections.shuffle(files, new Random(20261122L));
+    int checked = 0;
+    int documents = 0;
+    for (Path f : files) {
+      if (checked == 25) {
+        break;
+      }
+      JsonValue.Obj doc = (JsonValue.Obj) JsonReader.parse(Files.readString(f));
+      String schema = JsonText.write(doc.get("schema"), null);
+      ByteDfa dfa;
+      try {
+        dfa = JsonSchema.compile(schema).dfa();
+      } catch (ConstraintException e) {
+        continue;
+      }
+      com.networknt.schema.JsonSchema v;
+      try {
+        v = validator(schema);
+      } catch (RuntimeException e) {
+        continue; // the validator cannot load it (e.g. an unknown meta-schema)
+      }
+      checked++;
+      for (String d : walks(dfa, f.getFileName().toString().hashCode(), 4, 60)) {
+        documents++;
+        Set<ValidationMessage> errors = v.validate(d, InputFormat.JSON);
+        assertEquals(Set.of(), errors, () -> f.getFileName() + "\ndocument " + d);
+      }
+    }
+    assertTrue(checked >= 20, "only " + checked + " schemas checked");
+    assertTrue(documents >= 80);
+  }
+}
