@@ -53,19 +53,14 @@ final class TokenTrie {
         n++;
       }
     }
-    Integer[] order = new Integer[n];
+    int[] order = new int[n];
     n = 0;
     for (int t = 0; t < vocab.logitsSize(); t++) {
       if (vocab.isText(t)) {
         order[n++] = t;
       }
     }
-    Arrays.sort(
-        order,
-        (a, b) -> {
-          int c = Arrays.compareUnsigned(data, off[a], off[a + 1], data, off[b], off[b + 1]);
-          return c != 0 ? c : Integer.compare(a, b);
-        });
+    mergeSort(order, new int[n], 0, n, data, off);
     int capacity = 16;
     for (int i = 0; i < n; i++) {
       capacity += off[order[i] + 1] - off[order[i]];
@@ -123,6 +118,37 @@ final class TokenTrie {
         tokens,
         nodes,
         maxDepth);
+  }
+
+  /**
+   * Sorts token ids by their bytes (unsigned lexicographic), then by id: a stable top-down merge
+   * sort on primitive arrays, O(n log n) comparisons.
+   */
+  private static void mergeSort(int[] a, int[] tmp, int from, int to, byte[] data, int[] off) {
+    if (to - from < 2) {
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    mergeSort(a, tmp, from, mid, data, off);
+    mergeSort(a, tmp, mid, to, data, off);
+    if (compare(a[mid - 1], a[mid], data, off) <= 0) {
+      return;
+    }
+    System.arraycopy(a, from, tmp, from, to - from);
+    int i = from;
+    int j = mid;
+    for (int k = from; k < to; k++) {
+      if (j >= to || (i < mid && compare(tmp[i], tmp[j], data, off) <= 0)) {
+        a[k] = tmp[i++];
+      } else {
+        a[k] = tmp[j++];
+      }
+    }
+  }
+
+  private static int compare(int a, int b, byte[] data, int[] off) {
+    int c = Arrays.compareUnsigned(data, off[a], off[a + 1], data, off[b], off[b + 1]);
+    return c != 0 ? c : Integer.compare(a, b);
   }
 
   /** Approximate heap footprint in bytes. */

@@ -4,7 +4,12 @@ import io.guidepost.decoding.BenchWorkloads;
 import io.guidepost.decoding.TokenAutomaton;
 import io.guidepost.decoding.Vocabulary;
 import io.guidepost.grammar.ByteDfa;
+import io.guidepost.grammar.Choice;
+import io.guidepost.grammar.CompiledConstraint;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,24 +30,57 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class CompileBench {
-  @Param({"json_patient", "regex_code", "regex_email", "choice_10k"})
+  @Param({"json_patient", "regex_code", "regex_email", "choice_10k", "choice_74k"})
   public String workload;
 
   private BenchWorkloads.Workload w;
+  private List<String> codes74k;
   private Vocabulary vocab;
   private ByteDfa dfa;
 
   @Setup
   public void setup() throws IOException {
-    w = BenchWorkloads.load(workload);
     vocab = BenchWorkloads.phi3();
-    dfa = w.compileDfa();
+    if (workload.equals("choice_74k")) {
+      codes74k = codes(74_000);
+      dfa = Choice.compile(codes74k).dfa();
+    } else {
+      w = BenchWorkloads.load(workload);
+      dfa = w.compileDfa();
+    }
     TokenAutomaton.compile(dfa, vocab); // builds the vocabulary's trie once
+  }
+
+  /**
+   * {@code n} distinct ICD-10-CM-shaped codes (letter, two digits, optional dot and 1-3 more
+   * characters), deterministic.
+   */
+  static List<String> codes(int n) {
+    List<String> out = new ArrayList<>(n);
+    Random rnd = new Random(74);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    String tail = "0123456789ABXZ";
+    while (out.size() < n) {
+      StringBuilder sb = new StringBuilder();
+      sb.append((char) ('A' + rnd.nextInt(26))).append(rnd.nextInt(10)).append(rnd.nextInt(10));
+      int extra = rnd.nextInt(4);
+      if (extra > 0) {
+        sb.append('.');
+        for (int i = 0; i < extra; i++) {
+          sb.append(tail.charAt(rnd.nextInt(tail.length())));
+        }
+      }
+      if (seen.add(sb.toString())) {
+        out.add(sb.toString());
+      }
+    }
+    return out;
   }
 
   @Benchmark
   public TokenAutomaton compile() {
-    return TokenAutomaton.compile(w.compileDfa(), vocab);
+    CompiledConstraint c = codes74k != null ? Choice.compile(codes74k) : w.compile();
+    return TokenAutomaton.compile(c, vocab);
   }
 
   @Benchmark
