@@ -3,6 +3,7 @@ package io.guidepost.service;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import java.io.IOException;
@@ -42,6 +43,8 @@ public class ServiceInfo {
     }
   }
 
+  @EJB ModelLifecycle model;
+
   private String version;
   private Instant startedAt;
 
@@ -49,7 +52,7 @@ public class ServiceInfo {
   void start() {
     version = readVersion();
     startedAt = Instant.now();
-    LOG.info(() -> "Guidepost " + version + " started; model status: " + modelStatus().wireName());
+    LOG.info(() -> "Guidepost " + version + " started");
   }
 
   /** The service version, e.g. {@code 0.1.0-SNAPSHOT}. */
@@ -62,9 +65,19 @@ public class ServiceInfo {
     return startedAt;
   }
 
-  /** The model status; no model loading exists yet, so this is {@link ModelStatus#NONE}. */
+  /** The model status ({@link ModelStatus#NONE} when no model bean is present). */
   public ModelStatus modelStatus() {
-    return ModelStatus.NONE;
+    return model == null ? ModelStatus.NONE : model.status();
+  }
+
+  /** The model id ({@code guidepost-demo} for the built-in demo model), or {@code none}. */
+  public String modelId() {
+    return model == null ? "none" : model.modelId();
+  }
+
+  /** True when the built-in demo model (random weights) is serving. */
+  public boolean demoModel() {
+    return model != null && model.isDemo();
   }
 
   /** Reads the build version from the filtered {@code guidepost-version.properties} resource. */

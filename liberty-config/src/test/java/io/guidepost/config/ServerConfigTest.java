@@ -22,7 +22,12 @@ import org.w3c.dom.NodeList;
 class ServerConfigTest {
 
   private static final Set<String> LIBERTY_BUILTINS =
-      Set.of("server.output.dir", "server.config.dir", "wlp.install.dir", "wlp.user.dir");
+      Set.of(
+          "server.output.dir",
+          "server.config.dir",
+          "wlp.install.dir",
+          "wlp.user.dir",
+          "shared.resource.dir");
 
   private static InputStream resource(String name) {
     InputStream in = ServerConfigTest.class.getResourceAsStream("/liberty-config/" + name);
@@ -58,6 +63,7 @@ class ServerConfigTest {
             "mpOpenAPI-3.1",
             "mpHealth-4.0",
             "mpMetrics-5.1",
+            "appSecurity-5.0",
             "localConnector-1.0")) {
       assertTrue(features.contains(required), "server.xml lacks " + required);
     }
@@ -88,6 +94,21 @@ class ServerConfigTest {
     Element endpoint = (Element) doc.getElementsByTagName("httpEndpoint").item(0);
     assertEquals("${http.port}", endpoint.getAttribute("httpPort"));
     assertEquals("${https.port}", endpoint.getAttribute("httpsPort"));
+  }
+
+  @Test
+  void nativeLibrariesComeFromTheGlobalSharedLibrary() throws Exception {
+    NodeList libs = serverXml().getElementsByTagName("library");
+    boolean global = false;
+    for (int i = 0; i < libs.getLength(); i++) {
+      Element lib = (Element) libs.item(i);
+      if (lib.getAttribute("id").equals("global")) {
+        Element fileset = (Element) lib.getElementsByTagName("fileset").item(0);
+        assertEquals("${guidepost.lib.dir}", fileset.getAttribute("dir"));
+        global = true;
+      }
+    }
+    assertTrue(global, "no global shared library for the native-code jars");
   }
 
   @Test

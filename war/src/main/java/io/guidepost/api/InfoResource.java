@@ -17,8 +17,11 @@ public class InfoResource {
   /** The response body of {@code GET /api/v1/info}. */
   public record InfoResponse(String service, String version, ModelInfo model) {}
 
-  /** The model part of {@link InfoResponse}: {@code status} is none, loading, ready or failed. */
-  public record ModelInfo(String status) {}
+  /**
+   * The model part of {@link InfoResponse}: {@code status} is none, loading, ready or failed;
+   * {@code demo} is true for the built-in demo model (random weights).
+   */
+  public record ModelInfo(String status, String id, boolean demo) {}
 
   @EJB ServiceInfo serviceInfo;
 
@@ -27,6 +30,9 @@ public class InfoResource {
   @Operation(summary = "Service version and model status")
   public InfoResponse info() {
     return new InfoResponse(
-        "guidepost", serviceInfo.version(), new ModelInfo(serviceInfo.modelStatus().wireName()));
+        "guidepost",
+        serviceInfo.version(),
+        new ModelInfo(
+            serviceInfo.modelStatus().wireName(), serviceInfo.modelId(), serviceInfo.demoModel()));
   }
 }

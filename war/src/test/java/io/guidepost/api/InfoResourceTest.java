@@ -21,10 +21,22 @@ class InfoResourceTest {
           public ModelStatus modelStatus() {
             return ModelStatus.READY;
           }
+
+          @Override
+          public String modelId() {
+            return "guidepost-demo";
+          }
+
+          @Override
+          public boolean demoModel() {
+            return true;
+          }
         };
     InfoResource.InfoResponse info = resource.info();
     assertEquals("guidepost", info.service());
     assertEquals("9.8.7", info.version());
     assertEquals("ready", info.model().status());
+    assertEquals("guidepost-demo", info.model().id());
+    assertEquals(true, info.model().demo());
   }
 }

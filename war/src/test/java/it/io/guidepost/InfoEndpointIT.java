@@ -47,7 +47,7 @@ class InfoEndpointIT {
   }
 
   @Test
-  void infoReportsVersionAndNoModel() throws Exception {
+  void infoReportsVersionAndTheDemoModel() throws Exception {
     HttpResponse<String> res = get("/api/v1/info");
     assertEquals(200, res.statusCode(), res.body());
     assertTrue(
@@ -56,7 +56,8 @@ class InfoEndpointIT {
     JsonObject body = json(res.body());
     assertEquals("guidepost", body.getString("service"));
     assertTrue(body.getString("version").matches("\\d+\\.\\d+\\.\\d+.*"), res.body());
-    assertEquals("none", body.getJsonObject("model").getString("status"));
+    assertEquals("ready", body.getJsonObject("model").getString("status"));
+    assertEquals("guidepost-demo", body.getJsonObject("model").getString("id"));
   }
 
   @Test

@@ -30,7 +30,7 @@ class ServiceInfoInContainerIT {
   void singletonIsInjectedAndStarted() {
     assertNotNull(injected, "CDI injection of the EJB");
     assertNotNull(injected.startedAt(), "startup singleton ran @PostConstruct");
-    assertEquals(ServiceInfo.ModelStatus.NONE, injected.modelStatus());
+    assertEquals(ServiceInfo.ModelStatus.READY, injected.modelStatus());
     assertEquals(injected.version(), looked.version());
     assertSame(injected.startedAt(), looked.startedAt(), "one singleton instance");
   }

@@ -18,6 +18,11 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
   @Override
   public Response toResponse(Throwable e) {
+    // EJB calls wrap our exceptions in EJBException: unwrap to the specific problem when known.
+    Problem known = ServiceExceptionMappers.problemFor(e);
+    if (known != null) {
+      return known.toResponse();
+    }
     String requestId = UUID.randomUUID().toString();
     LOG.log(Level.SEVERE, "Unhandled error, request id " + requestId, e);
     return Problem.of(

@@ -1,0 +1,99 @@
+package io.guidepost.service;
+
+import java.util.List;
+
+/**
+ * A constraint as a client states it, before compilation. Records with value equality: a spec is
+ * its own cache key in {@link ConstraintService} (JSON Schemas are given as canonical JSON text, so
+ * equal schemas written with different spacing or member order share an entry only when the caller
+ * canonicalises them).
+ */
+public sealed interface ConstraintSpec {
+
+  /** The wire name of the kind: regex, json_schema, choice, quote, template. */
+  String kind();
+
+  /** A regular expression (ECMA-262 / java.util.regex subset), full-match. */
+  record Regex(String pattern) implements ConstraintSpec {
+    @Override
+    public String kind() {
+      return "regex";
+    }
+  }
+
+  /**
+   * A JSON Schema (draft 2020-12 or draft-07), as JSON text.
+   *
+   * @param schema the schema's JSON text
+   * @param flexibleWhitespace allow bounded whitespace between tokens (default: compact output)
+   */
+  record JsonSchema(String schema, boolean flexibleWhitespace) implements ConstraintSpec {
+    @Override
+    public String kind() {
+      return "json_schema";
+    }
+  }
+
+  /** One of a fixed list of strings. */
+  record Choice(List<String> options) implements ConstraintSpec {
+    public Choice {
+      options = List.copyOf(options);
+    }
+
+    @Override
+    public String kind() {
+      return "choice";
+    }
+  }
+
+  /** A passage a quote may be taken from. */
+  record Passage(String id, String text) {}
+
+  /**
+   * A verbatim quote from one of the passages.
+   *
+   * @param minLength fewest characters (code points)
+   * @param maxLength most characters (code points)
+   * @param wordBoundaries start and end on word boundaries
+   */
+  record Quote(List<Passage> passages, int minLength, int maxLength, boolean wordBoundaries)
+      implements ConstraintSpec {
+    public Quote {
+      passages = List.copyOf(passages);
+    }
+
+    @Override
+    public String kind() {
+      return "quote";
+    }
+  }
+
+  /**
+   * One part of a template: literal text, or a named hole constrained by {@code hole} (a regex,
+   * choice, JSON Schema or quote spec) or, when {@code hole} is null, free text that ends with
+   * {@code stop} and has at most {@code maxLength} characters.
+   */
+  record TemplatePart(String text, String name, ConstraintSpec hole, String stop, int maxLength) {
+    /** A literal part. */
+    public static TemplatePart literal(String text) {
+      return new TemplatePart(text, null, null, null, 0);
+    }
+
+    /** True for literal text. */
+    public boolean isLiteral() {
+      return name == null;
+    }
+  }
+
+  /** Literal text interleaved with named holes. */
+  record Template(List<TemplatePart> parts) implements ConstraintSpec {
+    public Template {
+      parts = List.copyOf(parts);
+    }
+
+    @Override
+    public String kind() {
+      return "template";
+    }
+  }
+}

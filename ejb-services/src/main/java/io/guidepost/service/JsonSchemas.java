@@ -1,0 +1,28 @@
+package io.guidepost.service;
+
+import io.guidepost.grammar.CompiledConstraint;
+import io.guidepost.grammar.JsonSchema;
+import io.guidepost.grammar.JsonSchemaOptions;
+import io.guidepost.grammar.Template;
+
+/** The JSON Schema options the service uses, in one place. */
+final class JsonSchemas {
+  /** Whitespace run allowed between tokens in flexible mode. */
+  static final int FLEXIBLE_MAX_RUN = 4;
+
+  private JsonSchemas() {}
+
+  static JsonSchemaOptions options(ConstraintSpec.JsonSchema s) {
+    return s.flexibleWhitespace()
+        ? JsonSchemaOptions.DEFAULTS.flexible(FLEXIBLE_MAX_RUN)
+        : JsonSchemaOptions.DEFAULTS;
+  }
+
+  static CompiledConstraint compile(ConstraintSpec.JsonSchema s) {
+    return JsonSchema.compile(s.schema(), options(s));
+  }
+
+  static void addHole(Template.Builder b, String name, ConstraintSpec.JsonSchema s) {
+    b.jsonSchema(name, s.schema(), options(s));
+  }
+}

@@ -1,0 +1,68 @@
+package io.guidepost.service;
+
+import io.guidepost.decoding.TokenAutomaton;
+import io.guidepost.decoding.TokenCursor;
+import io.guidepost.grammar.Capture;
+import io.guidepost.grammar.CompiledConstraint;
+import io.guidepost.grammar.QuoteMatch;
+import java.util.Map;
+
+/**
+ * A constraint compiled for the loaded model's vocabulary: the byte-level constraint, its token
+ * automaton (shared, lazily filled, thread-safe) and what is needed to interpret an output.
+ * Immutable apart from the automaton's memo; shared by all requests that use the same spec.
+ *
+ * @param spec what the client asked for
+ * @param compiled the byte-level DFA and its interpretation (captures, quote provenance)
+ * @param automaton the token-level automaton over the model's vocabulary
+ * @param compileNanos time to compile the spec to the first mask
+ */
+public record PreparedConstraint(
+    ConstraintSpec spec, CompiledConstraint compiled, TokenAutomaton automaton, long compileNanos) {
+
+  /** A fresh per-request cursor. */
+  public TokenCursor newCursor() {
+    return automaton.newCursor();
+  }
+
+  /** The constraint kind's wire name. */
+  public String kind() {
+    return spec.kind();
+  }
+
+  /** Named captures of a template output (empty for other kinds). */
+  public Map<String, Capture> captures(String output) {
+    return spec instanceof ConstraintSpec.Template ? compiled.captures(output) : Map.of();
+  }
+
+  /**
+   * Where a quote output comes from: the passage and its offsets (UTF-16 units), or null for other
+   * kinds.
+   */
+  public QuoteSource quoteSource(String output) {
+    if (!(spec instanceof ConstraintSpec.Quote q)) {
+      return null;
+    }
+    QuoteMatch m = compiled.locate(output);
+    if (m == null) {
+      return null;
+    }
+    ConstraintSpec.Passage p = q.passages().get(m.passage());
+    return new QuoteSource(m.passage(), p.id(), m.start(), m.end());
+  }
+
+  /**
+   * The provenance of a quote.
+   *
+   * @param passageIndex index of the passage in the request
+   * @param passageId the passage's id
+   * @param start first char (UTF-16 unit) of the quote in the passage text
+   * @param end char after the last
+   */
+  public record QuoteSource(int passageIndex, String passageId, int start, int end) {}
+
+  /** Approximate heap footprint: DFA tables plus the token automaton's memo so far. */
+  public long sizeInBytes() {
+    return compiled.stats().bytes() + automaton.cacheBytes();
+  }
+}

@@ -1,0 +1,199 @@
+package io.guidepost.api;
+
+import io.guidepost.api.problem.JsonRequest;
+import io.guidepost.api.problem.ProblemException;
+import io.guidepost.service.ConstraintSpec;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the {@code constraint} object of a request into a {@link ConstraintSpec}, with errors that
+ * name the JSON pointer of what is wrong.
+ *
+ * <pre>
+ * {"type": "regex", "pattern": "[A-Z][0-9]{2}"}
+ * {"type": "json_schema", "schema": {...}, "whitespace": "compact" | "flexible"}
+ * {"type": "choice", "options": ["...", "..."]}
+ * {"type": "quote", "passages": [{"id": "...", "text": "..."}], "min_length": 1, "max_length": 400,
+ *  "word_boundaries": false}
+ * {"type": "template", "parts": [{"text": "Name: "}, {"name": "name", "regex": "[A-Z][a-z]+"},
+ *  {"name": "code", "choice": [...]}, {"name": "data", "json_schema": {...}},
+ *  {"name": "q", "quote": {"passages": [...]}}, {"name": "notes", "free_text": {"stop": "\n",
+ *  "max_length": 200}}]}
+ * </pre>
+ */
+public final class ConstraintRequests {
+  /** Most characters of a quote unless the request says otherwise. */
+  public static final int DEFAULT_QUOTE_MAX = 400;
+
+  private ConstraintRequests() {}
+
+  /** The kinds accepted in {@code type}. */
+  public static final List<String> KINDS =
+      List.of("regex", "json_schema", "choice", "quote", "template");
+
+  /** Parses a constraint object. */
+  public static ConstraintSpec parse(JsonRequest c) {
+    String type = c.requireString("type");
+    return switch (type) {
+      case "regex" -> {
+        c.onlyMembers(Set.of("type", "pattern"));
+        yield new ConstraintSpec.Regex(c.requireString("pattern"));
+      }
+      case "json_schema" -> {
+        c.onlyMembers(Set.of("type", "schema", "whitespace"));
+        yield jsonSchema(c, "schema");
+      }
+      case "choice" -> {
+        c.onlyMembers(Set.of("type", "options"));
+        yield new ConstraintSpec.Choice(c.requireStrings("options"));
+      }
+      case "quote" -> {
+        c.onlyMembers(Set.of("type", "passages", "min_length", "max_length", "word_boundaries"));
+        yield quote(c);
+      }
+      case "template" -> {
+        c.onlyMembers(Set.of("type", "parts"));
+        yield template(c);
+      }
+      default ->
+          throw ProblemException.invalidRequest(
+              c.pointer("type"),
+              "Unknown constraint type \"" + type + "\". Use one of " + String.join(", ", KINDS));
+    };
+  }
+
+  /** The pointer of the member holding the regex or schema of a constraint, or null. */
+  public static String memberPointer(JsonRequest c, ConstraintSpec spec) {
+    return switch (spec) {
+      case ConstraintSpec.Regex r -> c.pointer("pattern");
+      case ConstraintSpec.JsonSchema s -> c.pointer("schema");
+      case ConstraintSpec.Choice ch -> c.pointer("options");
+      case ConstraintSpec.Quote q -> c.pointer("passages");
+      case ConstraintSpec.Template t -> c.pointer("parts");
+    };
+  }
+
+  /** A compact JSON Schema spec from member {@code member} of {@code c} (OpenAI and vLLM forms). */
+  static ConstraintSpec.JsonSchema jsonSchemaOf(JsonRequest c, String member) {
+    JsonValue schema = c.json().get(member);
+    if (schema == null
+        || (schema.getValueType() != JsonValue.ValueType.OBJECT
+            && schema.getValueType() != JsonValue.ValueType.TRUE)) {
+      throw ProblemException.invalidRequest(
+          c.pointer(member), "\"" + member + "\" is required (a JSON Schema object).");
+    }
+    return new ConstraintSpec.JsonSchema(schema.toString(), false);
+  }
+
+  static ConstraintSpec.JsonSchema jsonSchema(JsonRequest c, String member) {
+    JsonValue schema = c.json().get(member);
+    if (schema == null
+        || (schema.getValueType() != JsonValue.ValueType.OBJECT
+            && schema.getValueType() != JsonValue.ValueType.TRUE)) {
+      throw ProblemException.invalidRequest(
+          c.pointer(member), "\"" + member + "\" is required (a JSON Schema object).");
+    }
+    String ws = c.optString("whitespace", "compact");
+    if (!ws.equals("compact") && !ws.equals("flexible")) {
+      throw ProblemException.invalidRequest(
+          c.pointer("whitespace"), "\"whitespace\" must be \"compact\" or \"flexible\".");
+    }
+    return new ConstraintSpec.JsonSchema(schema.toString(), ws.equals("flexible"));
+  }
+
+  static ConstraintSpec.Quote quote(JsonRequest c) {
+    List<ConstraintSpec.Passage> passages = new ArrayList<>();
+    for (JsonRequest p : c.requireObjects("passages")) {
+      p.onlyMembers(Set.of("id", "text"));
+      passages.add(new ConstraintSpec.Passage(p.optString("id", ""), p.requireString("text")));
+    }
+    if (passages.isEmpty()) {
+      throw ProblemException.invalidRequest(c.pointer("passages"), "Give at least one passage.");
+    }
+    int min = c.optInt("min_length", 1, 1, Integer.MAX_VALUE);
+    int max = c.optInt("max_length", DEFAULT_QUOTE_MAX, 1, Integer.MAX_VALUE);
+    if (max < min) {
+      throw ProblemException.invalidRequest(
+          c.pointer("max_length"),
+          "\"max_length\" (" + max + ") must be at least \"min_length\" (" + min + ").");
+    }
+    return new ConstraintSpec.Quote(passages, min, max, c.optBoolean("word_boundaries", false));
+  }
+
+  static ConstraintSpec.Template template(JsonRequest c) {
+    List<ConstraintSpec.TemplatePart> parts = new ArrayList<>();
+    Set<String> names = new java.util.HashSet<>();
+    for (JsonRequest p : c.requireObjects("parts")) {
+      if (p.has("text")) {
+        p.onlyMembers(Set.of("text"));
+        parts.add(ConstraintSpec.TemplatePart.literal(p.requireString("text")));
+        continue;
+      }
+      p.onlyMembers(Set.of("name", "regex", "choice", "json_schema", "quote", "free_text"));
+      String name = p.requireString("name");
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+        throw ProblemException.invalidRequest(
+            p.pointer("name"),
+            "Hole names are identifiers ([A-Za-z_][A-Za-z0-9_]*, at most 64 characters), not \""
+                + name
+                + "\".");
+      }
+      if (!names.add(name)) {
+        throw ProblemException.invalidRequest(
+            p.pointer("name"), "Hole name \"" + name + "\" is used twice.");
+      }
+      List<String> kinds = new ArrayList<>();
+      for (String k : List.of("regex", "choice", "json_schema", "quote", "free_text")) {
+        if (p.has(k)) {
+          kinds.add(k);
+        }
+      }
+      if (kinds.size() != 1) {
+        throw ProblemException.invalidRequest(
+            p.pointer(),
+            "A hole needs exactly one of regex, choice, json_schema, quote or free_text (hole \""
+                + name
+                + "\" has "
+                + (kinds.isEmpty() ? "none" : String.join(", ", kinds))
+                + ").");
+      }
+      parts.add(
+          switch (kinds.getFirst()) {
+            case "regex" ->
+                new ConstraintSpec.TemplatePart(
+                    null, name, new ConstraintSpec.Regex(p.requireString("regex")), null, 0);
+            case "choice" ->
+                new ConstraintSpec.TemplatePart(
+                    null, name, new ConstraintSpec.Choice(p.requireStrings("choice")), null, 0);
+            case "json_schema" ->
+                new ConstraintSpec.TemplatePart(
+                    null,
+                    name,
+                    new ConstraintSpec.JsonSchema(p.json().get("json_schema").toString(), false),
+                    null,
+                    0);
+            case "quote" ->
+                new ConstraintSpec.TemplatePart(
+                    null, name, quote(p.requireObject("quote")), null, 0);
+            default -> {
+              JsonRequest f = p.requireObject("free_text");
+              f.onlyMembers(Set.of("stop", "max_length"));
+              String stop = f.requireString("stop");
+              if (stop.isEmpty()) {
+                throw ProblemException.invalidRequest(
+                    f.pointer("stop"), "\"stop\" must not be empty.");
+              }
+              yield new ConstraintSpec.TemplatePart(
+                  null, name, null, stop, f.optInt("max_length", 200, 1, 10_000));
+            }
+          });
+    }
+    if (parts.isEmpty()) {
+      throw ProblemException.invalidRequest(c.pointer("parts"), "A template needs parts.");
+    }
+    return new ConstraintSpec.Template(parts);
+  }
+}

@@ -1,0 +1,122 @@
+package io.guidepost.api;
+
+import io.guidepost.api.problem.ConstraintProblems;
+import io.guidepost.api.problem.JsonRequest;
+import io.guidepost.api.problem.Problem;
+import io.guidepost.api.problem.ProblemException;
+import io.guidepost.grammar.ByteDfa;
+import io.guidepost.grammar.CompiledConstraint;
+import io.guidepost.grammar.ConstraintException;
+import io.guidepost.service.ConstraintService;
+import io.guidepost.service.ConstraintSpec;
+import io.guidepost.service.ModelLifecycle;
+import io.guidepost.service.PreparedConstraint;
+import io.guidepost.service.ServiceInfo;
+import jakarta.ejb.EJB;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code POST /api/v1/constraints/compile}: compiles a constraint without generating, and reports
+ * validity, statistics, a shortest example and, for each {@code check} text, whether the constraint
+ * accepts it exactly and as a prefix. Lets users test a constraint before using it.
+ */
+@Path("api/v1/constraints/compile")
+@Tag(name = "constraints")
+public class ConstraintsResource {
+  /** Most check texts per request. */
+  static final int MAX_CHECKS = 1000;
+
+  @EJB ConstraintService constraints;
+
+  @EJB ModelLifecycle model;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+  @Operation(
+      summary = "Compile a constraint and test texts against it",
+      description = "Body: {constraint: {...}, check: [\"text\", ...]}")
+  public Response compile(String body) {
+    JsonRequest req = JsonRequest.parse(body).onlyMembers(Set.of("constraint", "check"));
+    JsonRequest c = req.requireObject("constraint");
+    List<String> checks = req.has("check") ? req.requireStrings("check") : List.of();
+    if (checks.size() > MAX_CHECKS) {
+      throw ProblemException.invalidRequest(
+          "/check", "At most " + MAX_CHECKS + " check texts, not " + checks.size() + ".");
+    }
+    ConstraintSpec spec = ConstraintRequests.parse(c);
+    CompiledConstraint compiled;
+    PreparedConstraint prepared = null;
+    long t0 = System.nanoTime();
+    try {
+      if (model.status() == ServiceInfo.ModelStatus.READY) {
+        prepared = constraints.prepare(spec);
+        compiled = prepared.compiled();
+      } else {
+        compiled = constraints.compileOnly(spec);
+      }
+    } catch (ConstraintException e) {
+      throw ConstraintProblems.exception(e, c.pointer(), ConstraintRequests.memberPointer(c, spec));
+    }
+    long elapsed = System.nanoTime() - t0;
+    CompiledConstraint.Stats st = compiled.stats();
+    JsonObjectBuilder stats =
+        Json.createObjectBuilder()
+            .add("dfa_states", st.states())
+            .add("byte_classes", st.classes())
+            .add("transitions", st.transitions())
+            .add("dfa_bytes", st.bytes())
+            .add("compile_ms", st.compileNanos() / 1e6)
+            .add("request_ms", elapsed / 1e6)
+            .add("min_chars", compiled.minChars());
+    if (compiled.maxChars() != Integer.MAX_VALUE) {
+      stats.add("max_chars", compiled.maxChars());
+    }
+    JsonObjectBuilder out =
+        Json.createObjectBuilder().add("valid", true).add("type", spec.kind()).add("stats", stats);
+    if (prepared != null) {
+      var automaton = prepared.automaton();
+      out.add(
+          "token_automaton",
+          Json.createObjectBuilder()
+              .add("model", model.modelId())
+              .add("first_step_allowed_tokens", automaton.allowedCount(automaton.initialState()))
+              .add("cached_states", automaton.cachedStates())
+              .add("cache_bytes", automaton.cacheBytes())
+              .add("prepare_ms", prepared.compileNanos() / 1e6));
+    }
+    String example = compiled.shortestExample();
+    if (example != null) {
+      out.add("shortest_example", example);
+    }
+    JsonArrayBuilder results = Json.createArrayBuilder();
+    ByteDfa dfa = compiled.dfa();
+    for (String text : checks) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      int state = dfa.run(dfa.initialState(), bytes, 0, bytes.length);
+      int chars = text.codePointCount(0, text.length());
+      boolean prefix =
+          dfa.isLive(state) && chars <= compiled.maxChars() && compiled.canComplete(state, chars);
+      results.add(
+          Json.createObjectBuilder()
+              .add("text", text)
+              .add("accepts", compiled.matches(text))
+              .add("prefix", prefix));
+    }
+    out.add("checks", results);
+    return Response.ok(out.build().toString(), MediaType.APPLICATION_JSON).build();
+  }
+}
