@@ -76,6 +76,8 @@ class ConcurrentClientsIT {
   @Test
   void everyResponseIsValidAndNoneIsLost() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    long[] slowestMillis = new long[CLIENTS];
+    String[] slowest = new String[CLIENTS];
     List<Future<String>> futures = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
       int client = c;
@@ -95,7 +97,13 @@ class ConcurrentClientsIT {
                           + ", \"constraint\": "
                           + k.constraint()
                           + "}";
+                  long t0 = System.nanoTime();
                   HttpResponse<String> res = post(base, "/api/v1/generate", body);
+                  long ms = (System.nanoTime() - t0) / 1_000_000;
+                  if (ms > slowestMillis[client]) {
+                    slowestMillis[client] = ms;
+                    slowest[client] = k.constraint() + " -> " + res.body();
+                  }
                   if (res.statusCode() != 200) {
                     return "client "
                         + client
@@ -118,6 +126,11 @@ class ConcurrentClientsIT {
     }
     pool.shutdown();
     assertTrue(pool.awaitTermination(10, TimeUnit.MINUTES), "clients did not finish");
+    int worst = 0;
+    for (int c = 1; c < CLIENTS; c++) {
+      worst = slowestMillis[c] > slowestMillis[worst] ? c : worst;
+    }
+    System.err.println("slowest request: " + slowestMillis[worst] + " ms: " + slowest[worst]);
     int total = 0;
     for (Future<String> f : futures) {
       String r = f.get();
