@@ -46,8 +46,21 @@ public sealed interface ConstraintSpec {
     }
   }
 
-  /** A passage a quote may be taken from. */
-  record Passage(String id, String text) {}
+  /**
+   * A passage a quote may be taken from; passages retrieved from a corpus also say which document
+   * they come from and where they start in it.
+   *
+   * @param id the passage's id as the client sees it
+   * @param text the passage text
+   * @param documentId the corpus document, or null for passages given inline
+   * @param documentStart UTF-16 offset of the passage in the document text, or -1
+   */
+  record Passage(String id, String text, String documentId, int documentStart) {
+    /** An inline passage. */
+    public Passage(String id, String text) {
+      this(id, text, null, -1);
+    }
+  }
 
   /**
    * A verbatim quote from one of the passages.

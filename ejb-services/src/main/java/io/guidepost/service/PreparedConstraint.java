@@ -48,18 +48,23 @@ public record PreparedConstraint(
       return null;
     }
     ConstraintSpec.Passage p = q.passages().get(m.passage());
-    return new QuoteSource(m.passage(), p.id(), m.start(), m.end());
+    return new QuoteSource(m.passage(), p, m.start(), m.end());
   }
 
   /**
    * The provenance of a quote.
    *
-   * @param passageIndex index of the passage in the request
-   * @param passageId the passage's id
+   * @param passageIndex index of the passage in the constraint
+   * @param passage the passage (with its document, for corpus passages)
    * @param start first char (UTF-16 unit) of the quote in the passage text
    * @param end char after the last
    */
-  public record QuoteSource(int passageIndex, String passageId, int start, int end) {}
+  public record QuoteSource(int passageIndex, ConstraintSpec.Passage passage, int start, int end) {
+    /** The passage's id. */
+    public String passageId() {
+      return passage.id();
+    }
+  }
 
   /** Approximate heap footprint: DFA tables plus the token automaton's memo so far. */
   public long sizeInBytes() {

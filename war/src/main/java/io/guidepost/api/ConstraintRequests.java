@@ -34,8 +34,13 @@ public final class ConstraintRequests {
   public static final List<String> KINDS =
       List.of("regex", "json_schema", "choice", "quote", "template");
 
-  /** Parses a constraint object. */
+  /** Parses a constraint object that refers to no corpus or code list. */
   public static ConstraintSpec parse(JsonRequest c) {
+    return parse(c, new GroundingResolver(null, null));
+  }
+
+  /** Parses a constraint object, resolving corpus and code-list references with {@code g}. */
+  public static ConstraintSpec parse(JsonRequest c, GroundingResolver g) {
     String type = c.requireString("type");
     return switch (type) {
       case "regex" -> {
@@ -44,19 +49,28 @@ public final class ConstraintRequests {
       }
       case "json_schema" -> {
         c.onlyMembers(Set.of("type", "schema", "whitespace"));
-        yield jsonSchema(c, "schema");
+        yield jsonSchema(c, "schema", g);
       }
       case "choice" -> {
         c.onlyMembers(Set.of("type", "options"));
         yield new ConstraintSpec.Choice(c.requireStrings("options"));
       }
       case "quote" -> {
-        c.onlyMembers(Set.of("type", "passages", "min_length", "max_length", "word_boundaries"));
-        yield quote(c);
+        c.onlyMembers(
+            Set.of(
+                "type",
+                "passages",
+                "corpus",
+                "query",
+                "top_k",
+                "min_length",
+                "max_length",
+                "word_boundaries"));
+        yield quote(c, g);
       }
       case "template" -> {
         c.onlyMembers(Set.of("type", "parts"));
-        yield template(c);
+        yield template(c, g);
       }
       default ->
           throw ProblemException.invalidRequest(
@@ -77,18 +91,23 @@ public final class ConstraintRequests {
   }
 
   /** A compact JSON Schema spec from member {@code member} of {@code c} (OpenAI and vLLM forms). */
-  static ConstraintSpec.JsonSchema jsonSchemaOf(JsonRequest c, String member) {
+  static ConstraintSpec.JsonSchema jsonSchemaOf(JsonRequest c, String member, GroundingResolver g) {
     JsonValue schema = c.json().get(member);
+    if (schema != null && schema.getValueType() == JsonValue.ValueType.STRING) {
+      // vLLM's guided_json also takes the schema as a JSON string.
+      schema = JsonRequest.parse(((jakarta.json.JsonString) schema).getString()).json();
+    }
     if (schema == null
         || (schema.getValueType() != JsonValue.ValueType.OBJECT
             && schema.getValueType() != JsonValue.ValueType.TRUE)) {
       throw ProblemException.invalidRequest(
           c.pointer(member), "\"" + member + "\" is required (a JSON Schema object).");
     }
-    return new ConstraintSpec.JsonSchema(schema.toString(), false);
+    return new ConstraintSpec.JsonSchema(
+        g.expandCodeLists(schema, c.pointer(member)).toString(), false);
   }
 
-  static ConstraintSpec.JsonSchema jsonSchema(JsonRequest c, String member) {
+  static ConstraintSpec.JsonSchema jsonSchema(JsonRequest c, String member, GroundingResolver g) {
     JsonValue schema = c.json().get(member);
     if (schema == null
         || (schema.getValueType() != JsonValue.ValueType.OBJECT
@@ -101,14 +120,29 @@ public final class ConstraintRequests {
       throw ProblemException.invalidRequest(
           c.pointer("whitespace"), "\"whitespace\" must be \"compact\" or \"flexible\".");
     }
-    return new ConstraintSpec.JsonSchema(schema.toString(), ws.equals("flexible"));
+    return new ConstraintSpec.JsonSchema(
+        g.expandCodeLists(schema, c.pointer(member)).toString(), ws.equals("flexible"));
   }
 
-  static ConstraintSpec.Quote quote(JsonRequest c) {
+  static ConstraintSpec.Quote quote(JsonRequest c, GroundingResolver g) {
     List<ConstraintSpec.Passage> passages = new ArrayList<>();
-    for (JsonRequest p : c.requireObjects("passages")) {
-      p.onlyMembers(Set.of("id", "text"));
-      passages.add(new ConstraintSpec.Passage(p.optString("id", ""), p.requireString("text")));
+    if (c.has("corpus")) {
+      if (c.has("passages")) {
+        throw ProblemException.invalidRequest(
+            c.pointer("passages"),
+            "Give either \"passages\" or \"corpus\" with \"query\", not both.");
+      }
+      passages.addAll(
+          g.passages(
+              c.requireString("corpus"),
+              c.requireString("query"),
+              c.optInt("top_k", 5, 1, 50),
+              c.pointer("corpus")));
+    } else {
+      for (JsonRequest p : c.requireObjects("passages")) {
+        p.onlyMembers(Set.of("id", "text"));
+        passages.add(new ConstraintSpec.Passage(p.optString("id", ""), p.requireString("text")));
+      }
     }
     if (passages.isEmpty()) {
       throw ProblemException.invalidRequest(c.pointer("passages"), "Give at least one passage.");
@@ -123,7 +157,7 @@ public final class ConstraintRequests {
     return new ConstraintSpec.Quote(passages, min, max, c.optBoolean("word_boundaries", false));
   }
 
-  static ConstraintSpec.Template template(JsonRequest c) {
+  static ConstraintSpec.Template template(JsonRequest c, GroundingResolver g) {
     List<ConstraintSpec.TemplatePart> parts = new ArrayList<>();
     Set<String> names = new java.util.HashSet<>();
     for (JsonRequest p : c.requireObjects("parts")) {
@@ -170,14 +204,10 @@ public final class ConstraintRequests {
                     null, name, new ConstraintSpec.Choice(p.requireStrings("choice")), null, 0);
             case "json_schema" ->
                 new ConstraintSpec.TemplatePart(
-                    null,
-                    name,
-                    new ConstraintSpec.JsonSchema(p.json().get("json_schema").toString(), false),
-                    null,
-                    0);
+                    null, name, jsonSchemaOf(p, "json_schema", g), null, 0);
             case "quote" ->
                 new ConstraintSpec.TemplatePart(
-                    null, name, quote(p.requireObject("quote")), null, 0);
+                    null, name, quote(p.requireObject("quote"), g), null, 0);
             default -> {
               JsonRequest f = p.requireObject("free_text");
               f.onlyMembers(Set.of("stop", "max_length"));

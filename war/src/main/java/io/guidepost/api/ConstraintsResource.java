@@ -41,6 +41,14 @@ public class ConstraintsResource {
 
   @EJB ConstraintService constraints;
 
+  @EJB io.guidepost.service.grounding.CorpusService corpora;
+
+  @EJB io.guidepost.service.grounding.CodeListService codeLists;
+
+  private GroundingResolver grounding() {
+    return new GroundingResolver(corpora, codeLists);
+  }
+
   @EJB ModelLifecycle model;
 
   @POST
@@ -57,7 +65,7 @@ public class ConstraintsResource {
       throw ProblemException.invalidRequest(
           "/check", "At most " + MAX_CHECKS + " check texts, not " + checks.size() + ".");
     }
-    ConstraintSpec spec = ConstraintRequests.parse(c);
+    ConstraintSpec spec = ConstraintRequests.parse(c, grounding());
     CompiledConstraint compiled;
     PreparedConstraint prepared = null;
     long t0 = System.nanoTime();

@@ -43,6 +43,14 @@ public class ExtractResource {
 
   @EJB ConstraintService constraints;
 
+  @EJB io.guidepost.service.grounding.CorpusService corpora;
+
+  @EJB io.guidepost.service.grounding.CodeListService codeLists;
+
+  private GroundingResolver grounding() {
+    return new GroundingResolver(corpora, codeLists);
+  }
+
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
@@ -58,7 +66,7 @@ public class ExtractResource {
     if (text.isBlank()) {
       throw ProblemException.invalidRequest("/text", "\"text\" must not be empty.");
     }
-    ConstraintSpec.JsonSchema spec = ConstraintRequests.jsonSchemaOf(req, "schema");
+    ConstraintSpec.JsonSchema spec = ConstraintRequests.jsonSchemaOf(req, "schema", grounding());
     PreparedConstraint prepared;
     try {
       prepared = constraints.prepare(spec);

@@ -71,6 +71,14 @@ public class GenerateResource {
 
   @EJB ConstraintService constraints;
 
+  @EJB io.guidepost.service.grounding.CorpusService corpora;
+
+  @EJB io.guidepost.service.grounding.CodeListService codeLists;
+
+  private GroundingResolver grounding() {
+    return new GroundingResolver(corpora, codeLists);
+  }
+
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS, Problem.MEDIA_TYPE})
@@ -81,7 +89,7 @@ public class GenerateResource {
               + " stop, stream}. constraint.type is regex, json_schema, choice, quote or template.")
   public Response generate(String body) {
     JsonRequest req = JsonRequest.parse(body).onlyMembers(MEMBERS);
-    Parsed parsed = parse(req, generation, constraints);
+    Parsed parsed = parse(req, generation, constraints, grounding());
     GenerationService.Generation started = generation.start(parsed.command());
     if (!req.optBoolean("stream", false)) {
       try (started) {
@@ -101,7 +109,8 @@ public class GenerateResource {
   record Parsed(GenerationCommand command, PreparedConstraint prepared) {}
 
   /** Parses the shared members of a generate request and prepares its constraint. */
-  static Parsed parse(JsonRequest req, GenerationService generation, ConstraintService cs) {
+  static Parsed parse(
+      JsonRequest req, GenerationService generation, ConstraintService cs, GroundingResolver g) {
     String prompt = req.optString("prompt", null);
     List<ChatMessage> messages = req.has("messages") ? messages(req, "messages") : null;
     if ((prompt == null) == (messages == null)) {
@@ -111,7 +120,7 @@ public class GenerateResource {
     PreparedConstraint prepared = null;
     JsonRequest c = req.optObject("constraint");
     if (c != null) {
-      prepared = prepare(cs, c);
+      prepared = prepare(cs, c, g);
     }
     int maxTokens = req.optInt("max_tokens", 256, 1, generation.maxTokensLimit());
     SamplingParams sampling = sampling(req, "temperature", "top_p", "top_k", "seed");
@@ -135,8 +144,8 @@ public class GenerateResource {
   }
 
   /** Compiles a constraint object, mapping compile errors to problems at its pointers. */
-  static PreparedConstraint prepare(ConstraintService cs, JsonRequest c) {
-    ConstraintSpec spec = ConstraintRequests.parse(c);
+  static PreparedConstraint prepare(ConstraintService cs, JsonRequest c, GroundingResolver g) {
+    ConstraintSpec spec = ConstraintRequests.parse(c, g);
     try {
       return cs.prepare(spec);
     } catch (ConstraintException e) {
@@ -258,13 +267,22 @@ public class GenerateResource {
       if (complete && prepared.spec() instanceof ConstraintSpec.Quote) {
         PreparedConstraint.QuoteSource q = prepared.quoteSource(r.text());
         if (q != null) {
-          b.add(
-              "quote",
+          JsonObjectBuilder quote =
               Json.createObjectBuilder()
                   .add("passage_id", q.passageId())
                   .add("passage_index", q.passageIndex())
                   .add("start", q.start())
-                  .add("end", q.end()));
+                  .add("end", q.end());
+          if (q.passage().documentId() != null) {
+            // A corpus passage: also where the quote sits in its document.
+            quote.add(
+                "source",
+                Json.createObjectBuilder()
+                    .add("document_id", q.passage().documentId())
+                    .add("start", q.passage().documentStart() + q.start())
+                    .add("end", q.passage().documentStart() + q.end()));
+          }
+          b.add("quote", quote);
         }
       }
     }

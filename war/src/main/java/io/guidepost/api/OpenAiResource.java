@@ -80,6 +80,14 @@ public class OpenAiResource {
 
   @EJB ConstraintService constraints;
 
+  @EJB io.guidepost.service.grounding.CorpusService corpora;
+
+  @EJB io.guidepost.service.grounding.CodeListService codeLists;
+
+  private GroundingResolver grounding() {
+    return new GroundingResolver(corpora, codeLists);
+  }
+
   @EJB ModelLifecycle model;
 
   @GET
@@ -219,7 +227,7 @@ public class OpenAiResource {
           JsonRequest js = rf.requireObject("json_schema");
           js.onlyMembers(Set.of("name", "schema", "strict", "description"));
           from = "/response_format/json_schema/schema";
-          spec = ConstraintRequests.jsonSchemaOf(js, "schema");
+          spec = ConstraintRequests.jsonSchemaOf(js, "schema", grounding());
         }
         default ->
             throw ProblemException.invalidRequest(
@@ -242,7 +250,7 @@ public class OpenAiResource {
           switch (g) {
             case "guided_regex" -> new ConstraintSpec.Regex(req.requireString(g));
             case "guided_choice" -> new ConstraintSpec.Choice(req.requireStrings(g));
-            default -> ConstraintRequests.jsonSchemaOf(req, g);
+            default -> ConstraintRequests.jsonSchemaOf(req, g, grounding());
           };
     }
     if (spec == null) {

@@ -281,4 +281,52 @@ class GroundingIT {
             false);
     assertEquals(404, res.statusCode(), res.body());
   }
+
+  @Test
+  void generateCanQuoteACorpusAndTieSchemaFieldsToACodeList() throws Exception {
+    String corpus = newCorpus("gen");
+    assertEquals(200, ingest(corpus, "b", DOC_B));
+    HttpResponse<String> res =
+        send(
+            "POST",
+            "/api/v1/generate",
+            "application/json",
+            "{\"prompt\": \"Quote:\", \"max_tokens\": 40, \"temperature\": 1, \"seed\": 2,"
+                + " \"constraint\": {\"type\": \"quote\", \"corpus\": \""
+                + corpus
+                + "\", \"query\": \"salt hypertension\", \"max_length\": 30}}",
+            false);
+    assertEquals(200, res.statusCode(), res.body());
+    JsonObject r = json(res.body());
+    assertEquals("stop", r.getString("finish_reason"), res.body());
+    JsonObject source = r.getJsonObject("quote").getJsonObject("source");
+    assertEquals("b", source.getString("document_id"));
+    assertEquals(
+        r.getString("text"), DOC_B.substring(source.getInt("start"), source.getInt("end")));
+
+    String list = "small-" + RUN;
+    res =
+        send(
+            "PUT",
+            "/api/v1/codelists/" + list + "?format=csv",
+            "text/csv",
+            "code,description\nA00,Cholera\nB01,Varicella\nI10,Essential hypertension\n",
+            true);
+    assertEquals(201, res.statusCode(), res.body());
+    res =
+        send(
+            "POST",
+            "/api/v1/generate",
+            "application/json",
+            "{\"prompt\": \"Record:\", \"max_tokens\": 40, \"temperature\": 1, \"seed\": 4,"
+                + " \"constraint\": {\"type\": \"json_schema\", \"schema\": {\"type\":"
+                + " \"object\", \"properties\": {\"code\": {\"type\": \"string\","
+                + " \"x-guidepost-codelist\": \""
+                + list
+                + "\"}}, \"required\": [\"code\"], \"additionalProperties\": false}}}",
+            false);
+    assertEquals(200, res.statusCode(), res.body());
+    String code = json(res.body()).getJsonObject("json").getString("code");
+    assertTrue(List.of("A00", "B01", "I10").contains(code), res.body());
+  }
 }
