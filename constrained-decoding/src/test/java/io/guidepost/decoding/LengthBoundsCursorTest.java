@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.guidepost.grammar.ByteDfa;
+import io.guidepost.grammar.CompiledConstraint;
+import io.guidepost.grammar.Quote;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -161,5 +164,55 @@ class LengthBoundsCursorTest {
       }
     }
     return n <= b.max && b.canComplete(next, n);
+  }
+
+  static Stream<Arguments> quotes() {
+    return Stream.of(Arguments.of(1L, 5, 12), Arguments.of(2L, 1, 40), Arguments.of(3L, 20, 20));
+  }
+
+  /**
+   * A real bounded constraint (Quote with code-point bounds): the grammar's {@code canComplete}, as
+   * used by the cursor, is duelled against the brute-force bounds on the same DFA.
+   */
+  @ParameterizedTest(name = "quote seed {0} chars {1}..{2}")
+  @MethodSource("quotes")
+  void quoteBoundsMatchTheBruteForceOracle(long seed, int min, int max) {
+    Vocabulary v = TestVocabularies.phi3();
+    CompiledConstraint q =
+        Quote.compile(
+            List.of(
+                "Patient reports chest pain radiating to the left arm since Tuesday.",
+                "Zoë Łukasiewicz-Müller: no known allergies; BP 130/85 mmHg."),
+            new Quote.Options(min, max, false, false));
+    assertTrue(q.hasLengthBounds() || (min <= 1 && max == Integer.MAX_VALUE));
+    BruteBounds brute = new BruteBounds(q.dfa(), q.minChars(), Math.min(q.maxChars(), 200));
+    TokenAutomaton a = TokenAutomaton.compile(q, v);
+    Random rnd = new Random(seed);
+    long[] mask = new long[(v.logitsSize() + 63) >>> 6];
+    for (int walk = 0; walk < 6; walk++) {
+      TokenCursor c = a.newCursor();
+      java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+      for (int step = 0; step < 100 && !c.isFinished(); step++) {
+        c.fillMask(mask);
+        for (int t = 0; t < v.logitsSize(); t++) {
+          boolean expected = oracle(a, brute, c, t);
+          boolean actual = (mask[t >>> 6] & (1L << t)) != 0;
+          if (expected != actual) {
+            throw new AssertionError(
+                "token " + t + " after '" + text.toString(StandardCharsets.UTF_8) + "'");
+          }
+        }
+        int[] allowed = TokenAutomatonOracleTest.setBits(mask, v.logitsSize());
+        assertTrue(allowed.length > 0);
+        int t = allowed[rnd.nextInt(allowed.length)];
+        if (!v.isEos(t)) {
+          text.writeBytes(v.tokenBytes(t));
+        }
+        c.advance(t);
+      }
+      String out = text.toString(StandardCharsets.UTF_8);
+      assertTrue(c.isFinished() || c.isComplete(), out);
+      assertTrue(q.matches(out), "the grammar accepts the output: " + out);
+    }
   }
 }

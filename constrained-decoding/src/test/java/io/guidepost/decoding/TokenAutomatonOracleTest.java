@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.guidepost.grammar.ByteDfa;
 import io.guidepost.grammar.Choice;
+import io.guidepost.grammar.JsonSchema;
 import io.guidepost.grammar.Regex;
+import io.guidepost.grammar.Template;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -61,6 +63,30 @@ class TokenAutomatonOracleTest {
         words.add("Zoë Łukasiewicz");
         yield Choice.compile(words).dfa();
       }
+      case "json_patient" -> {
+        try {
+          yield BenchWorkloads.load("json_patient").compileDfa();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      case "json_schema" ->
+          JsonSchema.compile(
+                  "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"},"
+                      + "\"tags\":{\"type\":\"array\",\"items\":{\"enum\":[\"a\",\"bé\",\"c d\"]},"
+                      + "\"maxItems\":3},\"n\":{\"type\":\"number\"}},"
+                      + "\"required\":[\"ok\",\"tags\"],\"additionalProperties\":false}")
+              .dfa();
+      case "template" ->
+          Template.builder()
+              .literal("Code: ")
+              .regex("code", "[A-Z][0-9]{2}")
+              .literal("\nVerdict: ")
+              .choice("verdict", List.of("confirmed", "ruled out", "unclear"))
+              .literal("\nWhy: ")
+              .freeText("why", "\n", 30)
+              .compile()
+              .dfa();
       case "random" -> TestDfas.random(rnd, 2 + rnd.nextInt(40), "abcxyz.{}\" é0123456789");
       default -> throw new IllegalArgumentException(kind);
     };
@@ -79,7 +105,10 @@ class TokenAutomatonOracleTest {
           "regex_code",
           "regex_email",
           "regex_misc",
-          "choice_real"
+          "choice_real",
+          "json_patient",
+          "json_schema",
+          "template"
         }) {
       for (long seed = 1; seed <= (kind.equals("random") ? 6 : 2); seed++) {
         out.add(Arguments.of(kind, seed));
