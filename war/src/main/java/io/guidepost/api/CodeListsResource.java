@@ -43,6 +43,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -155,7 +160,51 @@ public class CodeListsResource {
           "Body: {text, candidates: 50 (0 = every code), multiple: false, max_codes: 5,"
               + " temperature?, seed?}. The output is always a code of the list; with multiple,"
               + " distinct codes.")
-  public Response select(@PathParam("name") String name, String body) {
+  @APIResponse(
+      responseCode = "200",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema =
+                  @Schema(implementation = io.guidepost.api.docs.ApiSchemas.SelectResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Invalid request",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such code list",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
+  @APIResponse(
+      responseCode = "422",
+      description = "No candidate matches the text",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
+  public Response select(
+      @PathParam("name") String name,
+      @RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema =
+                          @Schema(
+                              implementation =
+                                  io.guidepost.api.docs.ApiSchemas.SelectRequest.class),
+                      examples =
+                          @ExampleObject(
+                              name = "example",
+                              value =
+                                  "{\"text\": \"Type 2 diabetes mellitus with hyperglycemia\", \"candidates\": 50, \"multiple\": false}")))
+          String body) {
     JsonRequest req =
         JsonRequest.parse(body)
             .onlyMembers(

@@ -26,6 +26,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -57,7 +62,52 @@ public class ConstraintsResource {
   @Operation(
       summary = "Compile a constraint and test texts against it",
       description = "Body: {constraint: {...}, check: [\"text\", ...]}")
-  public Response compile(String body) {
+  @APIResponse(
+      responseCode = "200",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema =
+                  @Schema(implementation = io.guidepost.api.docs.ApiSchemas.CompileResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Malformed or invalid request (the problem names the JSON pointer)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
+  @APIResponse(
+      responseCode = "413",
+      description = "Constraint past a compile limit",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(
+      responseCode = "422",
+      description = "Constraint cannot be honoured exactly",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(
+      responseCode = "429",
+      description = "Generation queue full (Retry-After)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(
+      responseCode = "503",
+      description = "Model not ready or no slot in time (Retry-After)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  public Response compile(
+      @RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema =
+                          @Schema(
+                              implementation =
+                                  io.guidepost.api.docs.ApiSchemas.CompileRequest.class),
+                      examples =
+                          @ExampleObject(
+                              name = "example",
+                              value =
+                                  "{\"constraint\": {\"type\": \"regex\", \"pattern\": \"[A-Z][0-9]{2}\"}, \"check\": [\"A12\", \"A1\"]}")))
+          String body) {
     JsonRequest req = JsonRequest.parse(body).onlyMembers(Set.of("constraint", "check"));
     JsonRequest c = req.requireObject("constraint");
     List<String> checks = req.has("check") ? req.requireStrings("check") : List.of();

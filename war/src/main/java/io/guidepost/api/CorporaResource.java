@@ -48,6 +48,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -240,7 +245,50 @@ public class CorporaResource {
           "Body: {question, top_k: 5, min_length: 1, max_length: 400, word_boundaries: false,"
               + " max_tokens?, temperature?, seed?}. Returns {quote, document_id, passage_id,"
               + " start, end, score}: the quote is exactly the document text at [start, end).")
-  public Response quote(@PathParam("name") String name, String body) {
+  @APIResponse(
+      responseCode = "200",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema =
+                  @Schema(implementation = io.guidepost.api.docs.ApiSchemas.QuoteResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Invalid request",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such corpus",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
+  @APIResponse(
+      responseCode = "422",
+      description = "Nothing to quote, or the quote was cut short",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
+  public Response quote(
+      @PathParam("name") String name,
+      @RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema =
+                          @Schema(
+                              implementation = io.guidepost.api.docs.ApiSchemas.QuoteRequest.class),
+                      examples =
+                          @ExampleObject(
+                              name = "example",
+                              value =
+                                  "{\"question\": \"What is the first-line drug for type 2 diabetes?\", \"top_k\": 5, \"max_length\": 200}")))
+          String body) {
     JsonRequest req =
         JsonRequest.parse(body)
             .onlyMembers(

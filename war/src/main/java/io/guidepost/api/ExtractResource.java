@@ -24,6 +24,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -57,7 +62,52 @@ public class ExtractResource {
   @Operation(
       summary = "Extract a schema-valid JSON object from text",
       description = "Body: {text, schema, instructions?, max_tokens?, temperature?, seed?}")
-  public Response extract(String body) {
+  @APIResponse(
+      responseCode = "200",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema =
+                  @Schema(implementation = io.guidepost.api.docs.ApiSchemas.ExtractResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Malformed or invalid request (the problem names the JSON pointer)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
+  @APIResponse(
+      responseCode = "413",
+      description = "Constraint past a compile limit",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(
+      responseCode = "422",
+      description = "Constraint cannot be honoured exactly",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(
+      responseCode = "429",
+      description = "Generation queue full (Retry-After)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(
+      responseCode = "503",
+      description = "Model not ready or no slot in time (Retry-After)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  public Response extract(
+      @RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema =
+                          @Schema(
+                              implementation =
+                                  io.guidepost.api.docs.ApiSchemas.ExtractRequest.class),
+                      examples =
+                          @ExampleObject(
+                              name = "example",
+                              value =
+                                  "{\"text\": \"Maria Garcia, 47, type 2 diabetes.\", \"schema\": {\"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\"}, \"age\": {\"type\": \"integer\"}}, \"required\": [\"name\", \"age\"], \"additionalProperties\": false}}")))
+          String body) {
     JsonRequest req =
         JsonRequest.parse(body)
             .onlyMembers(

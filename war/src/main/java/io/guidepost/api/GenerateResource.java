@@ -42,6 +42,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -87,7 +92,53 @@ public class GenerateResource {
       description =
           "Body: {prompt | messages, constraint?, max_tokens, temperature, top_p, top_k, seed,"
               + " stop, stream}. constraint.type is regex, json_schema, choice, quote or template.")
-  public Response generate(String body) {
+  @APIResponse(
+      responseCode = "200",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema =
+                  @Schema(
+                      implementation = io.guidepost.api.docs.ApiSchemas.GenerateResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Malformed or invalid request (the problem names the JSON pointer)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
+  @APIResponse(
+      responseCode = "413",
+      description = "Constraint past a compile limit",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(
+      responseCode = "422",
+      description = "Constraint cannot be honoured exactly",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(
+      responseCode = "429",
+      description = "Generation queue full (Retry-After)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(
+      responseCode = "503",
+      description = "Model not ready or no slot in time (Retry-After)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  public Response generate(
+      @RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema =
+                          @Schema(
+                              implementation =
+                                  io.guidepost.api.docs.ApiSchemas.GenerateRequest.class),
+                      examples =
+                          @ExampleObject(
+                              name = "example",
+                              value =
+                                  "{\"prompt\": \"ICD-10 code for essential hypertension:\", \"max_tokens\": 16, \"constraint\": {\"type\": \"regex\", \"pattern\": \"[A-Z][0-9]{2}(\\\\.[0-9]{1,2})?\"}}")))
+          String body) {
     JsonRequest req = JsonRequest.parse(body).onlyMembers(MEMBERS);
     Parsed parsed = parse(req, generation, constraints, grounding());
     GenerationService.Generation started = generation.start(parsed.command());

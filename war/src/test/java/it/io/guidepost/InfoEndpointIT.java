@@ -75,7 +75,23 @@ class InfoEndpointIT {
   void openApiDocumentsTheInfoEndpoint() throws Exception {
     HttpResponse<String> res = get("/openapi");
     assertEquals(200, res.statusCode());
-    assertTrue(res.body().contains("/api/v1/info"), res.body());
+    for (String path :
+        new String[] {
+          "/api/v1/info",
+          "/api/v1/generate",
+          "/api/v1/extract",
+          "/api/v1/constraints/compile",
+          "/api/v1/models",
+          "/v1/chat/completions",
+          "/api/v1/corpora/{name}/quote",
+          "/api/v1/codelists/{name}/select"
+        }) {
+      assertTrue(res.body().contains(path), path + " is not documented");
+    }
+    for (String schema : new String[] {"GenerateRequest", "GenerateResponse", "Problem"}) {
+      assertTrue(res.body().contains(schema), schema + " schema is not documented");
+    }
+    assertTrue(res.body().contains("ICD-10 code for essential hypertension"), "no example");
     assertEquals(200, get("/openapi/ui/").statusCode());
   }
 
