@@ -120,6 +120,18 @@ class BadInputIT {
   }
 
   @Test
+  void invalidSchemaNamesThePointer() throws Exception {
+    JsonObject p =
+        generateProblem(
+            "{\"prompt\": \"x\", \"constraint\": {\"type\": \"json_schema\", \"schema\":"
+                + " {\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"strin\"}}}}}",
+            400);
+    assertEquals("schema-invalid", p.getString("code"));
+    assertEquals("/constraint/schema/properties/a/type", p.getString("pointer"), p.toString());
+    assertTrue(p.getString("detail").contains("strin"), p.toString());
+  }
+
+  @Test
   void tooComplexIs413WithNumbers() throws Exception {
     JsonObject p =
         generateProblem(
