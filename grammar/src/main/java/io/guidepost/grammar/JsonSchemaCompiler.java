@@ -115,6 +115,13 @@ final class JsonSchemaCompiler {
   private static final int MAX_PATTERN_PROPERTIES = 6;
   private static final int MAX_MULTIPLE_OF_STATES = 24;
 
+  /**
+   * Largest string {@code maxLength} counted exactly; a larger bound is lowered to this one (a
+   * sound restriction, marked not exact): each unit costs a copy of the escaped-character
+   * automaton, and bounds like 1024 made objects with a few such strings take seconds.
+   */
+  static final int MAX_COUNTED_LENGTH = 200;
+
   /** Key-order tree node: member names at one instance location and the locations below it. */
   static final class Ctx implements JsonText.KeyOrder {
     final LinkedHashSet<String> keys = new LinkedHashSet<>();
@@ -1237,30 +1244,22 @@ final class JsonSchemaCompiler {
     }
     CharLang quote = CharLang.codePoint('"');
     if (pat == null && fmt == null) {
-      if (Math.max(lo, max) > limits.maxRepeatCount()) {
+      boolean capped = max > MAX_COUNTED_LENGTH && lo <= MAX_COUNTED_LENGTH;
+      int hi = capped ? MAX_COUNTED_LENGTH : max;
+      if (Math.max(lo, hi) > limits.maxRepeatCount()) {
         throw new ConstraintTooComplexException(
             "maxRepeatCount",
             limits.maxRepeatCount(),
-            Math.max(lo, max),
+            Math.max(lo, hi),
             "characters",
             "string length bounds at " + display(ptr));
       }
       CharLang body =
-          min <= 0 && max < 0 ? JsonLangs.CHAR_ENC.star() : JsonLangs.CHAR_ENC.repeat(lo, max);
-      return Lang.of(CharLang.concat(List.of(quote, body, quote)));
+          min <= 0 && max < 0 ? JsonLangs.CHAR_ENC.star() : JsonLangs.CHAR_ENC.repeat(lo, hi);
+      return new Lang(CharLang.concat(List.of(quote, body, quote)), !capped);
     }
     CharLang content = JsonLangs.SCALAR.star();
-    if (min > 0 || max >= 0) {
-      if (Math.max(lo, max) > limits.maxRepeatCount()) {
-        throw new ConstraintTooComplexException(
-            "maxRepeatCount",
-            limits.maxRepeatCount(),
-            Math.max(lo, max),
-            "characters",
-            "string length bounds at " + display(ptr));
-      }
-      content = JsonLangs.SCALAR.repeat(lo, max);
-    }
+    boolean lengthBounded = min > 0 || max >= 0;
     if (pat != null) {
       if (!(pat instanceof JsonValue.Str ps)) {
         throw SchemaException.invalid(ptr + "/pattern", "pattern", "must be a string");
@@ -1278,6 +1277,9 @@ final class JsonSchemaCompiler {
       }
       content = content.intersect(f);
     }
+    if (lengthBounded) {
+      content = withLength(content, lo, max, ptr);
+    }
     CharLang plain = JsonLangs.PLAIN_CP.star();
     // Strings needing escapes are left out; the complement universe has none, so this stays exact.
     CharLang special =
@@ -1287,6 +1289,80 @@ final class JsonSchemaCompiler {
       content = content.intersect(plain);
     }
     return Lang.of(CharLang.concat(List.of(quote, content, quote)));
+  }
+
+  /**
+   * {@code content} restricted to {@code lo..max} code points ({@code max} -1: unbounded). The
+   * product with a length counter is skipped for a bound the language already satisfies (its
+   * shortest word is long enough; its longest UTF-8 encoding, found on the acyclic byte DFA, is
+   * short enough), which keeps e.g. {@code format: email, maxLength: 1024} small.
+   */
+  private CharLang withLength(CharLang content, int lo, int max, String ptr) {
+    if (content.isEmpty()) {
+      return content;
+    }
+    String shortest = content.example();
+    if (lo > 0 && shortest.codePointCount(0, shortest.length()) >= lo) {
+      lo = 0;
+    }
+    if (max >= 0) {
+      long longest = longestBytes(content.toByteDfa(limits));
+      if (longest >= 0 && longest <= max) {
+        max = -1;
+      }
+    }
+    if (lo == 0 && max < 0) {
+      return content;
+    }
+    if (Math.max(lo, max) > limits.maxRepeatCount()) {
+      throw new ConstraintTooComplexException(
+          "maxRepeatCount",
+          limits.maxRepeatCount(),
+          Math.max(lo, max),
+          "characters",
+          "string length bounds at " + display(ptr));
+    }
+    return content.intersect(JsonLangs.SCALAR.repeat(lo, max));
+  }
+
+  /** Length of the longest accepted input, or -1 when unbounded (a cycle; every state is live). */
+  private static long longestBytes(ByteDfa dfa) {
+    int n = dfa.stateCount();
+    long[] longest = new long[n];
+    byte[] color = new byte[n]; // 0 new, 1 on stack, 2 done
+    int[] stack = new int[n];
+    int[] nextClass = new int[n];
+    int sp = 0;
+    stack[sp++] = dfa.initialState();
+    color[dfa.initialState()] = 1;
+    while (sp > 0) {
+      int s = stack[sp - 1];
+      if (nextClass[s] < dfa.classCount()) {
+        int t = dfa.stepClass(s, nextClass[s]++);
+        if (t < 0) {
+          continue;
+        }
+        if (color[t] == 1) {
+          return -1;
+        }
+        if (color[t] == 0) {
+          color[t] = 1;
+          stack[sp++] = t;
+        }
+        continue;
+      }
+      long best = dfa.isAccepting(s) ? 0 : Long.MIN_VALUE;
+      for (int c = 0; c < dfa.classCount(); c++) {
+        int t = dfa.stepClass(s, c);
+        if (t >= 0 && longest[t] != Long.MIN_VALUE) {
+          best = Math.max(best, longest[t] + 1);
+        }
+      }
+      longest[s] = best;
+      color[s] = 2;
+      sp--;
+    }
+    return longest[dfa.initialState()];
   }
 
   private Lang arrayLang(
