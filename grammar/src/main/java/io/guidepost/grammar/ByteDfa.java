@@ -196,8 +196,9 @@ public final class ByteDfa {
 
   /**
    * The minimal DFA accepting the same language (states renumbered breadth-first from the initial
-   * state, byte classes recomputed). Returns {@code this} when already minimal. Cost O(n k log n)
-   * time for n states and k classes, O(n k) memory.
+   * state, byte classes recomputed). Returns {@code this} when already minimal. Splitters are
+   * blocks processed through their incoming transitions for all classes at once: O(m log n) time
+   * for m transitions and n states, plus O(n k) to read and write the tables.
    */
   public ByteDfa minimize() {
     int n = stateCount;
@@ -205,26 +206,26 @@ public final class ByteDfa {
     if (isEmpty() || n == 1) {
       return this;
     }
-    // Reverse transitions in CSR form, indexed by target * k + class.
-    int[] revStart = new int[n * k + 1];
-    for (int s = 0; s < n; s++) {
-      for (int c = 0; c < k; c++) {
-        int t = transitions[s * k + c];
-        if (t >= 0) {
-          revStart[t * k + c + 1]++;
-        }
+    // Incoming transitions per target in CSR form, as (source, class) pairs.
+    int[] inStart = new int[n + 1];
+    for (int t : transitions) {
+      if (t >= 0) {
+        inStart[t + 1]++;
       }
     }
-    for (int i = 0; i < n * k; i++) {
-      revStart[i + 1] += revStart[i];
+    for (int i = 0; i < n; i++) {
+      inStart[i + 1] += inStart[i];
     }
-    int[] revSrc = new int[revStart[n * k]];
-    int[] fill = Arrays.copyOf(revStart, n * k);
+    int m = inStart[n];
+    int[] inSrc = new int[m];
+    int[] inCls = new int[m];
+    int[] fill = Arrays.copyOf(inStart, n);
     for (int s = 0; s < n; s++) {
       for (int c = 0; c < k; c++) {
         int t = transitions[s * k + c];
         if (t >= 0) {
-          revSrc[fill[t * k + c]++] = s;
+          inSrc[fill[t]] = s;
+          inCls[fill[t]++] = c;
         }
       }
     }
@@ -244,13 +245,14 @@ public final class ByteDfa {
     int ia = 0;
     int ir = acceptCount;
     for (int s = 0; s < n; s++) {
-      int pos = isAccepting(s) ? ia++ : ir++;
+      boolean a = isAccepting(s);
+      int pos = a ? ia++ : ir++;
       elems[pos] = s;
       loc[s] = pos;
-      blockOf[s] = isAccepting(s) || acceptCount == 0 ? 0 : (acceptCount == n ? 0 : 1);
+      blockOf[s] = a || acceptCount == n ? 0 : 1;
     }
     int blocks;
-    if (acceptCount == n || acceptCount == 0) {
+    if (acceptCount == n) {
       blocks = 1;
       bStart[0] = 0;
       bEnd[0] = n;
@@ -261,75 +263,83 @@ public final class ByteDfa {
       bStart[1] = acceptCount;
       bEnd[1] = n;
     }
-    long[] inWork = new long[(int) (((long) n * k + 63) >>> 6)];
-    int[] work = new int[Math.max(16, blocks * k)];
+    // Worklist of splitter blocks; each is processed for all classes at once, through its
+    // incoming transitions, so the cost is O(m log n) for m transitions.
+    boolean[] inWork = new boolean[n];
+    int[] work = new int[n];
     int workSize = 0;
     for (int b = 0; b < blocks; b++) {
-      for (int c = 0; c < k; c++) {
-        int key = b * k + c;
-        inWork[key >>> 6] |= 1L << key;
-        work[workSize++] = key;
-      }
+      inWork[b] = true;
+      work[workSize++] = b;
     }
-    int[] preds = new int[n];
+    int[] bucketStart = new int[k + 1];
+    int[] predSrc = new int[m];
+    int[] predCls = new int[m];
+    int[] sorted = new int[m];
     int[] touched = new int[n];
     while (workSize > 0) {
-      int key = work[--workSize];
-      inWork[key >>> 6] &= ~(1L << key);
-      int splitter = key / k;
-      int c = key % k;
+      int splitter = work[--workSize];
+      inWork[splitter] = false;
       int np = 0;
       for (int i = bStart[splitter]; i < bEnd[splitter]; i++) {
         int q = elems[i];
-        for (int r = revStart[q * k + c], e = revStart[q * k + c + 1]; r < e; r++) {
-          preds[np++] = revSrc[r];
+        for (int r = inStart[q], e = inStart[q + 1]; r < e; r++) {
+          predSrc[np] = inSrc[r];
+          predCls[np++] = inCls[r];
         }
       }
-      int nt = 0;
+      if (np == 0) {
+        continue;
+      }
+      // Bucket the predecessors by class (counting sort).
+      Arrays.fill(bucketStart, 0);
       for (int i = 0; i < np; i++) {
-        int p = preds[i];
-        int x = blockOf[p];
-        int firstUnmarked = bStart[x] + bMarked[x];
-        if (loc[p] >= firstUnmarked) {
-          int other = elems[firstUnmarked];
-          elems[loc[p]] = other;
-          loc[other] = loc[p];
-          elems[firstUnmarked] = p;
-          loc[p] = firstUnmarked;
-          if (bMarked[x]++ == 0) {
-            touched[nt++] = x;
-          }
-        }
+        bucketStart[predCls[i] + 1]++;
       }
-      for (int t = 0; t < nt; t++) {
-        int x = touched[t];
-        int marked = bMarked[x];
-        bMarked[x] = 0;
-        if (marked == bEnd[x] - bStart[x]) {
-          continue;
-        }
-        int y = blocks++;
-        bStart[y] = bStart[x];
-        bEnd[y] = bStart[x] + marked;
-        bStart[x] = bEnd[y];
-        for (int i = bStart[y]; i < bEnd[y]; i++) {
-          blockOf[elems[i]] = y;
-        }
-        boolean yIsSmaller = bEnd[y] - bStart[y] <= bEnd[x] - bStart[x];
-        for (int d = 0; d < k; d++) {
-          int xk = x * k + d;
-          int push;
-          if ((inWork[xk >>> 6] & (1L << xk)) != 0) {
-            push = y * k + d;
-          } else {
-            push = (yIsSmaller ? y : x) * k + d;
-          }
-          if ((inWork[push >>> 6] & (1L << push)) == 0) {
-            inWork[push >>> 6] |= 1L << push;
-            if (workSize == work.length) {
-              work = Arrays.copyOf(work, work.length * 2);
+      for (int c = 0; c < k; c++) {
+        bucketStart[c + 1] += bucketStart[c];
+      }
+      int[] pos = Arrays.copyOf(bucketStart, k);
+      for (int i = 0; i < np; i++) {
+        sorted[pos[predCls[i]]++] = predSrc[i];
+      }
+      for (int c = 0; c < k; c++) {
+        int nt = 0;
+        for (int i = bucketStart[c]; i < bucketStart[c + 1]; i++) {
+          int p = sorted[i];
+          int x = blockOf[p];
+          int firstUnmarked = bStart[x] + bMarked[x];
+          if (loc[p] >= firstUnmarked) {
+            int other = elems[firstUnmarked];
+            elems[loc[p]] = other;
+            loc[other] = loc[p];
+            elems[firstUnmarked] = p;
+            loc[p] = firstUnmarked;
+            if (bMarked[x]++ == 0) {
+              touched[nt++] = x;
             }
-            work[workSize++] = push;
+          }
+        }
+        for (int t = 0; t < nt; t++) {
+          int x = touched[t];
+          int marked = bMarked[x];
+          bMarked[x] = 0;
+          if (marked == bEnd[x] - bStart[x]) {
+            continue;
+          }
+          int y = blocks++;
+          bStart[y] = bStart[x];
+          bEnd[y] = bStart[x] + marked;
+          bStart[x] = bEnd[y];
+          for (int i = bStart[y]; i < bEnd[y]; i++) {
+            blockOf[elems[i]] = y;
+          }
+          if (inWork[x] || bEnd[y] - bStart[y] <= bEnd[x] - bStart[x]) {
+            inWork[y] = true;
+            work[workSize++] = y;
+          } else {
+            inWork[x] = true;
+            work[workSize++] = x;
           }
         }
       }
@@ -356,11 +366,11 @@ public final class ByteDfa {
         }
       }
     }
-    int m = tail;
-    int[] table = new int[m * k];
-    long[] acc = new long[(m + 63) >>> 6];
-    long[] liv = new long[(m + 63) >>> 6];
-    for (int i = 0; i < m; i++) {
+    int newCount = tail;
+    int[] table = new int[newCount * k];
+    long[] acc = new long[(newCount + 63) >>> 6];
+    long[] liv = new long[(newCount + 63) >>> 6];
+    for (int i = 0; i < newCount; i++) {
       int rep = elems[bStart[order[i]]];
       for (int c = 0; c < k; c++) {
         int t = transitions[rep * k + c];
@@ -371,91 +381,63 @@ public final class ByteDfa {
       }
       liv[i >>> 6] |= 1L << i;
     }
-    return withMergedClasses(byteClass, k, table, acc, liv, m);
+    return withMergedClasses(byteClass, k, table, acc, liv, newCount);
   }
 
-  /** Merges byte classes whose columns became identical and builds the DFA. */
+  /**
+   * Merges byte classes whose columns became identical and builds the DFA. Columns are hashed in
+   * one row-major pass; only columns with equal hashes are compared.
+   */
   private static ByteDfa withMergedClasses(
       byte[] byteClass, int k, int[] table, long[] acc, long[] liv, int n) {
-    int[] classMap = new int[k];
-    int newK = 0;
-    int[] reprOfNew = new int[k];
-    java.util.HashMap<Column, Integer> seen = new java.util.HashMap<>();
-    for (int c = 0; c < k; c++) {
-      Column col = new Column(table, k, c, n);
-      Integer prev = seen.putIfAbsent(col, newK);
-      if (prev == null) {
-        reprOfNew[newK] = c;
-        classMap[c] = newK++;
-      } else {
-        classMap[c] = prev;
+    long[] hash = new long[k];
+    for (int s = 0; s < n; s++) {
+      int base = s * k;
+      for (int c = 0; c < k; c++) {
+        hash[c] = hash[c] * 0x9E3779B97F4A7C15L + table[base + c] + 1;
       }
     }
-    // Renumber classes in order of their smallest byte so the layout is canonical.
-    int[] canon = new int[newK];
-    Arrays.fill(canon, -1);
-    int next = 0;
+    int[] classMap = new int[k];
+    int[] reprOfNew = new int[k];
+    int newK = 0;
+    for (int c = 0; c < k; c++) {
+      int found = -1;
+      for (int d = 0; d < newK && found < 0; d++) {
+        int r = reprOfNew[d];
+        if (hash[r] == hash[c] && sameColumn(table, k, n, r, c)) {
+          found = d;
+        }
+      }
+      if (found < 0) {
+        reprOfNew[newK] = c;
+        found = newK++;
+      }
+      classMap[c] = found;
+    }
+    if (newK == k) {
+      return new ByteDfa(byteClass, k, table, acc, liv, 0, n);
+    }
+    // Classes keep the order of their first byte (old classes were already so ordered).
     byte[] bc = new byte[256];
     for (int b = 0; b < 256; b++) {
-      int nc = classMap[byteClass[b] & 0xFF];
-      if (canon[nc] < 0) {
-        canon[nc] = next++;
-      }
-      bc[b] = (byte) canon[nc];
+      bc[b] = (byte) classMap[byteClass[b] & 0xFF];
     }
     int[] out = new int[n * newK];
-    for (int nc = 0; nc < newK; nc++) {
-      int oc = reprOfNew[nc];
-      int cc = canon[nc];
-      for (int s = 0; s < n; s++) {
-        out[s * newK + cc] = table[s * k + oc];
+    for (int s = 0; s < n; s++) {
+      for (int nc = 0; nc < newK; nc++) {
+        out[s * newK + nc] = table[s * k + reprOfNew[nc]];
       }
     }
     return new ByteDfa(bc, newK, out, acc, liv, 0, n);
   }
 
-  /** One column of a transition table, compared by content (for class merging). */
-  private static final class Column {
-    private final int[] table;
-    private final int k;
-    private final int c;
-    private final int n;
-    private final int hash;
-
-    Column(int[] table, int k, int c, int n) {
-      this.table = table;
-      this.k = k;
-      this.c = c;
-      this.n = n;
-      int h = 1;
-      for (int s = 0; s < n; s++) {
-        h = 31 * h + table[s * k + c];
-      }
-      this.hash = h;
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (!(o instanceof Column other) || other.hash != hash) {
+  private static boolean sameColumn(int[] table, int k, int n, int a, int b) {
+    for (int s = 0; s < n; s++) {
+      if (table[s * k + a] != table[s * k + b]) {
         return false;
       }
-      for (int s = 0; s < n; s++) {
-        if (table[s * k + c] != other.table[s * k + other.c]) {
-          return false;
-        }
-      }
-      return true;
     }
-  }
-
-  @Override
-  public String toString() {
-    return "ByteDfa[states=" + stateCount + ", classes=" + classCount + "]";
+    return true;
   }
 
   /** A new builder. */
@@ -679,29 +661,62 @@ public final class ByteDfa {
       }
       ivStart[iv] = 256;
       // Refine a partition of the intervals by each state's targets: the coarsest partition of
-      // bytes such that bytes in one class go to the same state from every state.
+      // bytes such that bytes in one class go to the same state from every state. Per state only
+      // the intervals it has transitions on are visited: a class splits by target, and the
+      // untouched intervals of a touched class keep its id.
       int[] cls = new int[iv];
-      int[] tgt = new int[iv];
-      int[] nextCls = new int[iv];
+      int[] classSize = new int[iv + 1];
+      classSize[0] = iv;
+      int classes = 1;
+      int[] cStamp = new int[iv + 1];
+      int[] cCount = new int[iv + 1];
+      int[] cKept = new int[iv + 1]; // target that keeps the old id, or -2 if none yet
+      int[] vStamp = new int[iv];
+      int[] pv = new int[256];
+      int[] pt = new int[256];
       long[] hKey = new long[1024];
       int[] hVal = new int[1024];
       int[] hStamp = new int[1024];
-      int classes = 1;
       for (int i = 0; i < kept; i++) {
         int s = queue[i];
-        Arrays.fill(tgt, -1);
+        int np = 0;
+        int stamp = i + 1;
         for (int e = start[s]; e < start[s + 1]; e++) {
           if (coReach[to[e]]) {
             int t = newId[to[e]];
             for (int v = ivOfByte[lo[e]], end = ivOfByte[hi[e]]; v <= end; v++) {
-              tgt[v] = t;
+              if (vStamp[v] != stamp) { // equal ranges may have been added twice
+                vStamp[v] = stamp;
+                pv[np] = v;
+                pt[np++] = t;
+              }
             }
           }
         }
-        int made = 0;
-        int stamp = i + 1;
-        for (int v = 0; v < iv; v++) {
-          long key = ((long) cls[v] << 32) | (tgt[v] & 0xFFFFFFFFL);
+        for (int j = 0; j < np; j++) {
+          int c = cls[pv[j]];
+          if (cStamp[c] != stamp) {
+            cStamp[c] = stamp;
+            cCount[c] = 0;
+            cKept[c] = -2;
+          }
+          cCount[c]++;
+        }
+        for (int j = 0; j < np; j++) {
+          int v = pv[j];
+          int c = cls[v];
+          int t = pt[j];
+          if (cKept[c] == t) {
+            continue;
+          }
+          if (cKept[c] == -2 && cCount[c] == classSize[c]) {
+            cKept[c] = t; // every interval of c is touched: the first target keeps the id
+            continue;
+          }
+          if (cKept[c] == -2) {
+            cKept[c] = -3; // untouched intervals keep the id
+          }
+          long key = ((long) c << 32) | (t & 0xFFFFFFFFL);
           int h = (int) ((key * 0x9E3779B97F4A7C15L) >>> 54);
           while (hStamp[h] == stamp && hKey[h] != key) {
             h = (h + 1) & 1023;
@@ -709,14 +724,23 @@ public final class ByteDfa {
           if (hStamp[h] != stamp) {
             hStamp[h] = stamp;
             hKey[h] = key;
-            hVal[h] = made++;
+            hVal[h] = classes++;
           }
-          nextCls[v] = hVal[h];
+          int nc = hVal[h];
+          classSize[c]--;
+          classSize[nc]++;
+          cls[v] = nc;
         }
-        if (made != classes) {
-          classes = made;
-          System.arraycopy(nextCls, 0, cls, 0, iv);
+      }
+      // Canonical numbering: classes in order of their first byte.
+      int[] canon = new int[classes];
+      Arrays.fill(canon, -1);
+      int next = 0;
+      for (int v = 0; v < iv; v++) {
+        if (canon[cls[v]] < 0) {
+          canon[cls[v]] = next++;
         }
+        cls[v] = canon[cls[v]];
       }
       byte[] byteClass = new byte[256];
       for (int b = 0; b < 256; b++) {

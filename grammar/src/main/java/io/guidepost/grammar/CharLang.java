@@ -235,6 +235,60 @@ final class CharLang {
     return normalize(Automaton.union(as), "a union");
   }
 
+  /**
+   * The language of a deterministic automaton over code points: state 0 is initial; transition
+   * {@code i} goes from {@code from[i]} to {@code to[i]} on code point {@code cp[i]}.
+   */
+  static CharLang fromCodePointDfa(int states, int[] from, int[] cp, int[] to, boolean[] accept) {
+    State[] st = new State[states];
+    for (int s = 0; s < states; s++) {
+      st[s] = new State();
+      st[s].setAccept(accept[s]);
+    }
+    boolean deterministic = true;
+    for (int i = 0; i < from.length; i++) {
+      int c = cp[i];
+      if (c < 0x10000) {
+        st[from[i]].addTransition(new Transition((char) c, st[to[i]]));
+      } else {
+        deterministic = false; // surrogate pairs share high-surrogate prefixes
+        State mid = new State();
+        st[from[i]].addTransition(new Transition((char) high(c), mid));
+        mid.addTransition(new Transition((char) low(c), st[to[i]]));
+      }
+    }
+    Automaton x = new Automaton();
+    x.setInitialState(st[0]);
+    x.setDeterministic(deterministic);
+    return normalize(x, "a code point automaton");
+  }
+
+  /**
+   * The end indices {@code e > from} (UTF-16) such that {@code s.substring(from, e)} is accepted,
+   * plus {@code from} itself when the empty string is. Linear in {@code s.length() - from}.
+   */
+  int[] acceptingEnds(String s, int from) {
+    int[] out = new int[8];
+    int n = 0;
+    State q = a.getInitialState();
+    for (int i = from; ; i++) {
+      if (q.isAccept()) {
+        if (n == out.length) {
+          out = Arrays.copyOf(out, n * 2);
+        }
+        out[n++] = i;
+      }
+      if (i == s.length()) {
+        break;
+      }
+      q = q.step(s.charAt(i));
+      if (q == null) {
+        break;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
   // ---------------------------------------------------------------- operations
 
   CharLang concat(CharLang o) {
@@ -675,22 +729,33 @@ final class CharLang {
       }
       for (int[] lv : LEVELS) {
         int r = lv[3];
-        int blockSize = 1 << (6 * r);
+        int shift = 6 * r;
         int runStart = -1;
         int runChild = -1;
-        for (int lead = lv[0]; lead <= lv[1]; lead++) {
-          int base = (lead - lv[2]) * blockSize;
-          int child = node(iv, base, r, lv[4], lv[5]);
-          if (child != runChild || child < 0) {
-            if (runChild >= 0) {
-              b.addTransition(from, runStart, lead - 1, runChild);
+        int lastLead = lv[0] - 1;
+        // Visit only the lead bytes whose blocks meet an interval.
+        for (int k = 0; k < iv.size; k++) {
+          int lo = Math.max(iv.lo[k], lv[4]);
+          int hi = Math.min(iv.hi[k], lv[5]);
+          if (lo > hi) {
+            continue;
+          }
+          int firstLead = Math.max(lv[2] + (lo >>> shift), lastLead + 1);
+          int endLead = lv[2] + (hi >>> shift);
+          for (int lead = firstLead; lead <= endLead; lead++) {
+            int child = node(iv, (lead - lv[2]) << shift, r, lv[4], lv[5]);
+            if (child != runChild || lead != lastLead + 1 || child < 0) {
+              if (runChild >= 0) {
+                b.addTransition(from, runStart, lastLead, runChild);
+              }
+              runStart = lead;
+              runChild = child;
             }
-            runStart = lead;
-            runChild = child;
+            lastLead = lead;
           }
         }
         if (runChild >= 0) {
-          b.addTransition(from, runStart, lv[1], runChild);
+          b.addTransition(from, runStart, lastLead, runChild);
         }
       }
     }

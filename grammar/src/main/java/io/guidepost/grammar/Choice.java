@@ -49,38 +49,62 @@ public final class Choice {
       throw new ConstraintTooComplexException(
           "maxChoiceCount", limits.maxChoiceCount(), options.size(), "options", "the choice list");
     }
-    byte[][] words = new byte[options.size()][];
-    long total = 0;
-    int n = 0;
-    for (String s : options) {
+    String[] sorted = options.toArray(new String[0]);
+    boolean surrogates = false;
+    for (int n = 0; n < sorted.length; n++) {
+      String s = sorted[n];
       int bad = loneSurrogate(s);
       if (bad >= 0) {
         throw new InvalidConstraintException(
             "choice option " + n + " contains a lone surrogate at index " + bad);
       }
-      words[n++] = s.getBytes(StandardCharsets.UTF_8);
-      total += words[n - 1].length;
+      surrogates |= bad == -2;
+    }
+    // UTF-8 byte order is code point order; String order equals it without surrogate pairs.
+    Arrays.sort(sorted, surrogates ? Choice::compareCodePoints : String::compareTo);
+    byte[][] words = new byte[sorted.length][];
+    long total = 0;
+    for (int n = 0; n < sorted.length; n++) {
+      words[n] = sorted[n].getBytes(StandardCharsets.UTF_8);
+      total += words[n].length;
       if (total > limits.maxChoiceBytes()) {
         throw new ConstraintTooComplexException(
             "maxChoiceBytes", limits.maxChoiceBytes(), total, "bytes", "the choice list");
       }
     }
-    Arrays.sort(words, Arrays::compareUnsigned);
     return new Builder(total, limits).build(words);
   }
 
+  /** Index of the first lone surrogate; else -2 if there is a surrogate pair, else -1. */
   private static int loneSurrogate(String s) {
+    int result = -1;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c)
           && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
+        result = -2;
       } else if (Character.isSurrogate(c)) {
         return i;
       }
     }
-    return -1;
+    return result;
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
   }
 
   /**

@@ -1,0 +1,368 @@
+package io.guidepost.grammar;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A verbatim quote: the outputs are the non-empty substrings of one or more passages, optionally
+ * bounded in length and required to start and/or end on a word boundary.
+ *
+ * <p><b>Word boundary.</b> A position of a passage (between two code points, or at either end) is a
+ * boundary unless it lies inside a word, i.e. unless both neighbours are word characters ({@link
+ * Character#isLetterOrDigit(int)} or {@code '_'}). With {@code wordStart} a quote must begin at a
+ * boundary, with {@code wordEnd} it must end at one; so "quick bro" is not a quote of "the quick
+ * brown fox" with {@code wordEnd}, while "quick brown" is.
+ *
+ * <p><b>Construction (exact).</b> Over the code points of the passages (joined by separators that
+ * match nothing), a DFA state is the set of passage positions where the text read so far can end,
+ * given that it began at an allowed start: the start state holds every allowed start position; on
+ * code point {@code c} a set {@code E} moves to {@code {e + 1 : e in E, text[e] = c}}. Equal sets
+ * are one state, and a state accepts iff one of its positions is an allowed end (the start state
+ * never accepts: quotes are non-empty). Without {@code wordStart} the sets are exactly the
+ * end-position classes of the suffix automaton (Blumer et al., "The smallest automaton recognizing
+ * the subwords of a text", 1985), so there are at most {@code 2n} of them; with it, the position
+ * sets of word-start occurrences, a subset-of-suffixes automaton handled by the same construction.
+ * The code-point DFA is expanded to UTF-8 (the one conversion in {@link CharLang#toByteDfa}'s
+ * expander) and minimized (Hopcroft). Cost: the sum of the set sizes, which is O(n r) for n code
+ * points and r the length of the longest repeated substring (small for natural text; a highly
+ * repetitive text such as "aaaa..." is quadratic and is stopped by {@link
+ * GrammarLimits#maxDeterminizationWork()}). Total passage size is bounded by {@link
+ * GrammarLimits#maxPassageBytes()}.
+ *
+ * <p><b>Length bounds</b> ({@code minChars}, {@code maxChars}, in code points) are carried by the
+ * {@link CompiledConstraint} (see {@link CompiledConstraint#canComplete}) instead of the DFA, whose
+ * size would otherwise grow with n times the bound.
+ *
+ * <p><b>Provenance.</b> {@link CompiledConstraint#locate} returns the first passage and leftmost
+ * occurrence satisfying the options; {@link QuoteMatch} gives offsets in UTF-16 chars and in code
+ * points.
+ *
+ * <p>Thread-safety: stateless; results immutable.
+ */
+public final class Quote {
+  private Quote() {}
+
+  /**
+   * Quote options.
+   *
+   * @param minChars least length in code points (at least 1)
+   * @param maxChars greatest length in code points ({@code Integer.MAX_VALUE}: unbounded)
+   * @param wordStart the quote must start on a word boundary
+   * @param wordEnd the quote must end on a word boundary
+   */
+  public record Options(int minChars, int maxChars, boolean wordStart, boolean wordEnd) {
+    /** Any non-empty substring. */
+    public static final Options ANY = new Options(1, Integer.MAX_VALUE, false, false);
+
+    /** Validates the bounds. */
+    public Options {
+      if (minChars < 1) {
+        throw new InvalidConstraintException("quote minChars must be at least 1, got " + minChars);
+      }
+      if (maxChars < minChars) {
+        throw new InvalidConstraintException(
+            "quote maxChars (" + maxChars + ") is less than minChars (" + minChars + ")");
+      }
+    }
+  }
+
+  /** Any non-empty substring of the passages. */
+  public static CompiledConstraint compile(List<String> passages) {
+    return compile(passages, Options.ANY, GrammarLimits.DEFAULTS);
+  }
+
+  /** Substrings of the passages under {@code options}. */
+  public static CompiledConstraint compile(List<String> passages, Options options) {
+    return compile(passages, options, GrammarLimits.DEFAULTS);
+  }
+
+  /** Substrings of the passages under {@code options} and {@code limits}. */
+  public static CompiledConstraint compile(
+      List<String> passages, Options options, GrammarLimits limits) {
+    long t0 = System.nanoTime();
+    Text text = new Text(passages, limits);
+    ByteDfa dfa = toByteDfa(build(text, options, limits), limits);
+    int min = options.minChars() <= 1 ? 0 : options.minChars();
+    return CompiledConstraint.of(
+        ConstraintKind.QUOTE,
+        "quote of " + passages.size() + " passage(s)",
+        dfa,
+        min,
+        options.maxChars(),
+        new Locator(passages, options),
+        t0,
+        limits);
+  }
+
+  static boolean isWord(int cp) {
+    return cp == '_' || Character.isLetterOrDigit(cp);
+  }
+
+  /** The passages as one code-point array; -1 separates passages and ends the text. */
+  private static final class Text {
+    final int[] cps;
+    final boolean[] passageEdge; // position is the start or end of a passage
+
+    Text(List<String> passages, GrammarLimits limits) {
+      if (passages.isEmpty()) {
+        throw new InvalidConstraintException("a quote needs at least one passage");
+      }
+      long bytes = 0;
+      int n = 0;
+      for (int i = 0; i < passages.size(); i++) {
+        String p = passages.get(i);
+        for (int k = 0; k < p.length(); k++) {
+          char c = p.charAt(k);
+          if (Character.isHighSurrogate(c)
+              && k + 1 < p.length()
+              && Character.isLowSurrogate(p.charAt(k + 1))) {
+            k++;
+          } else if (Character.isSurrogate(c)) {
+            throw new InvalidConstraintException(
+                "passage " + i + " contains a lone surrogate at index " + k);
+          }
+        }
+        bytes += p.getBytes(StandardCharsets.UTF_8).length;
+        n += p.codePointCount(0, p.length()) + 1;
+      }
+      if (bytes > limits.maxPassageBytes()) {
+        throw new ConstraintTooComplexException(
+            "maxPassageBytes", limits.maxPassageBytes(), bytes, "bytes", "the quote passages");
+      }
+      cps = new int[n];
+      passageEdge = new boolean[n];
+      int at = 0;
+      for (String p : passages) {
+        passageEdge[at] = true;
+        for (int k = 0; k < p.length(); ) {
+          int cp = p.codePointAt(k);
+          cps[at++] = cp;
+          k += Character.charCount(cp);
+        }
+        passageEdge[at] = true;
+        cps[at++] = -1;
+      }
+    }
+
+    /** True when position {@code p} is not inside a word. */
+    boolean boundary(int p) {
+      return passageEdge[p] || !isWord(cps[p - 1]) || !isWord(cps[p]);
+    }
+  }
+
+  private static CpDfa build(Text text, Options options, GrammarLimits limits) {
+    int[] cps = text.cps;
+    int n = cps.length;
+    int[] start = new int[n];
+    int ns = 0;
+    for (int p = 0; p < n; p++) {
+      if (cps[p] >= 0 && (!options.wordStart() || text.boundary(p))) {
+        start[ns++] = p;
+      }
+    }
+    // Code-point DFA: per state, transitions (cp, target) in tCp/tTo from tStart[s].
+    List<int[]> sets = new ArrayList<>();
+    HashMap<IntSet, Integer> ids = new HashMap<>();
+    sets.add(Arrays.copyOf(start, ns));
+    IntList tFrom = new IntList();
+    IntList tCp = new IntList();
+    IntList tTo = new IntList();
+    long work = 0;
+    long[] keys = new long[16];
+    for (int s = 0; s < sets.size(); s++) {
+      int[] set = sets.get(s);
+      if (keys.length < set.length) {
+        keys = new long[Math.max(set.length, keys.length * 2)];
+      }
+      int m = 0;
+      for (int e : set) {
+        if (cps[e] >= 0) {
+          keys[m++] = ((long) cps[e] << 32) | e;
+        }
+      }
+      work += set.length + m;
+      if (work > limits.maxDeterminizationWork()) {
+        throw new ConstraintTooComplexException(
+            "maxDeterminizationWork",
+            limits.maxDeterminizationWork(),
+            work,
+            "steps",
+            "building the quote automaton");
+      }
+      Arrays.sort(keys, 0, m);
+      int i = 0;
+      while (i < m) {
+        int cp = (int) (keys[i] >>> 32);
+        int j = i;
+        while (j < m && (int) (keys[j] >>> 32) == cp) {
+          j++;
+        }
+        int[] next = new int[j - i];
+        for (int k = i; k < j; k++) {
+          next[k - i] = (int) keys[k] + 1;
+        }
+        IntSet key = new IntSet(next);
+        Integer to = ids.get(key);
+        if (to == null) {
+          to = sets.size();
+          ids.put(key, to);
+          sets.add(next);
+          if (sets.size() > limits.maxDfaStates()) {
+            throw new ConstraintTooComplexException(
+                "maxDfaStates",
+                limits.maxDfaStates(),
+                sets.size(),
+                "states",
+                "building the quote automaton");
+          }
+        }
+        tFrom.add(s);
+        tCp.add(cp);
+        tTo.add(to);
+        i = j;
+      }
+    }
+    int states = sets.size();
+    boolean[] accept = new boolean[states];
+    for (int s = 1; s < states; s++) {
+      for (int e : sets.get(s)) {
+        if (!options.wordEnd() || text.boundary(e)) {
+          accept[s] = true;
+          break;
+        }
+      }
+    }
+    return new CpDfa(
+        states,
+        Arrays.copyOf(tFrom.v, tFrom.size),
+        Arrays.copyOf(tCp.v, tCp.size),
+        Arrays.copyOf(tTo.v, tTo.size),
+        accept);
+  }
+
+  /**
+   * A code-point DFA: state 0 initial; transitions sorted by source then code point.
+   *
+   * @param from source state of each transition
+   * @param cp code point of each transition
+   * @param to target state of each transition
+   */
+  record CpDfa(int states, int[] from, int[] cp, int[] to, boolean[] accept) {}
+
+  private static ByteDfa toByteDfa(CpDfa d, GrammarLimits limits) {
+    CharLang.Utf8Expander ex = new CharLang.Utf8Expander(limits, d.states());
+    for (int s = 0; s < d.states(); s++) {
+      ex.b.setAccepting(s, d.accept()[s]);
+    }
+    CharLang.IntervalList iv = new CharLang.IntervalList();
+    int t = 0;
+    for (int s = 0; s < d.states(); s++) {
+      iv.size = 0;
+      while (t < d.from().length && d.from()[t] == s) {
+        iv.add(d.cp()[t], d.cp()[t], d.to()[t]);
+        t++;
+      }
+      ex.expand(s, iv); // transitions were produced in increasing cp order
+    }
+    return ex.b.build().minimize();
+  }
+
+  /**
+   * The quote's language as a {@link CharLang} (for template holes); length bounds are applied by
+   * intersection, which costs up to (states x maxChars) and is bounded by the limits.
+   */
+  static CharLang toLang(List<String> passages, Options options) {
+    GrammarLimits limits = CharLang.limits();
+    CpDfa d = build(new Text(passages, limits), options, limits);
+    CharLang lang = CharLang.fromCodePointDfa(d.states(), d.from(), d.cp(), d.to(), d.accept());
+    if (options.minChars() > 1 || options.maxChars() != Integer.MAX_VALUE) {
+      int max = options.maxChars() == Integer.MAX_VALUE ? -1 : options.maxChars();
+      lang = lang.intersect(CharLang.anyCodePoint().repeat(options.minChars(), max));
+    }
+    return lang;
+  }
+
+  /** Growable int list. */
+  private static final class IntList {
+    int[] v = new int[64];
+    int size;
+
+    void add(int x) {
+      if (size == v.length) {
+        v = Arrays.copyOf(v, size * 2);
+      }
+      v[size++] = x;
+    }
+  }
+
+  /** Sorted int array compared by content. */
+  private static final class IntSet {
+    final int[] v;
+    final int hash;
+
+    IntSet(int[] v) {
+      this.v = v;
+      this.hash = Arrays.hashCode(v);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof IntSet other && other.hash == hash && Arrays.equals(other.v, v);
+    }
+  }
+
+  /** Finds an accepted output in the passages (first passage, leftmost occurrence). */
+  private static final class Locator implements CompiledConstraint.Interpretation {
+    private final List<String> passages;
+    private final Options options;
+
+    Locator(List<String> passages, Options options) {
+      this.passages = List.copyOf(passages);
+      this.options = options;
+    }
+
+    @Override
+    public Map<String, Capture> captures(String output) {
+      return Map.of();
+    }
+
+    @Override
+    public QuoteMatch locate(String output) {
+      int len = output.codePointCount(0, output.length());
+      if (output.isEmpty() || len < options.minChars() || len > options.maxChars()) {
+        return null;
+      }
+      for (int i = 0; i < passages.size(); i++) {
+        String p = passages.get(i);
+        for (int at = p.indexOf(output); at >= 0; at = p.indexOf(output, at + 1)) {
+          int end = at + output.length();
+          if (Character.isLowSurrogate(p.charAt(at))) {
+            continue; // would split a surrogate pair (cannot happen for well-formed output)
+          }
+          if ((!options.wordStart() || boundary(p, at))
+              && (!options.wordEnd() || boundary(p, end))) {
+            int cpStart = p.codePointCount(0, at);
+            return new QuoteMatch(i, at, end, cpStart, cpStart + len);
+          }
+        }
+      }
+      return null;
+    }
+
+    private static boolean boundary(String p, int at) {
+      if (at == 0 || at == p.length()) {
+        return true;
+      }
+      return !isWord(p.codePointBefore(at)) || !isWord(p.codePointAt(at));
+    }
+  }
+}

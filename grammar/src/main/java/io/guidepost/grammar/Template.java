@@ -1,0 +1,238 @@
+package io.guidepost.grammar;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Literal text interleaved with named holes (regex, choice, quote, free text; JSON Schema holes are
+ * added through the package-private {@link Builder#hole}), compiled to one DFA: the concatenation
+ * of the parts' languages.
+ *
+ * <p><b>Free text</b> hole {@code freeText(name, stop, maxChars)}: up to {@code maxChars} code
+ * points of any text followed by the stop string, where the stop string occurs only at the end; the
+ * capture excludes the stop string (the output contains it).
+ *
+ * <p><b>Captures.</b> The output is split into the parts by dynamic programming over the parts'
+ * automata ({@code feasible[j][i]}: the output from index {@code i} parses as parts {@code j..});
+ * where several splits exist, each hole in order takes the shortest text that still lets the rest
+ * parse (leftmost-shortest). Cost O(parts x n^2) for an output of n chars. Offsets are UTF-16
+ * indices into the output.
+ *
+ * <p><b>Errors.</b> Hole errors propagate with their own type ({@link RegexSyntaxException} for a
+ * bad hole regex, etc.); duplicate or empty names, an empty stop string, or no parts raise {@link
+ * InvalidConstraintException}; a template accepting nothing raises {@link
+ * EmptyConstraintException}; more than {@link GrammarLimits#maxTemplateParts()} parts raise {@link
+ * ConstraintTooComplexException}.
+ *
+ * <p>Thread-safety: a builder is single-threaded; compiled results are immutable.
+ */
+public final class Template {
+  private Template() {}
+
+  /** A new, empty template builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One part: a literal (name null) or a hole; {@code strip} trailing chars not captured. */
+  private record Part(String name, String describe, Supplier<CharLang> lang, String strip) {}
+
+  /** Collects the parts in order. */
+  public static final class Builder {
+    private final List<Part> parts = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
+
+    private Builder() {}
+
+    /** Literal text, emitted verbatim. */
+    public Builder literal(String text) {
+      parts.add(new Part(null, "literal", () -> CharLang.literal(text), ""));
+      return this;
+    }
+
+    /** A hole matching {@code pattern} (full match, {@link Regex} syntax). */
+    public Builder regex(String name, String pattern) {
+      return hole(name, () -> Regex.toLang(pattern, true), "");
+    }
+
+    /** A hole taking one of {@code options}. */
+    public Builder choice(String name, Collection<String> options) {
+      List<String> copy = List.copyOf(options);
+      if (copy.isEmpty()) {
+        throw new InvalidConstraintException("choice hole \"" + name + "\" has no options");
+      }
+      return hole(name, () -> CharLang.stringUnion(copy), "");
+    }
+
+    /** A hole quoting the passages (see {@link Quote}). */
+    public Builder quote(String name, List<String> passages, Quote.Options options) {
+      List<String> copy = List.copyOf(passages);
+      return hole(name, () -> Quote.toLang(copy, options), "");
+    }
+
+    /** A hole holding a JSON document valid under {@code schemaJson} (see {@link JsonSchema}). */
+    public Builder jsonSchema(String name, String schemaJson) {
+      return jsonSchema(name, schemaJson, JsonSchemaOptions.DEFAULTS);
+    }
+
+    /**
+     * A JSON Schema hole with explicit options; their limits are replaced by the template's (those
+     * given to {@link #compile(GrammarLimits)}).
+     */
+    public Builder jsonSchema(String name, String schemaJson, JsonSchemaOptions options) {
+      return hole(
+          name, () -> JsonSchema.toLang(schemaJson, options.withLimits(CharLang.limits())), "");
+    }
+
+    /**
+     * A free-text hole: at most {@code maxChars} code points ({@code Integer.MAX_VALUE} for no
+     * bound) not containing {@code stop}, then {@code stop} (emitted, not captured).
+     */
+    public Builder freeText(String name, String stop, int maxChars) {
+      if (stop.isEmpty()) {
+        throw new InvalidConstraintException(
+            "free-text hole \"" + name + "\" needs a non-empty stop string");
+      }
+      if (maxChars < 0) {
+        throw new InvalidConstraintException(
+            "free-text hole \"" + name + "\" has negative maxChars " + maxChars);
+      }
+      return hole(
+          name,
+          () -> {
+            CharLang any = CharLang.anyCodePoint().star();
+            CharLang stopLang = CharLang.literal(stop);
+            CharLang endsWithStop = any.concat(stopLang);
+            CharLang stopInside =
+                CharLang.concat(List.of(any, stopLang, CharLang.anyCodePoint().plus()));
+            CharLang text =
+                maxChars == Integer.MAX_VALUE ? any : CharLang.anyCodePoint().repeat(0, maxChars);
+            return endsWithStop.minus(stopInside).intersect(text.concat(stopLang));
+          },
+          stop);
+    }
+
+    /** A hole with any language (e.g. a JSON Schema's, from the JSON Schema compiler). */
+    Builder hole(String name, Supplier<CharLang> lang, String strip) {
+      if (name == null || name.isEmpty()) {
+        throw new InvalidConstraintException("template holes need a non-empty name");
+      }
+      if (!names.add(name)) {
+        throw new InvalidConstraintException("duplicate template hole name \"" + name + "\"");
+      }
+      parts.add(new Part(name, "hole \"" + name + "\"", lang, strip));
+      return this;
+    }
+
+    /** Compiles with the default limits. */
+    public CompiledConstraint compile() {
+      return compile(GrammarLimits.DEFAULTS);
+    }
+
+    /** Compiles under {@code limits}. */
+    public CompiledConstraint compile(GrammarLimits limits) {
+      long t0 = System.nanoTime();
+      if (parts.isEmpty()) {
+        throw new InvalidConstraintException("a template needs at least one part");
+      }
+      if (parts.size() > limits.maxTemplateParts()) {
+        throw new ConstraintTooComplexException(
+            "maxTemplateParts", limits.maxTemplateParts(), parts.size(), "parts", "the template");
+      }
+      List<Part> ps = List.copyOf(parts);
+      List<CharLang> langs =
+          CharLang.withLimits(
+              limits,
+              () -> {
+                List<CharLang> out = new ArrayList<>();
+                for (Part p : ps) {
+                  CharLang l = p.lang().get();
+                  if (l.isEmpty()) {
+                    throw new EmptyConstraintException(
+                        "template " + p.describe() + " accepts nothing");
+                  }
+                  out.add(l);
+                }
+                return out;
+              });
+      CharLang whole = CharLang.withLimits(limits, () -> CharLang.concat(langs));
+      String what = "template of " + ps.size() + " parts";
+      return CompiledConstraint.of(
+          ConstraintKind.TEMPLATE,
+          what,
+          whole.toByteDfa(limits),
+          0,
+          Integer.MAX_VALUE,
+          new Splitter(ps, langs),
+          t0,
+          limits);
+    }
+  }
+
+  /** Recovers the hole boundaries of an accepted output (leftmost-shortest). */
+  private static final class Splitter implements CompiledConstraint.Interpretation {
+    private final List<Part> parts;
+    private final List<CharLang> langs;
+
+    Splitter(List<Part> parts, List<CharLang> langs) {
+      this.parts = parts;
+      this.langs = langs;
+    }
+
+    @Override
+    public QuoteMatch locate(String output) {
+      return null;
+    }
+
+    @Override
+    public Map<String, Capture> captures(String output) {
+      int k = langs.size();
+      int n = output.length();
+      int[][][] ends = new int[k][n + 1][];
+      boolean[][] feasible = new boolean[k + 1][n + 1];
+      feasible[k][n] = true;
+      for (int j = k - 1; j >= 0; j--) {
+        for (int i = 0; i <= n; i++) {
+          if (i > 0 && i < n && Character.isLowSurrogate(output.charAt(i))) {
+            continue;
+          }
+          int[] e = langs.get(j).acceptingEnds(output, i);
+          ends[j][i] = e;
+          for (int m : e) {
+            if (feasible[j + 1][m]) {
+              feasible[j][i] = true;
+              break;
+            }
+          }
+        }
+      }
+      if (!feasible[0][0]) {
+        return Map.of();
+      }
+      Map<String, Capture> out = new LinkedHashMap<>();
+      int i = 0;
+      for (int j = 0; j < k; j++) {
+        int chosen = -1;
+        for (int m : ends[j][i]) { // ascending: the shortest feasible end
+          if (feasible[j + 1][m]) {
+            chosen = m;
+            break;
+          }
+        }
+        Part p = parts.get(j);
+        if (p.name() != null) {
+          int end = chosen - p.strip().length();
+          out.put(p.name(), new Capture(p.name(), output.substring(i, end), i, end));
+        }
+        i = chosen;
+      }
+      return out;
+    }
+  }
+}
