@@ -225,6 +225,7 @@ final class JsonSchemaCompiler {
   private final Map<String, String> anchorPointers = new HashMap<>();
   private final String rootId;
   private final boolean hasRefs;
+  private final boolean refIgnoresSiblings; // drafts 04 to 07: keywords beside $ref are ignored
   private final Map<Object, Lang> memo = new HashMap<>();
   private final Map<Object, CharLang> universes = new HashMap<>();
   private final Merger merger = new Merger();
@@ -250,6 +251,10 @@ final class JsonSchemaCompiler {
     boolean[] refs = new boolean[1];
     index(root, "", refs, 0);
     this.hasRefs = refs[0];
+    this.refIgnoresSiblings =
+        root instanceof JsonValue.Obj ro
+            && ro.get("$schema") instanceof JsonValue.Str sv
+            && sv.value().matches(".*draft-0[3-7]/schema.*");
   }
 
   /** The key-order tree of the root (valid after {@link #compileRoot}). */
@@ -537,6 +542,9 @@ final class JsonSchemaCompiler {
     if (!(s instanceof JsonValue.Obj o)) {
       throw SchemaException.invalid(ptr, null, "a schema must be an object or a boolean");
     }
+    if (refIgnoresSiblings && o.get("$ref") instanceof JsonValue.Str ref) {
+      return compileRef(ref.value(), ptr, ctx, refs, depth);
+    }
     boolean typeSpecific = false;
     for (String k : o.members().keySet()) {
       if (ANNOTATIONS.contains(k) || OTHER_KEYWORDS.contains(k)) {
@@ -577,15 +585,7 @@ final class JsonSchemaCompiler {
       if (!(o.get("$ref") instanceof JsonValue.Str ref)) {
         throw SchemaException.invalid(ptr + "/$ref", "$ref", "must be a string");
       }
-      Target t = resolve(ref.value(), ptr + "/$ref");
-      int c = refs.getOrDefault(t.pointer(), 0);
-      if (c > limits.recursionUnrollDepth()) {
-        parts.add(new Lang(CharLang.empty(), false));
-      } else {
-        Map<String, Integer> inner = new HashMap<>(refs);
-        inner.put(t.pointer(), c + 1);
-        parts.add(compile(t.schema(), t.pointer(), ctx, inner, depth + 1));
-      }
+      parts.add(compileRef(ref.value(), ptr, ctx, refs, depth));
     }
     List<Lang> all = subschemas(o, "allOf", ptr, ctx, refs, depth);
     if (all != null) {
@@ -635,6 +635,18 @@ final class JsonSchemaCompiler {
       return new Lang(universe(ctx, options.anyValueDepth(), false), true);
     }
     return intersect(parts);
+  }
+
+  /** The referenced schema, unrolled {@link GrammarLimits#recursionUnrollDepth()} times. */
+  private Lang compileRef(String ref, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
+    Target t = resolve(ref, ptr + "/$ref");
+    int c = refs.getOrDefault(t.pointer(), 0);
+    if (c > limits.recursionUnrollDepth()) {
+      return new Lang(CharLang.empty(), false);
+    }
+    Map<String, Integer> inner = new HashMap<>(refs);
+    inner.put(t.pointer(), c + 1);
+    return compile(t.schema(), t.pointer(), ctx, inner, depth + 1);
   }
 
   private List<Lang> subschemas(

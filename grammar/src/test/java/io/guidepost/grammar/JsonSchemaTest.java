@@ -131,6 +131,8 @@ class JsonSchemaTest {
         "{'$defs':{'p':{'type':'integer'}},'properties':{'a':{'$ref':'#/$defs/p'}}} | {'a':1} | true",
         "{'$defs':{'p':{'type':'integer'}},'properties':{'a':{'$ref':'#/$defs/p'}}} | {'a':'1'} | false",
         "{'definitions':{'n':{'type':'object','properties':{'c':{'$ref':'#/definitions/n'}}}},'$ref':'#/definitions/n'} | {'c':{'c':{}}} | true",
+        "{'$schema':'http://json-schema.org/draft-07/schema#','definitions':{'a':{'type':'integer'}},'$ref':'#/definitions/a','minimum':5} | 3 | true",
+        "{'$defs':{'a':{'type':'integer'}},'$ref':'#/$defs/a','minimum':5} | 3 | false",
         "{'title':'t','description':'d','$comment':'c','examples':[1],'default':1} | [1,{'a':null}] | true",
       })
   void acceptRejectTable(String schema, String doc, boolean expected) {
