@@ -50,7 +50,7 @@ class CompiledConstraintTest {
     int max = rnd.nextBoolean() ? Integer.MAX_VALUE : min + rnd.nextInt(4);
     ByteDfa dfa = Regex.compile(pattern).dfa();
     Pattern jp = Pattern.compile(pattern.replace("\\u{1F600}", "\\x{1F600}"));
-    List<String> all = allStrings(7);
+    List<String> all = allStrings(6);
     boolean any = false;
     for (String s : all) {
       int n = s.codePointCount(0, s.length());
