@@ -272,10 +272,9 @@ public final class ByteDfa {
       inWork[b] = true;
       work[workSize++] = b;
     }
-    int[] bucketStart = new int[k + 1];
     int[] predSrc = new int[m];
     int[] predCls = new int[m];
-    int[] sorted = new int[m];
+    long[] keys = new long[m];
     int[] touched = new int[n];
     while (workSize > 0) {
       int splitter = work[--workSize];
@@ -291,22 +290,29 @@ public final class ByteDfa {
       if (np == 0) {
         continue;
       }
-      // Bucket the predecessors by class (counting sort).
-      Arrays.fill(bucketStart, 0);
+      // Group the predecessors by class: sort (class, source) keys.
       for (int i = 0; i < np; i++) {
-        bucketStart[predCls[i] + 1]++;
+        keys[i] = ((long) predCls[i] << 32) | predSrc[i];
       }
-      for (int c = 0; c < k; c++) {
-        bucketStart[c + 1] += bucketStart[c];
+      if (np <= 24) {
+        for (int i = 1; i < np; i++) {
+          long x = keys[i];
+          int j = i - 1;
+          while (j >= 0 && keys[j] > x) {
+            keys[j + 1] = keys[j];
+            j--;
+          }
+          keys[j + 1] = x;
+        }
+      } else {
+        Arrays.sort(keys, 0, np);
       }
-      int[] pos = Arrays.copyOf(bucketStart, k);
-      for (int i = 0; i < np; i++) {
-        sorted[pos[predCls[i]]++] = predSrc[i];
-      }
-      for (int c = 0; c < k; c++) {
+      int g = 0;
+      while (g < np) {
+        int c = (int) (keys[g] >>> 32);
         int nt = 0;
-        for (int i = bucketStart[c]; i < bucketStart[c + 1]; i++) {
-          int p = sorted[i];
+        for (; g < np && (int) (keys[g] >>> 32) == c; g++) {
+          int p = (int) keys[g];
           int x = blockOf[p];
           int firstUnmarked = bStart[x] + bMarked[x];
           if (loc[p] >= firstUnmarked) {

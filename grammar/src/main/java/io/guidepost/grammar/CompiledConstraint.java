@@ -181,8 +181,23 @@ public final class CompiledConstraint {
     for (int s = 0; s < n; s++) {
       if (dfa.isAccepting(s)) {
         r[s * words] = 1L;
+      }
+    }
+    // Seed the worklist in reverse topological order when the DFA is acyclic (quotes, choices):
+    // then every state is final when it is taken, and each is processed once. Otherwise seed the
+    // accepting states and iterate to the fixpoint.
+    int[] topo = reverseTopologicalOrder(dfa);
+    if (topo != null) {
+      for (int s : topo) {
         queue[(head + size++) % n] = s;
         queued[s] = true;
+      }
+    } else {
+      for (int s = 0; s < n; s++) {
+        if (dfa.isAccepting(s)) {
+          queue[(head + size++) % n] = s;
+          queued[s] = true;
+        }
       }
     }
     long[] shifted = new long[words];
@@ -223,6 +238,49 @@ public final class CompiledConstraint {
       }
     }
     return r;
+  }
+
+  /**
+   * States ordered so that every state comes after all its successors, or null when the DFA has a
+   * cycle. Iterative depth-first search, O(n k).
+   */
+  private static int[] reverseTopologicalOrder(ByteDfa dfa) {
+    int n = dfa.stateCount();
+    int k = dfa.classCount();
+    int[] color = new int[n]; // 0 new, 1 on stack, 2 done
+    int[] order = new int[n];
+    int done = 0;
+    int[] stack = new int[n];
+    int[] next = new int[n]; // next class to explore per stacked state
+    for (int root = 0; root < n; root++) {
+      if (color[root] != 0) {
+        continue;
+      }
+      int sp = 0;
+      stack[sp++] = root;
+      color[root] = 1;
+      next[root] = 0;
+      while (sp > 0) {
+        int s = stack[sp - 1];
+        if (next[s] == k) {
+          color[s] = 2;
+          order[done++] = s;
+          sp--;
+          continue;
+        }
+        int t = dfa.stepClass(s, next[s]++);
+        if (t < 0 || color[t] == 2) {
+          continue;
+        }
+        if (color[t] == 1) {
+          return null;
+        }
+        color[t] = 1;
+        next[t] = 0;
+        stack[sp++] = t;
+      }
+    }
+    return order;
   }
 
   public ConstraintKind kind() {

@@ -115,6 +115,13 @@ final class JsonSchemaCompiler {
   private static final int MAX_PATTERN_PROPERTIES = 6;
   private static final int MAX_MULTIPLE_OF_STATES = 24;
 
+  /**
+   * Largest string {@code maxLength} counted exactly; a larger bound is lowered to this one (a
+   * sound restriction, marked not exact): each unit costs a copy of the escaped-character
+   * automaton, and bounds like 1024 made objects with a few such strings take seconds.
+   */
+  static final int MAX_COUNTED_LENGTH = 200;
+
   /** Key-order tree node: member names at one instance location and the locations below it. */
   static final class Ctx implements JsonText.KeyOrder {
     final LinkedHashSet<String> keys = new LinkedHashSet<>();
@@ -218,6 +225,7 @@ final class JsonSchemaCompiler {
   private final Map<String, String> anchorPointers = new HashMap<>();
   private final String rootId;
   private final boolean hasRefs;
+  private final boolean refIgnoresSiblings; // drafts 04 to 07: keywords beside $ref are ignored
   private final Map<Object, Lang> memo = new HashMap<>();
   private final Map<Object, CharLang> universes = new HashMap<>();
   private final Merger merger = new Merger();
@@ -243,6 +251,10 @@ final class JsonSchemaCompiler {
     boolean[] refs = new boolean[1];
     index(root, "", refs, 0);
     this.hasRefs = refs[0];
+    this.refIgnoresSiblings =
+        root instanceof JsonValue.Obj ro
+            && ro.get("$schema") instanceof JsonValue.Str sv
+            && sv.value().matches(".*draft-0[3-7]/schema.*");
   }
 
   /** The key-order tree of the root (valid after {@link #compileRoot}). */
@@ -530,6 +542,9 @@ final class JsonSchemaCompiler {
     if (!(s instanceof JsonValue.Obj o)) {
       throw SchemaException.invalid(ptr, null, "a schema must be an object or a boolean");
     }
+    if (refIgnoresSiblings && o.get("$ref") instanceof JsonValue.Str ref) {
+      return compileRef(ref.value(), ptr, ctx, refs, depth);
+    }
     boolean typeSpecific = false;
     for (String k : o.members().keySet()) {
       if (ANNOTATIONS.contains(k) || OTHER_KEYWORDS.contains(k)) {
@@ -570,15 +585,7 @@ final class JsonSchemaCompiler {
       if (!(o.get("$ref") instanceof JsonValue.Str ref)) {
         throw SchemaException.invalid(ptr + "/$ref", "$ref", "must be a string");
       }
-      Target t = resolve(ref.value(), ptr + "/$ref");
-      int c = refs.getOrDefault(t.pointer(), 0);
-      if (c > limits.recursionUnrollDepth()) {
-        parts.add(new Lang(CharLang.empty(), false));
-      } else {
-        Map<String, Integer> inner = new HashMap<>(refs);
-        inner.put(t.pointer(), c + 1);
-        parts.add(compile(t.schema(), t.pointer(), ctx, inner, depth + 1));
-      }
+      parts.add(compileRef(ref.value(), ptr, ctx, refs, depth));
     }
     List<Lang> all = subschemas(o, "allOf", ptr, ctx, refs, depth);
     if (all != null) {
@@ -628,6 +635,18 @@ final class JsonSchemaCompiler {
       return new Lang(universe(ctx, options.anyValueDepth(), false), true);
     }
     return intersect(parts);
+  }
+
+  /** The referenced schema, unrolled {@link GrammarLimits#recursionUnrollDepth()} times. */
+  private Lang compileRef(String ref, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
+    Target t = resolve(ref, ptr + "/$ref");
+    int c = refs.getOrDefault(t.pointer(), 0);
+    if (c > limits.recursionUnrollDepth()) {
+      return new Lang(CharLang.empty(), false);
+    }
+    Map<String, Integer> inner = new HashMap<>(refs);
+    inner.put(t.pointer(), c + 1);
+    return compile(t.schema(), t.pointer(), ctx, inner, depth + 1);
   }
 
   private List<Lang> subschemas(
@@ -1237,30 +1256,22 @@ final class JsonSchemaCompiler {
     }
     CharLang quote = CharLang.codePoint('"');
     if (pat == null && fmt == null) {
-      if (Math.max(lo, max) > limits.maxRepeatCount()) {
+      boolean capped = max > MAX_COUNTED_LENGTH && lo <= MAX_COUNTED_LENGTH;
+      int hi = capped ? MAX_COUNTED_LENGTH : max;
+      if (Math.max(lo, hi) > limits.maxRepeatCount()) {
         throw new ConstraintTooComplexException(
             "maxRepeatCount",
             limits.maxRepeatCount(),
-            Math.max(lo, max),
+            Math.max(lo, hi),
             "characters",
             "string length bounds at " + display(ptr));
       }
       CharLang body =
-          min <= 0 && max < 0 ? JsonLangs.CHAR_ENC.star() : JsonLangs.CHAR_ENC.repeat(lo, max);
-      return Lang.of(CharLang.concat(List.of(quote, body, quote)));
+          min <= 0 && max < 0 ? JsonLangs.CHAR_ENC.star() : JsonLangs.CHAR_ENC.repeat(lo, hi);
+      return new Lang(CharLang.concat(List.of(quote, body, quote)), !capped);
     }
     CharLang content = JsonLangs.SCALAR.star();
-    if (min > 0 || max >= 0) {
-      if (Math.max(lo, max) > limits.maxRepeatCount()) {
-        throw new ConstraintTooComplexException(
-            "maxRepeatCount",
-            limits.maxRepeatCount(),
-            Math.max(lo, max),
-            "characters",
-            "string length bounds at " + display(ptr));
-      }
-      content = JsonLangs.SCALAR.repeat(lo, max);
-    }
+    boolean lengthBounded = min > 0 || max >= 0;
     if (pat != null) {
       if (!(pat instanceof JsonValue.Str ps)) {
         throw SchemaException.invalid(ptr + "/pattern", "pattern", "must be a string");
@@ -1278,6 +1289,9 @@ final class JsonSchemaCompiler {
       }
       content = content.intersect(f);
     }
+    if (lengthBounded) {
+      content = withLength(content, lo, max, ptr);
+    }
     CharLang plain = JsonLangs.PLAIN_CP.star();
     // Strings needing escapes are left out; the complement universe has none, so this stays exact.
     CharLang special =
@@ -1287,6 +1301,80 @@ final class JsonSchemaCompiler {
       content = content.intersect(plain);
     }
     return Lang.of(CharLang.concat(List.of(quote, content, quote)));
+  }
+
+  /**
+   * {@code content} restricted to {@code lo..max} code points ({@code max} -1: unbounded). The
+   * product with a length counter is skipped for a bound the language already satisfies (its
+   * shortest word is long enough; its longest UTF-8 encoding, found on the acyclic byte DFA, is
+   * short enough), which keeps e.g. {@code format: email, maxLength: 1024} small.
+   */
+  private CharLang withLength(CharLang content, int lo, int max, String ptr) {
+    if (content.isEmpty()) {
+      return content;
+    }
+    String shortest = content.example();
+    if (lo > 0 && shortest.codePointCount(0, shortest.length()) >= lo) {
+      lo = 0;
+    }
+    if (max >= 0) {
+      long longest = longestBytes(content.toByteDfa(limits));
+      if (longest >= 0 && longest <= max) {
+        max = -1;
+      }
+    }
+    if (lo == 0 && max < 0) {
+      return content;
+    }
+    if (Math.max(lo, max) > limits.maxRepeatCount()) {
+      throw new ConstraintTooComplexException(
+          "maxRepeatCount",
+          limits.maxRepeatCount(),
+          Math.max(lo, max),
+          "characters",
+          "string length bounds at " + display(ptr));
+    }
+    return content.intersect(JsonLangs.SCALAR.repeat(lo, max));
+  }
+
+  /** Length of the longest accepted input, or -1 when unbounded (a cycle; every state is live). */
+  private static long longestBytes(ByteDfa dfa) {
+    int n = dfa.stateCount();
+    long[] longest = new long[n];
+    byte[] color = new byte[n]; // 0 new, 1 on stack, 2 done
+    int[] stack = new int[n];
+    int[] nextClass = new int[n];
+    int sp = 0;
+    stack[sp++] = dfa.initialState();
+    color[dfa.initialState()] = 1;
+    while (sp > 0) {
+      int s = stack[sp - 1];
+      if (nextClass[s] < dfa.classCount()) {
+        int t = dfa.stepClass(s, nextClass[s]++);
+        if (t < 0) {
+          continue;
+        }
+        if (color[t] == 1) {
+          return -1;
+        }
+        if (color[t] == 0) {
+          color[t] = 1;
+          stack[sp++] = t;
+        }
+        continue;
+      }
+      long best = dfa.isAccepting(s) ? 0 : Long.MIN_VALUE;
+      for (int c = 0; c < dfa.classCount(); c++) {
+        int t = dfa.stepClass(s, c);
+        if (t >= 0 && longest[t] != Long.MIN_VALUE) {
+          best = Math.max(best, longest[t] + 1);
+        }
+      }
+      longest[s] = best;
+      color[s] = 2;
+      sp--;
+    }
+    return longest[dfa.initialState()];
   }
 
   private Lang arrayLang(

@@ -76,6 +76,20 @@ public final class Template {
       return hole(name, () -> Quote.toLang(copy, options), "");
     }
 
+    /** A hole holding a JSON document valid under {@code schemaJson} (see {@link JsonSchema}). */
+    public Builder jsonSchema(String name, String schemaJson) {
+      return jsonSchema(name, schemaJson, JsonSchemaOptions.DEFAULTS);
+    }
+
+    /**
+     * A JSON Schema hole with explicit options; their limits are replaced by the template's (those
+     * given to {@link #compile(GrammarLimits)}).
+     */
+    public Builder jsonSchema(String name, String schemaJson, JsonSchemaOptions options) {
+      return hole(
+          name, () -> JsonSchema.toLang(schemaJson, options.withLimits(CharLang.limits())), "");
+    }
+
     /**
      * A free-text hole: at most {@code maxChars} code points ({@code Integer.MAX_VALUE} for no
      * bound) not containing {@code stop}, then {@code stop} (emitted, not captured).

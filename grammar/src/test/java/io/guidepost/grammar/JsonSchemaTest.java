@@ -62,6 +62,13 @@ class JsonSchemaTest {
         "{'type':'string','pattern':'^[A-Z][0-9]{2}$'} | 'E11' | true",
         "{'type':'string','pattern':'^[A-Z][0-9]{2}$'} | 'E111' | false",
         "{'type':'string','pattern':'[0-9]'} | 'ab1c' | true",
+        "{'type':'string','format':'email','maxLength':1024} | 'a.b@example.com' | true",
+        "{'type':'string','pattern':'^a{2,5}$','maxLength':3} | 'aaaa' | false",
+        "{'type':'string','maxLength':1000} | 'abc' | true",
+        "{'type':'string','pattern':'^a+$','maxLength':3} | 'aaa' | true",
+        "{'type':'string','pattern':'^a+$','maxLength':3} | 'aaaa' | false",
+        "{'type':'string','pattern':'^a+$','minLength':2} | 'a' | false",
+        "{'type':'string','pattern':'^a{2,5}$','minLength':1} | 'aa' | true",
         "{'type':'string','format':'date'} | '2024-02-29' | true",
         "{'type':'string','format':'date'} | '2023-02-29' | false",
         "{'type':'string','format':'email'} | 'a.b@example.com' | true",
@@ -124,6 +131,8 @@ class JsonSchemaTest {
         "{'$defs':{'p':{'type':'integer'}},'properties':{'a':{'$ref':'#/$defs/p'}}} | {'a':1} | true",
         "{'$defs':{'p':{'type':'integer'}},'properties':{'a':{'$ref':'#/$defs/p'}}} | {'a':'1'} | false",
         "{'definitions':{'n':{'type':'object','properties':{'c':{'$ref':'#/definitions/n'}}}},'$ref':'#/definitions/n'} | {'c':{'c':{}}} | true",
+        "{'$schema':'http://json-schema.org/draft-07/schema#','definitions':{'a':{'type':'integer'}},'$ref':'#/definitions/a','minimum':5} | 3 | true",
+        "{'$defs':{'a':{'type':'integer'}},'$ref':'#/$defs/a','minimum':5} | 3 | false",
         "{'title':'t','description':'d','$comment':'c','examples':[1],'default':1} | [1,{'a':null}] | true",
       })
   void acceptRejectTable(String schema, String doc, boolean expected) {

@@ -53,6 +53,24 @@ class TemplateTest {
   }
 
   @Test
+  void jsonSchemaHole() {
+    CompiledConstraint c =
+        Template.builder()
+            .literal("Result: ")
+            .jsonSchema(
+                "result",
+                "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}},"
+                    + "\"required\":[\"ok\"],\"additionalProperties\":false}")
+            .literal(" done")
+            .compile();
+    String out = "Result: {\"ok\":true} done";
+    assertTrue(c.matches(out));
+    assertEquals("{\"ok\":true}", c.captures(out).get("result").text());
+    assertFalse(c.matches("Result: {\"ok\":1} done"));
+    assertFalse(c.matches("Result: {} done"));
+  }
+
+  @Test
   void ambiguityIsResolvedLeftmostShortest() {
     CompiledConstraint c =
         Template.builder().regex("a", "x*").regex("b", "x*").literal("!").compile();
