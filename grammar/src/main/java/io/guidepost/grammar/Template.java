@@ -118,14 +118,6 @@ public final class Template {
           stop);
     }
 
-    /**
-     * A hole holding one JSON document valid against {@code schemaJson} (see {@link JsonSchema};
-     * schema errors propagate with their JSON pointers).
-     */
-    public Builder jsonSchema(String name, String schemaJson, JsonSchemaOptions options) {
-      return hole(name, () -> JsonSchema.toLang(schemaJson, options), "");
-    }
-
     /** A hole with any language (e.g. a JSON Schema's, from the JSON Schema compiler). */
     Builder hole(String name, Supplier<CharLang> lang, String strip) {
       if (name == null || name.isEmpty()) {
