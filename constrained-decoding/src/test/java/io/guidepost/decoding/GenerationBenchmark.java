@@ -93,14 +93,20 @@ final class GenerationBenchmark {
       }
       double[] callsOn = new double[rounds];
       double[] callsOff = new double[rounds];
+      double[] bytesOn = new double[rounds];
+      double[] bytesOff = new double[rounds];
       for (int round = -1; round < rounds; round++) {
         double f = tokensPerSecond(g, null);
-        double on = callsPerToken(g, patientAutomaton, true);
-        double off = callsPerToken(g, patientAutomaton, false);
+        double on = callsPer(g, patientAutomaton, true, false);
+        double off = callsPer(g, patientAutomaton, false, false);
+        double onB = callsPer(g, patientAutomaton, true, true);
+        double offB = callsPer(g, patientAutomaton, false, true);
         if (round >= 0) {
           free[round] = f;
           callsOn[round] = on;
           callsOff[round] = off;
+          bytesOn[round] = onB;
+          bytesOff[round] = offB;
         }
         for (Map.Entry<String, TokenAutomaton> e : automata.entrySet()) {
           double t = tokensPerSecond(g, e.getValue());
@@ -120,13 +126,24 @@ final class GenerationBenchmark {
       }
       print("json_patient sampled, model calls per token, fast-forward on", callsOn);
       print("json_patient sampled, model calls per token, fast-forward off", callsOff);
+      print("json_patient sampled, model calls per output byte, fast-forward on", bytesOn);
+      print("json_patient sampled, model calls per output byte, fast-forward off", bytesOff);
       System.out.printf(
           Locale.ROOT,
-          "json_patient sampled: fast-forward saves %.1f%% of model calls%n",
-          100 * (1 - median(callsOn) / median(callsOff)));
+          "json_patient sampled: fast-forward saves %.1f%% of model calls per token, %.1f%% per"
+              + " byte%n",
+          100 * (1 - median(callsOn) / median(callsOff)),
+          100 * (1 - median(bytesOn) / median(bytesOff)));
+      CompiledConstraint compact = kinds.get("json_patient");
+      replayInstances(g, shared, "compact", compact.dfa(), patientAutomaton);
       CompiledConstraint flexible =
           JsonSchema.compile(patientSchema, JsonSchemaOptions.DEFAULTS.flexible(1));
-      replayInstances(g, shared, flexible.dfa(), TokenAutomaton.compile(flexible, g.vocabulary()));
+      replayInstances(
+          g,
+          shared,
+          "flexible(1)",
+          flexible.dfa(),
+          TokenAutomaton.compile(flexible, g.vocabulary()));
     }
   }
 
@@ -149,8 +166,11 @@ final class GenerationBenchmark {
    * sampler) and prints model calls per output token with and without fast-forward.
    */
   private static void replayInstances(
-      Generator g, Path root, ByteDfa patient, TokenAutomaton automaton)
+      Generator g, Path root, String label, ByteDfa patient, TokenAutomaton automaton)
       throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    boolean compact = label.equals("compact");
     com.fasterxml.jackson.databind.JsonNode cases =
         new com.fasterxml.jackson.databind.ObjectMapper()
             .readTree(root.resolve("bench/cases.json").toFile());
@@ -158,15 +178,19 @@ final class GenerationBenchmark {
       if (!c.path("name").asText().equals("json_patient")) {
         continue;
       }
+      long[] callsByMode = new long[2];
       for (boolean ff : new boolean[] {false, true}) {
         long calls = 0;
         long tokens = 0;
         long forced = 0;
         int n = 0;
         for (com.fasterxml.jackson.databind.JsonNode inst : c.path("instances")) {
-          byte[] target = inst.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          // The compact DFA takes the instance re-serialized without whitespace (same content).
+          String instance =
+              compact ? mapper.writeValueAsString(mapper.readTree(inst.asText())) : inst.asText();
+          byte[] target = instance.getBytes(java.nio.charset.StandardCharsets.UTF_8);
           if (!patient.matches(target)) {
-            throw new IllegalStateException("instance outside the schema's DFA: " + inst.asText());
+            throw new IllegalStateException("instance outside the schema's DFA: " + instance);
           }
           Replay replay = new Replay(g.vocabulary(), target);
           GenerationResult r =
@@ -177,7 +201,7 @@ final class GenerationBenchmark {
                   replay,
                   new GenerationControl(),
                   replay);
-          if (!r.text().equals(inst.asText())) {
+          if (!r.text().equals(instance)) {
             throw new IllegalStateException("replay diverged: " + r.text());
           }
           calls += r.modelCalls() - 1;
@@ -187,15 +211,22 @@ final class GenerationBenchmark {
         }
         System.out.printf(
             Locale.ROOT,
-            "json_patient (flexible(1)) replay of %d bench instances, fast-forward %s: %d tokens (%d forced),"
-                + " %d model calls after prefill, %.3f calls per token%n",
+            "json_patient (%s) replay of %d bench instances, fast-forward %s: %d tokens (%d"
+                + " forced), %d model calls after prefill, %.3f calls per token%n",
+            label,
             n,
             ff ? "on" : "off",
             tokens,
             forced,
             calls,
             (double) calls / tokens);
+        callsByMode[ff ? 1 : 0] = calls;
       }
+      System.out.printf(
+          Locale.ROOT,
+          "json_patient (%s) replay, same texts: fast-forward makes %.1f%% fewer model calls%n",
+          label,
+          100 * (1 - (double) callsByMode[1] / callsByMode[0]));
     }
   }
 
@@ -263,7 +294,12 @@ final class GenerationBenchmark {
     return tokens / (nanos / 1e9);
   }
 
-  private static double callsPerToken(Generator g, TokenAutomaton a, boolean fastForward) {
+  /**
+   * Model calls after prefill per output token ({@code perByte} false) or per output byte (the
+   * outputs differ with and without fast-forward, and forced runs use canonical tokens).
+   */
+  private static double callsPer(
+      Generator g, TokenAutomaton a, boolean fastForward, boolean perByte) {
     long calls = 0;
     long tokens = 0;
     for (int seed = 0; seed < 20; seed++) {
@@ -273,7 +309,10 @@ final class GenerationBenchmark {
               .withFastForward(fastForward);
       GenerationResult r = g.generate(req, a.newCursor(), null);
       calls += r.modelCalls() - 1; // the prompt fits one prefill call
-      tokens += r.generatedTokens();
+      tokens +=
+          perByte
+              ? r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+              : r.generatedTokens();
     }
     return (double) calls / tokens;
   }

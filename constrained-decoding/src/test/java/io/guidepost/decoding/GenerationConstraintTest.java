@@ -353,6 +353,11 @@ class GenerationConstraintTest {
           off.finishReason() == GenerationResult.FinishReason.LENGTH || c.matches(off.text()));
       assertTrue(on.forcedTokens() > 0, "the JSON keys are forced");
       assertEquals(0, off.forcedTokens());
+      // Tokens are appended lazily: one call per sampling step after the first, so the calls after
+      // prefill never exceed the sampled (non-forced) tokens.
+      assertTrue(
+          on.modelCalls() - 1 <= on.generatedTokens() - on.forcedTokens(),
+          on.modelCalls() + " calls for " + on.generatedTokens() + " tokens, " + on.forcedTokens());
       callsOn += on.modelCalls() - 1;
       callsOff += off.modelCalls() - 1;
       tokensOn += on.generatedTokens();
