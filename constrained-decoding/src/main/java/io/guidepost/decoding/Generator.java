@@ -21,17 +21,20 @@ import java.util.random.RandomGenerator;
  * (chunked), then per step: stop if the cursor is complete; fill the mask (without a cursor: every
  * text token and the end-of-sequence ids); with fast-forward, take the canonical tokens of the
  * bytes the constraint forces ({@link ForcedTokens}, for {@link TokenCursor}s) and any token that
- * is the only one allowed, without sampling, and append the whole forced run in one model call;
- * otherwise sample ({@link Sampler}); an end-of-sequence id (allowed by a cursor only where it
- * accepts) ends the generation; else advance, stream the text, check stop strings and limits, and
- * append the token. Cancellation ({@link GenerationControl}, thread interrupt) and the timeout are
- * checked before every model call, and abort a model call in flight; the KV cache's native memory
- * is freed when the generation ends, however it ends.
+ * is the only one allowed, without sampling; otherwise sample ({@link Sampler}); an end-of-sequence
+ * id (allowed by a cursor only where it accepts) ends the generation; else advance, stream the text
+ * and check stop strings and limits. Chosen tokens are appended to the cache lazily: only a
+ * sampling step needs logits, so every token chosen since the last sampling step (the sampled token
+ * and the forced run after it) goes into one model call just before the next one, and tokens after
+ * the last sampling step are never appended. Model calls = prefill calls + sampling steps after the
+ * first. Cancellation ({@link GenerationControl}, thread interrupt) and the timeout are checked
+ * before every model call, and abort a model call in flight; the KV cache's native memory is freed
+ * when the generation ends, however it ends.
  *
  * <p>Thread-safe: any number of threads may call {@link #generate} at once; they share the session
  * and take permits ({@link ModelOptions#maxConcurrentGenerations()}). Cost per token: one model
- * call (fewer with fast-forward), one mask fill and one sampling pass over the logits; nothing is
- * allocated per token except the streamed text delta.
+ * call (one per sampled token with fast-forward), one mask fill and one sampling pass over the
+ * logits; nothing is allocated per token except the streamed text delta.
  */
 public final class Generator implements AutoCloseable {
 
@@ -296,14 +299,14 @@ public final class Generator implements AutoCloseable {
           isForced = true;
         } else {
           if (pending > 0) {
-            // The sampled step needs the logits after the forced run: append it now.
+            // Sampling needs the logits after every chosen token: append them in one call. The
+            // mask already reflects them (the cursor advanced when they were chosen).
             reason = interruption(control, deadline);
             if (reason != null) {
               break;
             }
             cache.append(out, count - pending, pending, logits);
             pending = 0;
-            continue;
           }
           token =
               chooser == null
@@ -341,15 +344,8 @@ public final class Generator implements AutoCloseable {
                   : GenerationResult.FinishReason.LENGTH;
           break;
         }
-        if (isForced) {
-          pending++;
-          continue;
-        }
-        reason = interruption(control, deadline);
-        if (reason != null) {
-          break;
-        }
-        cache.append(out, count - 1, 1, logits);
+        // Appended lazily, together with any forced run that follows it, when logits are needed.
+        pending++;
       }
     } catch (CancellationException e) {
       reason =

@@ -203,7 +203,7 @@ class GeneratorTest {
     Generator g = DemoModelFixture.generator(spec);
     TokenAutomaton code =
         TokenAutomaton.compile(
-            GenerationRegexLite.compile("[A-Z][0-9]{2}(\\.[0-9]{1,2})?"), g.vocabulary());
+            io.guidepost.grammar.Regex.compile("[A-Z][0-9]{2}(\\.[0-9]{1,2})?"), g.vocabulary());
     for (int seed = 0; seed < 20; seed++) {
       GenerationResult r =
           g.generate(
