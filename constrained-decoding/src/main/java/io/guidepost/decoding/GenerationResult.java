@@ -23,6 +23,7 @@ package io.guidepost.decoding;
  * @param queueNanos waiting for a concurrency permit
  * @param prefillNanos encoding the prompt and running it through the model
  * @param decodeNanos from the first sampled token to the end
+ * @param maskNanos of that, time spent filling constraint masks (0 for free text)
  */
 public record GenerationResult(
     String text,
@@ -34,7 +35,8 @@ public record GenerationResult(
     FinishReason finishReason,
     long queueNanos,
     long prefillNanos,
-    long decodeNanos) {
+    long decodeNanos,
+    long maskNanos) {
 
   /** Why a generation ended. */
   public enum FinishReason {

@@ -220,7 +220,7 @@ public final class Generator implements AutoCloseable {
       listener.onEnd("", why);
     }
     return new GenerationResult(
-        "", new int[0], promptTokens, 0, 0, 0, why, System.nanoTime() - start, 0, 0);
+        "", new int[0], promptTokens, 0, 0, 0, why, System.nanoTime() - start, 0, 0, 0);
   }
 
   private GenerationResult run(
@@ -245,6 +245,7 @@ public final class Generator implements AutoCloseable {
     TextAccumulator text = new TextAccumulator(request.stopStrings());
     GenerationResult.FinishReason reason = null;
     long prefillNanos = 0;
+    long maskNanos = 0;
     KvCache cache = model.newKvCache(capacity);
     ScheduledFuture<?> timer =
         deadline == Long.MAX_VALUE
@@ -287,7 +288,9 @@ public final class Generator implements AutoCloseable {
           }
         }
         if (cursor != null) {
+          long maskStart = System.nanoTime();
           cursor.fillMask(mask);
+          maskNanos += System.nanoTime() - maskStart;
         } else {
           System.arraycopy(freeMask, 0, mask, 0, maskWords);
         }
@@ -375,7 +378,8 @@ public final class Generator implements AutoCloseable {
         reason,
         queued - start,
         prefillNanos,
-        end - queued - prefillNanos);
+        end - queued - prefillNanos,
+        maskNanos);
   }
 
   private static GenerationResult.FinishReason interruption(

@@ -38,6 +38,14 @@ public record GenerationCommand(
     }
   }
 
+  /**
+   * A chat generation under a constraint, with the service's default timeout and no stop strings.
+   */
+  public static GenerationCommand chat(
+      List<ChatMessage> messages, ConstraintCursor cursor, SamplingParams sampling, int maxTokens) {
+    return new GenerationCommand(null, messages, cursor, sampling, maxTokens, List.of(), 0);
+  }
+
   /** The prompt text the model sees. */
   public String promptText() {
     return rawPrompt != null ? rawPrompt : ChatMessage.phi3Prompt(messages);

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class GenerationService {
   private static final AtomicLong GENERATED = new AtomicLong();
   private static final AtomicLong FORCED = new AtomicLong();
+  private static final AtomicLong MASK_NANOS = new AtomicLong();
   private static final AtomicLong REQUESTS = new AtomicLong();
 
   @EJB ModelLifecycle model;
@@ -133,6 +134,7 @@ public class GenerationService {
                 control == null ? new GenerationControl() : control);
         GENERATED.addAndGet(r.generatedTokens());
         FORCED.addAndGet(r.forcedTokens());
+        MASK_NANOS.addAndGet(r.maskNanos());
         return r;
       } finally {
         slot.close();
@@ -153,6 +155,11 @@ public class GenerationService {
   /** Of those, tokens appended by fast-forward. */
   public static long forcedTokens() {
     return FORCED.get();
+  }
+
+  /** Time spent filling constraint masks since start, nanoseconds. */
+  public static long maskNanos() {
+    return MASK_NANOS.get();
   }
 
   /** Generation requests admitted or attempted since start. */

@@ -248,14 +248,11 @@ public class CodeListsResource {
       }
       GenerationResult r =
           generation.generate(
-              new GenerationCommand(
-                  null,
+              GenerationCommand.chat(
                   List.of(new ChatMessage("user", prompt(text, remaining, chosen, multiple))),
                   prepared.newCursor(),
                   sampling,
-                  64,
-                  List.of(),
-                  0),
+                  64),
               null,
               null);
       promptTokens += r.promptTokens();

@@ -36,7 +36,7 @@ public final class ConstraintRequests {
 
   /** Parses a constraint object that refers to no corpus or code list. */
   public static ConstraintSpec parse(JsonRequest c) {
-    return parse(c, new GroundingResolver(null, null));
+    return parse(c, GroundingResolver.NONE);
   }
 
   /** Parses a constraint object, resolving corpus and code-list references with {@code g}. */

@@ -13,6 +13,7 @@ import io.guidepost.service.ModelLifecycle;
 import io.guidepost.service.PreparedConstraint;
 import io.guidepost.service.ServiceInfo;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -46,13 +47,7 @@ public class ConstraintsResource {
 
   @EJB ConstraintService constraints;
 
-  @EJB io.guidepost.service.grounding.CorpusService corpora;
-
-  @EJB io.guidepost.service.grounding.CodeListService codeLists;
-
-  private GroundingResolver grounding() {
-    return new GroundingResolver(corpora, codeLists);
-  }
+  @Inject GroundingResolver grounding;
 
   @EJB ModelLifecycle model;
 
@@ -115,7 +110,7 @@ public class ConstraintsResource {
       throw ProblemException.invalidRequest(
           "/check", "At most " + MAX_CHECKS + " check texts, not " + checks.size() + ".");
     }
-    ConstraintSpec spec = ConstraintRequests.parse(c, grounding());
+    ConstraintSpec spec = ConstraintRequests.parse(c, grounding);
     CompiledConstraint compiled;
     PreparedConstraint prepared = null;
     long t0 = System.nanoTime();

@@ -348,8 +348,7 @@ public class CorporaResource {
     SamplingParams sampling = GenerateResource.sampling(req, "temperature", "top_p", null, "seed");
     GenerationResult r =
         generation.generate(
-            new GenerationCommand(
-                null,
+            GenerationCommand.chat(
                 List.of(new ChatMessage("user", prompt)),
                 prepared.newCursor(),
                 sampling,
@@ -357,9 +356,7 @@ public class CorporaResource {
                     "max_tokens",
                     Math.min(512, generation.maxTokensLimit()),
                     1,
-                    generation.maxTokensLimit()),
-                List.of(),
-                0),
+                    generation.maxTokensLimit())),
             null,
             null);
     PreparedConstraint.QuoteSource source =

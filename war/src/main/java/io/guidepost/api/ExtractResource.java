@@ -13,6 +13,7 @@ import io.guidepost.service.GenerationCommand;
 import io.guidepost.service.GenerationService;
 import io.guidepost.service.PreparedConstraint;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -48,13 +49,7 @@ public class ExtractResource {
 
   @EJB ConstraintService constraints;
 
-  @EJB io.guidepost.service.grounding.CorpusService corpora;
-
-  @EJB io.guidepost.service.grounding.CodeListService codeLists;
-
-  private GroundingResolver grounding() {
-    return new GroundingResolver(corpora, codeLists);
-  }
+  @Inject GroundingResolver grounding;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -116,7 +111,7 @@ public class ExtractResource {
     if (text.isBlank()) {
       throw ProblemException.invalidRequest("/text", "\"text\" must not be empty.");
     }
-    ConstraintSpec.JsonSchema spec = ConstraintRequests.jsonSchemaOf(req, "schema", grounding());
+    ConstraintSpec.JsonSchema spec = ConstraintRequests.jsonSchemaOf(req, "schema", grounding);
     PreparedConstraint prepared;
     try {
       prepared = constraints.prepare(spec);
@@ -128,14 +123,11 @@ public class ExtractResource {
     String user =
         instructions + "\n\nText:\n" + text + "\n\nJSON Schema of the answer:\n" + spec.schema();
     GenerationCommand command =
-        new GenerationCommand(
-            null,
+        GenerationCommand.chat(
             List.of(new ChatMessage("system", SYSTEM), new ChatMessage("user", user)),
             prepared.newCursor(),
             GenerateResource.sampling(req, "temperature", "top_p", null, "seed"),
-            req.optInt("max_tokens", 512, 1, generation.maxTokensLimit()),
-            List.of(),
-            0);
+            req.optInt("max_tokens", 512, 1, generation.maxTokensLimit()));
     GenerationResult r = generation.generate(command, null, null);
     if (r.finishReason() != GenerationResult.FinishReason.STOP) {
       throw new ProblemException(

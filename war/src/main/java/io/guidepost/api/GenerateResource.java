@@ -17,6 +17,7 @@ import io.guidepost.service.GenerationService;
 import io.guidepost.service.InvalidGenerationException;
 import io.guidepost.service.PreparedConstraint;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -76,13 +77,7 @@ public class GenerateResource {
 
   @EJB ConstraintService constraints;
 
-  @EJB io.guidepost.service.grounding.CorpusService corpora;
-
-  @EJB io.guidepost.service.grounding.CodeListService codeLists;
-
-  private GroundingResolver grounding() {
-    return new GroundingResolver(corpora, codeLists);
-  }
+  @Inject GroundingResolver grounding;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -140,7 +135,7 @@ public class GenerateResource {
                                   "{\"prompt\": \"ICD-10 code for essential hypertension:\", \"max_tokens\": 16, \"constraint\": {\"type\": \"regex\", \"pattern\": \"[A-Z][0-9]{2}(\\\\.[0-9]{1,2})?\"}}")))
           String body) {
     JsonRequest req = JsonRequest.parse(body).onlyMembers(MEMBERS);
-    Parsed parsed = parse(req, generation, constraints, grounding());
+    Parsed parsed = parse(req, generation, constraints, grounding);
     GenerationService.Generation started = generation.start(parsed.command());
     if (!req.optBoolean("stream", false)) {
       try (started) {
@@ -351,6 +346,7 @@ public class GenerateResource {
                 .add("queue", r.queueNanos() / 1e6)
                 .add("prefill", r.prefillNanos() / 1e6)
                 .add("decode", r.decodeNanos() / 1e6)
+                .add("mask", r.maskNanos() / 1e6)
                 .add("compile", prepared == null ? 0 : prepared.compileNanos() / 1e6))
         .build();
   }

@@ -6,6 +6,8 @@ import io.guidepost.service.grounding.CodeListService;
 import io.guidepost.service.grounding.CorpusService;
 import io.guidepost.service.grounding.Passage;
 import io.guidepost.service.grounding.PassageHit;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -21,7 +23,8 @@ import java.util.Set;
  * corpus, and a JSON Schema property marked {@code "x-guidepost-codelist": "<list>"} is constrained
  * to the codes of that list (the marker becomes an {@code enum} of its codes).
  */
-public final class GroundingResolver {
+@ApplicationScoped
+public class GroundingResolver {
   /** The JSON Schema extension keyword that ties a string to a code list. */
   public static final String CODELIST_KEYWORD = "x-guidepost-codelist";
 
@@ -32,14 +35,12 @@ public final class GroundingResolver {
   /** Keywords whose values are JSON instances rather than schemas. */
   private static final Set<String> VALUES = Set.of("enum", "const", "examples", "default");
 
-  private final CorpusService corpora;
-  private final CodeListService codeLists;
+  /** Resolves nothing: any reference to a corpus or code list is an error. */
+  static final GroundingResolver NONE = new GroundingResolver();
 
-  /** A resolver over the given stores; either may be null (references to it are then errors). */
-  public GroundingResolver(CorpusService corpora, CodeListService codeLists) {
-    this.corpora = corpora;
-    this.codeLists = codeLists;
-  }
+  @EJB CorpusService corpora;
+
+  @EJB CodeListService codeLists;
 
   /** The top {@code topK} passages of {@code corpus} for {@code query}, as quote passages. */
   List<ConstraintSpec.Passage> passages(String corpus, String query, int topK, String pointer) {

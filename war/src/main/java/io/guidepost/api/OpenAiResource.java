@@ -16,6 +16,7 @@ import io.guidepost.service.GenerationService;
 import io.guidepost.service.ModelLifecycle;
 import io.guidepost.service.PreparedConstraint;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -80,13 +81,7 @@ public class OpenAiResource {
 
   @EJB ConstraintService constraints;
 
-  @EJB io.guidepost.service.grounding.CorpusService corpora;
-
-  @EJB io.guidepost.service.grounding.CodeListService codeLists;
-
-  private GroundingResolver grounding() {
-    return new GroundingResolver(corpora, codeLists);
-  }
+  @Inject GroundingResolver grounding;
 
   @EJB ModelLifecycle model;
 
@@ -227,7 +222,7 @@ public class OpenAiResource {
           JsonRequest js = rf.requireObject("json_schema");
           js.onlyMembers(Set.of("name", "schema", "strict", "description"));
           from = "/response_format/json_schema/schema";
-          spec = ConstraintRequests.jsonSchemaOf(js, "schema", grounding());
+          spec = ConstraintRequests.jsonSchemaOf(js, "schema", grounding);
         }
         default ->
             throw ProblemException.invalidRequest(
@@ -250,7 +245,7 @@ public class OpenAiResource {
           switch (g) {
             case "guided_regex" -> new ConstraintSpec.Regex(req.requireString(g));
             case "guided_choice" -> new ConstraintSpec.Choice(req.requireStrings(g));
-            default -> ConstraintRequests.jsonSchemaOf(req, g, grounding());
+            default -> ConstraintRequests.jsonSchemaOf(req, g, grounding);
           };
     }
     if (spec == null) {

@@ -46,6 +46,11 @@ public class ServiceMetrics {
         MetricUnits.NONE,
         GenerationService::forcedTokens);
     gauge(
+        "guidepost_mask_seconds",
+        "Total time spent filling constraint masks during generation",
+        MetricUnits.SECONDS,
+        () -> GenerationService.maskNanos() / 1e9);
+    gauge(
         "guidepost_constraint_cache_hits",
         "Constraint cache hits",
         MetricUnits.NONE,
