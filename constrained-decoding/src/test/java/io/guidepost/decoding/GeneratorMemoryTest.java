@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
@@ -22,8 +21,8 @@ import org.junit.jupiter.api.condition.OS;
  * per-generation buffers (about 150 KB of KV cache, logits and mask each) would add about 150 MB
  * per 1,000 generations. Measured on the demo model: about +5 MB after 1,000 and +11 to +14 MB
  * after 10,000 and 30,000 (JIT code and malloc arenas settling: it does not grow with the count).
- * 1,000 generations (every tenth cancelled) run by default; 10,000 with {@code
- * -Dguidepost.soak=true}.
+ * The 10,000-generation run (every tenth cancelled) takes a few seconds on the demo model and runs
+ * in every build.
  */
 @EnabledOnOs(OS.LINUX)
 class GeneratorMemoryTest {
@@ -31,12 +30,6 @@ class GeneratorMemoryTest {
   static final long TOLERANCE_BYTES = 24L << 20;
 
   @Test
-  void thousandGenerationsDoNotGrowNativeMemory() throws Exception {
-    assertNoGrowth(1_000);
-  }
-
-  @Test
-  @EnabledIfSystemProperty(named = "guidepost.soak", matches = "true")
   void tenThousandGenerationsDoNotGrowNativeMemory() throws Exception {
     assertNoGrowth(10_000);
   }
