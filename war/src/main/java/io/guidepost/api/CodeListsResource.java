@@ -167,20 +167,8 @@ public class CodeListsResource {
               mediaType = "application/json",
               schema =
                   @Schema(implementation = io.guidepost.api.docs.ApiSchemas.SelectResponse.class)))
-  @APIResponse(
-      responseCode = "400",
-      description = "Invalid request",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No such code list",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
+  @APIResponse(responseCode = "400", ref = "Invalid")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(
       responseCode = "422",
       description = "No candidate matches the text",

@@ -252,20 +252,8 @@ public class CorporaResource {
               mediaType = "application/json",
               schema =
                   @Schema(implementation = io.guidepost.api.docs.ApiSchemas.QuoteResponse.class)))
-  @APIResponse(
-      responseCode = "400",
-      description = "Invalid request",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
-  @APIResponse(
-      responseCode = "404",
-      description = "No such corpus",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
+  @APIResponse(responseCode = "400", ref = "Invalid")
+  @APIResponse(responseCode = "404", ref = "NotFound")
   @APIResponse(
       responseCode = "422",
       description = "Nothing to quote, or the quote was cut short",

@@ -64,29 +64,11 @@ public class ExtractResource {
               mediaType = "application/json",
               schema =
                   @Schema(implementation = io.guidepost.api.docs.ApiSchemas.ExtractResponse.class)))
-  @APIResponse(
-      responseCode = "400",
-      description = "Malformed or invalid request (the problem names the JSON pointer)",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = io.guidepost.api.docs.ApiSchemas.Problem.class)))
-  @APIResponse(
-      responseCode = "413",
-      description = "Constraint past a compile limit",
-      content = @Content(mediaType = Problem.MEDIA_TYPE))
-  @APIResponse(
-      responseCode = "422",
-      description = "Constraint cannot be honoured exactly",
-      content = @Content(mediaType = Problem.MEDIA_TYPE))
-  @APIResponse(
-      responseCode = "429",
-      description = "Generation queue full (Retry-After)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE))
-  @APIResponse(
-      responseCode = "503",
-      description = "Model not ready or no slot in time (Retry-After)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(responseCode = "400", ref = "Invalid")
+  @APIResponse(responseCode = "413", ref = "TooComplex")
+  @APIResponse(responseCode = "422", ref = "Unsupported")
+  @APIResponse(responseCode = "429", ref = "QueueFull")
+  @APIResponse(responseCode = "503", ref = "Unavailable")
   public Response extract(
       @RequestBody(
               required = true,
