@@ -1,12 +1,10 @@
 package io.guidepost.api;
 
-import io.guidepost.api.problem.ConstraintProblems;
 import io.guidepost.api.problem.JsonRequest;
 import io.guidepost.api.problem.Problem;
 import io.guidepost.api.problem.ProblemException;
 import io.guidepost.decoding.GenerationResult;
 import io.guidepost.decoding.SamplingParams;
-import io.guidepost.grammar.ConstraintException;
 import io.guidepost.service.ChatMessage;
 import io.guidepost.service.ConstraintService;
 import io.guidepost.service.ConstraintSpec;
@@ -228,12 +226,9 @@ public class CodeListsResource {
       if (!chosen.isEmpty()) {
         options.add(DONE);
       }
-      PreparedConstraint prepared;
-      try {
-        prepared = constraints.prepare(new ConstraintSpec.Choice(options));
-      } catch (ConstraintException e) {
-        throw ConstraintProblems.exception(e, "/candidates", null);
-      }
+      PreparedConstraint prepared =
+          ConstraintRequests.prepare(
+              constraints, new ConstraintSpec.Choice(options), "/candidates", null);
       GenerationResult r =
           generation.generate(
               GenerationCommand.chat(

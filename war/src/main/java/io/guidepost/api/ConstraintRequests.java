@@ -1,8 +1,12 @@
 package io.guidepost.api;
 
+import io.guidepost.api.problem.ConstraintProblems;
 import io.guidepost.api.problem.JsonRequest;
 import io.guidepost.api.problem.ProblemException;
+import io.guidepost.grammar.ConstraintException;
+import io.guidepost.service.ConstraintService;
 import io.guidepost.service.ConstraintSpec;
+import io.guidepost.service.PreparedConstraint;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +81,19 @@ public final class ConstraintRequests {
               c.pointer("type"),
               "Unknown constraint type \"" + type + "\". Use one of " + String.join(", ", KINDS));
     };
+  }
+
+  /**
+   * Prepares {@code spec} for the loaded model; a constraint that cannot be compiled exactly
+   * becomes the problem for the request members at {@code requestPointer} / {@code memberPointer}.
+   */
+  static PreparedConstraint prepare(
+      ConstraintService cs, ConstraintSpec spec, String requestPointer, String memberPointer) {
+    try {
+      return cs.prepare(spec);
+    } catch (ConstraintException e) {
+      throw ConstraintProblems.exception(e, requestPointer, memberPointer);
+    }
   }
 
   /** The pointer of the member holding the regex or schema of a constraint, or null. */

@@ -1,12 +1,10 @@
 package io.guidepost.api;
 
-import io.guidepost.api.problem.ConstraintProblems;
 import io.guidepost.api.problem.JsonRequest;
 import io.guidepost.api.problem.Problem;
 import io.guidepost.api.problem.ProblemException;
 import io.guidepost.decoding.GenerationResult;
 import io.guidepost.decoding.SamplingParams;
-import io.guidepost.grammar.ConstraintException;
 import io.guidepost.service.ChatMessage;
 import io.guidepost.service.ConstraintService;
 import io.guidepost.service.ConstraintSpec;
@@ -321,12 +319,7 @@ public class CorporaResource {
     }
     ConstraintSpec.Quote spec =
         new ConstraintSpec.Quote(passages, min, max, req.optBoolean("word_boundaries", false));
-    PreparedConstraint prepared;
-    try {
-      prepared = constraints.prepare(spec);
-    } catch (ConstraintException e) {
-      throw ConstraintProblems.exception(e, "", null);
-    }
+    PreparedConstraint prepared = ConstraintRequests.prepare(constraints, spec, "", null);
     String prompt =
         "Passages:\n\n"
             + context

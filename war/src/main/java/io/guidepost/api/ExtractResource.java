@@ -1,11 +1,9 @@
 package io.guidepost.api;
 
-import io.guidepost.api.problem.ConstraintProblems;
 import io.guidepost.api.problem.JsonRequest;
 import io.guidepost.api.problem.Problem;
 import io.guidepost.api.problem.ProblemException;
 import io.guidepost.decoding.GenerationResult;
-import io.guidepost.grammar.ConstraintException;
 import io.guidepost.service.ChatMessage;
 import io.guidepost.service.ConstraintService;
 import io.guidepost.service.ConstraintSpec;
@@ -94,12 +92,8 @@ public class ExtractResource {
       throw ProblemException.invalidRequest("/text", "\"text\" must not be empty.");
     }
     ConstraintSpec.JsonSchema spec = ConstraintRequests.jsonSchemaOf(req, "schema", grounding);
-    PreparedConstraint prepared;
-    try {
-      prepared = constraints.prepare(spec);
-    } catch (ConstraintException e) {
-      throw ConstraintProblems.exception(e, "/schema", "/schema");
-    }
+    PreparedConstraint prepared =
+        ConstraintRequests.prepare(constraints, spec, "/schema", "/schema");
     String instructions =
         req.optString("instructions", "Extract the data described by the schema.");
     String user =

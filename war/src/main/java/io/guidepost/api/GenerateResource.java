@@ -1,6 +1,5 @@
 package io.guidepost.api;
 
-import io.guidepost.api.problem.ConstraintProblems;
 import io.guidepost.api.problem.JsonRequest;
 import io.guidepost.api.problem.Problem;
 import io.guidepost.api.problem.ProblemException;
@@ -8,7 +7,6 @@ import io.guidepost.api.problem.ServiceExceptionMappers;
 import io.guidepost.decoding.GenerationControl;
 import io.guidepost.decoding.GenerationResult;
 import io.guidepost.decoding.SamplingParams;
-import io.guidepost.grammar.ConstraintException;
 import io.guidepost.service.ChatMessage;
 import io.guidepost.service.ConstraintService;
 import io.guidepost.service.ConstraintSpec;
@@ -174,11 +172,8 @@ public class GenerateResource {
   /** Compiles a constraint object, mapping compile errors to problems at its pointers. */
   static PreparedConstraint prepare(ConstraintService cs, JsonRequest c, GroundingResolver g) {
     ConstraintSpec spec = ConstraintRequests.parse(c, g);
-    try {
-      return cs.prepare(spec);
-    } catch (ConstraintException e) {
-      throw ConstraintProblems.exception(e, c.pointer(), ConstraintRequests.memberPointer(c, spec));
-    }
+    return ConstraintRequests.prepare(
+        cs, spec, c.pointer(), ConstraintRequests.memberPointer(c, spec));
   }
 
   static List<ChatMessage> messages(JsonRequest req, String member) {

@@ -1,13 +1,11 @@
 package io.guidepost.api;
 
-import io.guidepost.api.problem.ConstraintProblems;
 import io.guidepost.api.problem.JsonRequest;
 import io.guidepost.api.problem.Problem;
 import io.guidepost.api.problem.ProblemException;
 import io.guidepost.api.problem.ServiceExceptionMappers;
 import io.guidepost.decoding.GenerationControl;
 import io.guidepost.decoding.GenerationResult;
-import io.guidepost.grammar.ConstraintException;
 import io.guidepost.service.ChatMessage;
 import io.guidepost.service.ConstraintService;
 import io.guidepost.service.ConstraintSpec;
@@ -251,11 +249,7 @@ public class OpenAiResource {
     if (spec == null) {
       return null;
     }
-    try {
-      return constraints.prepare(spec);
-    } catch (ConstraintException e) {
-      throw ConstraintProblems.exception(e, from, from);
-    }
+    return ConstraintRequests.prepare(constraints, spec, from, from);
   }
 
   private JsonObject completion(String id, long created, GenerationResult r) {

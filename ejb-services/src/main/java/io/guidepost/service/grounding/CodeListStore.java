@@ -241,18 +241,7 @@ public final class CodeListStore implements AutoCloseable {
         return;
       }
       closed = true;
-      IOException first = null;
-      for (CodeList cl : open.values()) {
-        try {
-          cl.close();
-        } catch (IOException e) {
-          if (first == null) {
-            first = e;
-          } else {
-            first.addSuppressed(e);
-          }
-        }
-      }
+      IOException first = FileTrees.closeAll(open.values());
       open.clear();
       analyzer.close();
       if (first != null) {

@@ -324,18 +324,7 @@ public final class CorpusStore implements AutoCloseable {
         return;
       }
       closed = true;
-      IOException first = null;
-      for (CorpusIndex idx : open.values()) {
-        try {
-          idx.close();
-        } catch (IOException e) {
-          if (first == null) {
-            first = e;
-          } else {
-            first.addSuppressed(e);
-          }
-        }
-      }
+      IOException first = FileTrees.closeAll(open.values());
       open.clear();
       analyzer.close();
       if (first != null) {

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Recursive folder deletion (no symbolic links are followed). Stateless; thread-safe. */
+/**
+ * File-system and resource chores of the stores: recursive folder deletion (no symbolic links are
+ * followed) and closing a group of resources. Stateless; thread-safe.
+ */
 final class FileTrees {
   private FileTrees() {}
 
@@ -35,5 +38,25 @@ final class FileTrees {
             return FileVisitResult.CONTINUE;
           }
         });
+  }
+
+  /**
+   * Closes every item, even when some fail; returns the first failure with the others added as
+   * suppressed, or null.
+   */
+  static IOException closeAll(Iterable<? extends java.io.Closeable> items) {
+    IOException first = null;
+    for (java.io.Closeable c : items) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    return first;
   }
 }
