@@ -17,10 +17,8 @@ import java.util.Arrays;
  *
  * <p>Thread-safety: immutable, freely shared. {@link #step} is a two-array lookup, allocation free.
  *
- * <p>{@link #minimize()} is Hopcroft's partition refinement (J. Hopcroft, "An n log n algorithm for
- * minimizing states in a finite automaton", 1971) in the form for partial transition functions of
- * A. Valmari and P. Lehtinen ("Efficient minimization of DFAs with partial transition functions",
- * STACS 2008): every initial block is a splitter for every class, so no sink state is needed.
+ * <p>{@link #minimize()}: see {@link DfaMinimizer} (linear for acyclic automata, Hopcroft
+ * otherwise).
  */
 public final class ByteDfa {
   private final byte[] byteClass; // byte (0..255) -> class index (unsigned)
@@ -206,150 +204,13 @@ public final class ByteDfa {
     if (isEmpty() || n == 1) {
       return this;
     }
-    // Incoming transitions per target in CSR form, as (source, class) pairs.
-    int[] inStart = new int[n + 1];
-    for (int t : transitions) {
-      if (t >= 0) {
-        inStart[t + 1]++;
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      inStart[i + 1] += inStart[i];
-    }
-    int m = inStart[n];
-    int[] inSrc = new int[m];
-    int[] inCls = new int[m];
-    int[] fill = Arrays.copyOf(inStart, n);
+    boolean[] accepting = new boolean[n];
     for (int s = 0; s < n; s++) {
-      for (int c = 0; c < k; c++) {
-        int t = transitions[s * k + c];
-        if (t >= 0) {
-          inSrc[fill[t]] = s;
-          inCls[fill[t]++] = c;
-        }
-      }
+      accepting[s] = isAccepting(s);
     }
-    // Partition: elems[bStart[b]..bEnd[b]) are the states of block b; loc is the inverse.
-    int[] elems = new int[n];
-    int[] loc = new int[n];
-    int[] blockOf = new int[n];
-    int[] bStart = new int[n];
-    int[] bEnd = new int[n];
-    int[] bMarked = new int[n];
-    int acceptCount = 0;
-    for (int s = 0; s < n; s++) {
-      if (isAccepting(s)) {
-        acceptCount++;
-      }
-    }
-    int ia = 0;
-    int ir = acceptCount;
-    for (int s = 0; s < n; s++) {
-      boolean a = isAccepting(s);
-      int pos = a ? ia++ : ir++;
-      elems[pos] = s;
-      loc[s] = pos;
-      blockOf[s] = a || acceptCount == n ? 0 : 1;
-    }
-    int blocks;
-    if (acceptCount == n) {
-      blocks = 1;
-      bStart[0] = 0;
-      bEnd[0] = n;
-    } else {
-      blocks = 2;
-      bStart[0] = 0;
-      bEnd[0] = acceptCount;
-      bStart[1] = acceptCount;
-      bEnd[1] = n;
-    }
-    // Worklist of splitter blocks; each is processed for all classes at once, through its
-    // incoming transitions, so the cost is O(m log n) for m transitions.
-    boolean[] inWork = new boolean[n];
-    int[] work = new int[n];
-    int workSize = 0;
-    for (int b = 0; b < blocks; b++) {
-      inWork[b] = true;
-      work[workSize++] = b;
-    }
-    int[] predSrc = new int[m];
-    int[] predCls = new int[m];
-    long[] keys = new long[m];
-    int[] touched = new int[n];
-    while (workSize > 0) {
-      int splitter = work[--workSize];
-      inWork[splitter] = false;
-      int np = 0;
-      for (int i = bStart[splitter]; i < bEnd[splitter]; i++) {
-        int q = elems[i];
-        for (int r = inStart[q], e = inStart[q + 1]; r < e; r++) {
-          predSrc[np] = inSrc[r];
-          predCls[np++] = inCls[r];
-        }
-      }
-      if (np == 0) {
-        continue;
-      }
-      // Group the predecessors by class: sort (class, source) keys.
-      for (int i = 0; i < np; i++) {
-        keys[i] = ((long) predCls[i] << 32) | predSrc[i];
-      }
-      if (np <= 24) {
-        for (int i = 1; i < np; i++) {
-          long x = keys[i];
-          int j = i - 1;
-          while (j >= 0 && keys[j] > x) {
-            keys[j + 1] = keys[j];
-            j--;
-          }
-          keys[j + 1] = x;
-        }
-      } else {
-        Arrays.sort(keys, 0, np);
-      }
-      int g = 0;
-      while (g < np) {
-        int c = (int) (keys[g] >>> 32);
-        int nt = 0;
-        for (; g < np && (int) (keys[g] >>> 32) == c; g++) {
-          int p = (int) keys[g];
-          int x = blockOf[p];
-          int firstUnmarked = bStart[x] + bMarked[x];
-          if (loc[p] >= firstUnmarked) {
-            int other = elems[firstUnmarked];
-            elems[loc[p]] = other;
-            loc[other] = loc[p];
-            elems[firstUnmarked] = p;
-            loc[p] = firstUnmarked;
-            if (bMarked[x]++ == 0) {
-              touched[nt++] = x;
-            }
-          }
-        }
-        for (int t = 0; t < nt; t++) {
-          int x = touched[t];
-          int marked = bMarked[x];
-          bMarked[x] = 0;
-          if (marked == bEnd[x] - bStart[x]) {
-            continue;
-          }
-          int y = blocks++;
-          bStart[y] = bStart[x];
-          bEnd[y] = bStart[x] + marked;
-          bStart[x] = bEnd[y];
-          for (int i = bStart[y]; i < bEnd[y]; i++) {
-            blockOf[elems[i]] = y;
-          }
-          if (inWork[x] || bEnd[y] - bStart[y] <= bEnd[x] - bStart[x]) {
-            inWork[y] = true;
-            work[workSize++] = y;
-          } else {
-            inWork[x] = true;
-            work[workSize++] = x;
-          }
-        }
-      }
-    }
+    DfaMinimizer.Partition p = DfaMinimizer.partition(n, k, transitions, accepting);
+    int blocks = p.blocks();
+    int[] blockOf = p.blockOf();
     if (blocks == n) {
       return this;
     }
@@ -363,7 +224,7 @@ public final class ByteDfa {
     order[tail++] = blockOf[initialState];
     while (head < tail) {
       int b = order[head++];
-      int rep = elems[bStart[b]];
+      int rep = p.representative()[b];
       for (int c = 0; c < k; c++) {
         int t = transitions[rep * k + c];
         if (t >= 0 && newId[blockOf[t]] < 0) {
@@ -377,7 +238,7 @@ public final class ByteDfa {
     long[] acc = new long[(newCount + 63) >>> 6];
     long[] liv = new long[(newCount + 63) >>> 6];
     for (int i = 0; i < newCount; i++) {
-      int rep = elems[bStart[order[i]]];
+      int rep = p.representative()[order[i]];
       for (int c = 0; c < k; c++) {
         int t = transitions[rep * k + c];
         table[i * k + c] = t < 0 ? -1 : newId[blockOf[t]];
@@ -548,13 +409,28 @@ public final class ByteDfa {
       return count;
     }
 
-    /** {@link #build()} followed by {@link ByteDfa#minimize()}. */
+    /**
+     * The minimal DFA. An acyclic automaton (a finite language) is minimized on the sparse ranges
+     * before any table is built: in reverse topological order, states with equal acceptance and
+     * equal canonical transitions (maximal ranges to canonical targets) are merged through a hash
+     * table (Revuz 1992), O(ranges). A cyclic one is built and then minimized ({@link
+     * ByteDfa#minimize()}).
+     */
     public ByteDfa buildMinimal() {
-      return build().minimize();
+      ByteDfa d = build(true);
+      return d != null ? d : build().minimize();
     }
 
     /** Builds the immutable DFA (see the class comment for what is dropped and renumbered). */
     public ByteDfa build() {
+      return build(false);
+    }
+
+    /**
+     * Builds the DFA; with {@code mergeAcyclic}, merges equivalent states of an acyclic automaton
+     * first, and returns null for a cyclic one.
+     */
+    private ByteDfa build(boolean mergeAcyclic) {
       if (count == 0) {
         addState(false);
       }
@@ -622,14 +498,28 @@ public final class ByteDfa {
           }
         }
       }
+      // canonical[s]: the state that stands for s (itself unless merged).
+      int[] canonical;
+      if (mergeAcyclic) {
+        canonical = mergeAcyclic(start, lo, hi, to, coReach);
+        if (canonical == null) {
+          return null;
+        }
+        for (int e = 0; e < ranges; e++) {
+          to[e] = canonical[to[e]];
+        }
+      } else {
+        canonical = null;
+      }
       // Forward BFS over useful states, renumbering in discovery order (smallest byte first).
       int[] newId = new int[count];
       Arrays.fill(newId, -1);
       qh = 0;
       qt = 0;
-      if (coReach[initial]) {
-        newId[initial] = 0;
-        queue[qt++] = initial;
+      int init = canonical == null ? initial : canonical[initial];
+      if (coReach[init]) {
+        newId[init] = 0;
+        queue[qt++] = init;
         while (qh < qt) {
           int s = queue[qh++];
           for (int e = start[s]; e < start[s + 1]; e++) {
@@ -772,6 +662,104 @@ public final class ByteDfa {
         live[i >>> 6] |= 1L << i;
       }
       return new ByteDfa(byteClass, classes, transitions, accept, live, 0, n);
+    }
+
+    /**
+     * For an acyclic automaton, the representative of every useful state (equivalent states share
+     * one); null when the useful states have a cycle. Ranges of a state are sorted by {@code lo} in
+     * CSR form ({@code start}).
+     */
+    private int[] mergeAcyclic(int[] start, int[] lo, int[] hi, int[] to, boolean[] coReach) {
+      int[] indegree = new int[count];
+      for (int s = 0; s < count; s++) {
+        if (coReach[s]) {
+          for (int e = start[s]; e < start[s + 1]; e++) {
+            if (coReach[to[e]]) {
+              indegree[to[e]]++;
+            }
+          }
+        }
+      }
+      int[] order = new int[count];
+      int useful = 0;
+      int tail = 0;
+      for (int s = 0; s < count; s++) {
+        if (coReach[s]) {
+          useful++;
+          if (indegree[s] == 0) {
+            order[tail++] = s;
+          }
+        }
+      }
+      for (int head = 0; head < tail; head++) {
+        int s = order[head];
+        for (int e = start[s]; e < start[s + 1]; e++) {
+          int t = to[e];
+          if (coReach[t] && --indegree[t] == 0) {
+            order[tail++] = t;
+          }
+        }
+      }
+      if (tail < useful) {
+        return null;
+      }
+      int[] canonical = new int[count];
+      for (int s = 0; s < count; s++) {
+        canonical[s] = s;
+      }
+      // Canonical rows of the representatives: (lo, hi, target) triples, maximal ranges.
+      int[] rowStart = new int[count];
+      int[] rowLen = new int[count];
+      int[] rows = new int[Math.max(3 * ranges, 3)];
+      int cap = Integer.highestOneBit(Math.max(2, useful) * 2 - 1) << 1;
+      int[] slots = new int[cap]; // representative + 1, 0 = empty
+      int[] row = new int[3 * 257];
+      int used = 0;
+      for (int i = tail - 1; i >= 0; i--) {
+        int s = order[i];
+        int len = 0;
+        for (int e = start[s]; e < start[s + 1]; e++) {
+          int t = to[e];
+          if (!coReach[t]) {
+            continue;
+          }
+          t = canonical[t];
+          if (len > 0 && row[len - 1] == t && row[len - 2] + 1 == lo[e]) {
+            row[len - 2] = hi[e];
+          } else {
+            row[len++] = lo[e];
+            row[len++] = hi[e];
+            row[len++] = t;
+          }
+        }
+        int h = accepting[s] ? 0x5bd1e995 : 0x1b873593;
+        for (int j = 0; j < len; j++) {
+          h = (h ^ row[j]) * 0x9E3779B1;
+          h ^= h >>> 15;
+        }
+        int slot = h & (cap - 1);
+        int found = -1;
+        while (slots[slot] != 0) {
+          int r = slots[slot] - 1;
+          if (accepting[r] == accepting[s]
+              && rowLen[r] == len
+              && Arrays.equals(rows, rowStart[r], rowStart[r] + len, row, 0, len)) {
+            found = r;
+            break;
+          }
+          slot = (slot + 1) & (cap - 1);
+        }
+        if (found >= 0) {
+          canonical[s] = found;
+        } else {
+          slots[slot] = s + 1;
+          rowStart[s] = used;
+          rowLen[s] = len;
+          System.arraycopy(row, 0, rows, used, len);
+          used += len;
+        }
+      }
+      return canonical;
     }
   }
 }

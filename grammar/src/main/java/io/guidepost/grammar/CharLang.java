@@ -30,8 +30,10 @@ import java.util.function.Supplier;
  * set, so its defaults hold (Hopcroft minimization, operations work on clones); singleton automata
  * are expanded at once so no later read mutates a shared automaton. brics determinization has no
  * work bound, so determinization is ours ({@code determinize}): a subset construction counting
- * {@link GrammarLimits#maxDeterminizationWork()} and {@link GrammarLimits#maxDfaStates()}; brics
- * only minimizes already deterministic automata (Hopcroft, O(n k log n)).
+ * {@link GrammarLimits#maxDeterminizationWork()} and {@link GrammarLimits#maxDfaStates()}. So is
+ * minimization ({@code minimal}: {@link DfaMinimizer} over a dense table of code-unit intervals),
+ * which is an order of magnitude faster than brics' own; brics' minimization remains only as the
+ * fallback for automata whose dense table would be too large.
  *
  * <p>Limits: operations use the {@link GrammarLimits} bound by {@link #withLimits} on the calling
  * thread, else {@link GrammarLimits#DEFAULTS}, and throw {@link ConstraintTooComplexException} with
@@ -47,9 +49,11 @@ final class CharLang {
   private static final int MAX_CP = 0x10FFFF;
 
   private final Automaton a; // minimal, deterministic, expanded; never mutated after construction
+  private final int states; // a's state count (brics counts by traversal)
 
-  private CharLang(Automaton a) {
+  private CharLang(Automaton a, int states) {
     this.a = a;
+    this.states = states;
   }
 
   /** Runs {@code body} with {@code limits} governing every CharLang operation it performs. */
@@ -211,7 +215,7 @@ final class CharLang {
     long states = 0;
     for (CharLang p : parts) {
       as.add(p.a);
-      states += p.a.getNumberOfStates();
+      states += p.states;
     }
     checkStates(states, "concatenating " + parts.size() + " parts");
     return normalize(Automaton.concatenate(as), "a concatenation");
@@ -229,7 +233,7 @@ final class CharLang {
     long states = 0;
     for (CharLang p : parts) {
       as.add(p.a);
-      states += p.a.getNumberOfStates();
+      states += p.states;
     }
     checkStates(states, "a union of " + parts.size() + " alternatives");
     return normalize(Automaton.union(as), "a union");
@@ -372,7 +376,7 @@ final class CharLang {
 
   /** Number of states of the minimal UTF-16-level DFA. */
   int stateCount() {
-    return a.getNumberOfStates();
+    return states;
   }
 
   /** A shortest accepted string, or null when the language is empty. */
@@ -415,9 +419,161 @@ final class CharLang {
   private static CharLang normalize(Automaton x, String what) {
     x.expandSingleton();
     Automaton d = x.isDeterministic() ? x : determinize(x, what);
-    d.minimize();
-    checkStates(d.getNumberOfStates(), what);
-    return new CharLang(d);
+    Automaton m = minimal(d);
+    int count = m.getNumberOfStates();
+    checkStates(count, what);
+    return new CharLang(m, count);
+  }
+
+  /** Above this many dense table cells, minimization falls back to brics (sparse, slower). */
+  private static final long MAX_DENSE_CELLS = 1L << 24;
+
+  /**
+   * The minimal automaton of the deterministic {@code d}: dead states dropped, then {@link
+   * DfaMinimizer} over the code-unit intervals induced by all transition bounds, then a fresh brics
+   * automaton with adjacent same-target intervals merged. Much faster than brics' own minimization,
+   * whose per-step transition lookups iterate hash sets.
+   */
+  private static Automaton minimal(Automaton d) {
+    // Number the reachable states breadth-first and flatten their transitions.
+    IdentityHashMap<State, Integer> id = new IdentityHashMap<>();
+    List<State> states = new ArrayList<>();
+    State init = d.getInitialState();
+    id.put(init, 0);
+    states.add(init);
+    int[] tSrc = new int[16];
+    int[] tMin = new int[16];
+    int[] tMax = new int[16];
+    int[] tDst = new int[16];
+    int nt = 0;
+    for (int i = 0; i < states.size(); i++) {
+      for (Transition t : states.get(i).getTransitions()) {
+        Integer to = id.get(t.getDest());
+        if (to == null) {
+          to = states.size();
+          id.put(t.getDest(), to);
+          states.add(t.getDest());
+        }
+        if (nt == tSrc.length) {
+          int cap = nt * 2;
+          tSrc = Arrays.copyOf(tSrc, cap);
+          tMin = Arrays.copyOf(tMin, cap);
+          tMax = Arrays.copyOf(tMax, cap);
+          tDst = Arrays.copyOf(tDst, cap);
+        }
+        tSrc[nt] = i;
+        tMin[nt] = t.getMin();
+        tMax[nt] = t.getMax();
+        tDst[nt++] = to;
+      }
+    }
+    int all = states.size();
+    // Live states: reverse reachability from the accepting ones.
+    int[] revStart = new int[all + 1];
+    for (int j = 0; j < nt; j++) {
+      revStart[tDst[j] + 1]++;
+    }
+    for (int i = 0; i < all; i++) {
+      revStart[i + 1] += revStart[i];
+    }
+    int[] revSrc = new int[nt];
+    int[] fill = Arrays.copyOf(revStart, all);
+    for (int j = 0; j < nt; j++) {
+      revSrc[fill[tDst[j]]++] = tSrc[j];
+    }
+    boolean[] live = new boolean[all];
+    int[] queue = new int[all];
+    int qt = 0;
+    for (int i = 0; i < all; i++) {
+      if (states.get(i).isAccept()) {
+        live[i] = true;
+        queue[qt++] = i;
+      }
+    }
+    for (int qh = 0; qh < qt; qh++) {
+      int q = queue[qh];
+      for (int r = revStart[q]; r < revStart[q + 1]; r++) {
+        if (!live[revSrc[r]]) {
+          live[revSrc[r]] = true;
+          queue[qt++] = revSrc[r];
+        }
+      }
+    }
+    if (!live[0]) {
+      return Automaton.makeEmpty();
+    }
+    int[] dense = new int[all];
+    int n = 0;
+    for (int i = 0; i < all; i++) {
+      dense[i] = live[i] ? n++ : -1;
+    }
+    // Alphabet classes: the intervals between consecutive transition bounds.
+    int[] points = new int[2 * nt];
+    int np = 0;
+    for (int j = 0; j < nt; j++) {
+      if (live[tSrc[j]] && live[tDst[j]]) {
+        points[np++] = tMin[j];
+        points[np++] = tMax[j] + 1;
+      }
+    }
+    Arrays.sort(points, 0, np);
+    int k = 0;
+    for (int i = 0; i < np; i++) {
+      if (k == 0 || points[k - 1] != points[i]) {
+        points[k++] = points[i];
+      }
+    }
+    k = Math.max(k - 1, 0); // class c = [points[c], points[c + 1])
+    if ((long) n * k > MAX_DENSE_CELLS) {
+      d.minimize(); // brics: sparse, no n*k table
+      return d;
+    }
+    int[] table = new int[n * k];
+    Arrays.fill(table, -1);
+    for (int j = 0; j < nt; j++) {
+      if (live[tSrc[j]] && live[tDst[j]]) {
+        int base = dense[tSrc[j]] * k;
+        int to = dense[tDst[j]];
+        for (int c = Arrays.binarySearch(points, 0, k + 1, tMin[j]); points[c] <= tMax[j]; c++) {
+          table[base + c] = to;
+        }
+      }
+    }
+    boolean[] accepting = new boolean[n];
+    for (int i = 0; i < all; i++) {
+      if (live[i]) {
+        accepting[dense[i]] = states.get(i).isAccept();
+      }
+    }
+    DfaMinimizer.Partition p = DfaMinimizer.partition(n, k, table, accepting);
+    State[] out = new State[p.blocks()];
+    for (int b = 0; b < out.length; b++) {
+      out[b] = new State();
+      out[b].setAccept(accepting[p.representative()[b]]);
+    }
+    int[] blockOf = p.blockOf();
+    for (int b = 0; b < out.length; b++) {
+      int base = p.representative()[b] * k;
+      int c = 0;
+      while (c < k) {
+        int t = table[base + c];
+        if (t < 0) {
+          c++;
+          continue;
+        }
+        int target = blockOf[t];
+        int e = c + 1;
+        while (e < k && table[base + e] >= 0 && blockOf[table[base + e]] == target) {
+          e++;
+        }
+        out[b].addTransition(new Transition((char) points[c], (char) (points[e] - 1), out[target]));
+        c = e;
+      }
+    }
+    Automaton m = new Automaton();
+    m.setInitialState(out[blockOf[0]]);
+    m.setDeterministic(true);
+    return m;
   }
 
   /**
@@ -544,8 +700,7 @@ final class CharLang {
     Automaton out = new Automaton();
     out.setInitialState(dStart);
     out.setDeterministic(true);
-    out.reduce();
-    return out;
+    return out; // adjacent same-target intervals are merged by minimal()
   }
 
   /** A sorted int set compared by content (subset-construction key). */
@@ -586,7 +741,7 @@ final class CharLang {
    * points it selects is intersected with the intervals; a block entirely inside one interval
    * becomes a shared "any r continuation bytes" chain. So overlong forms, surrogates (ED A0-BF ..),
    * bytes C0, C1, F5-FF and code points above U+10FFFF are never accepted. (3) The result is built
-   * and minimized (Hopcroft).
+   * and minimized ({@link DfaMinimizer}).
    *
    * <p>Cost: O(states x intervals x 4) trie nodes plus minimization.
    *

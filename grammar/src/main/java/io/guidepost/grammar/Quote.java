@@ -3,7 +3,6 @@ package io.guidepost.grammar;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,11 +26,11 @@ import java.util.Map;
  * the subwords of a text", 1985), so there are at most {@code 2n} of them; with it, the position
  * sets of word-start occurrences, a subset-of-suffixes automaton handled by the same construction.
  * The code-point DFA is expanded to UTF-8 (the one conversion in {@link CharLang#toByteDfa}'s
- * expander) and minimized (Hopcroft). Cost: the sum of the set sizes, which is O(n r) for n code
- * points and r the length of the longest repeated substring (small for natural text; a highly
- * repetitive text such as "aaaa..." is quadratic and is stopped by {@link
- * GrammarLimits#maxDeterminizationWork()}). Total passage size is bounded by {@link
- * GrammarLimits#maxPassageBytes()}.
+ * expander) and minimized (acyclic: {@link DfaMinimizer}'s linear bottom-up merge). Cost: the sum
+ * of the set sizes, which is O(n r) for n code points and r the length of the longest repeated
+ * substring (small for natural text; a highly repetitive text such as "aaaa..." is quadratic and is
+ * stopped by {@link GrammarLimits#maxDeterminizationWork()}). Total passage size is bounded by
+ * {@link GrammarLimits#maxPassageBytes()}.
  *
  * <p><b>Length bounds</b> ({@code minChars}, {@code maxChars}, in code points) are carried by the
  * {@link CompiledConstraint} (see {@link CompiledConstraint#canComplete}) instead of the DFA, whose
@@ -85,7 +84,8 @@ public final class Quote {
       List<String> passages, Options options, GrammarLimits limits) {
     long t0 = System.nanoTime();
     Text text = new Text(passages, limits);
-    ByteDfa dfa = toByteDfa(build(text, options, limits), limits);
+    CpDfa cpd = build(text, options, limits);
+    ByteDfa dfa = toByteDfa(cpd, limits);
     int min = options.minChars() <= 1 ? 0 : options.minChars();
     return CompiledConstraint.of(
         ConstraintKind.QUOTE,
@@ -164,24 +164,66 @@ public final class Quote {
         start[ns++] = p;
       }
     }
-    // Code-point DFA: per state, transitions (cp, target) in tCp/tTo from tStart[s].
+    // Dense ranks of the distinct code points (ascending), so that a set's positions can be
+    // grouped by code point with a counting sort.
+    int[] distinct = Arrays.stream(cps).filter(c -> c >= 0).sorted().distinct().toArray();
+    int[] rank = new int[n];
+    for (int p = 0; p < n; p++) {
+      rank[p] = cps[p] < 0 ? -1 : Arrays.binarySearch(distinct, cps[p]);
+    }
+    int d = distinct.length;
+    int[] bucket = new int[d + 1];
+    // Code-point DFA: states are the position sets, found again through an open-addressing table.
     List<int[]> sets = new ArrayList<>();
-    HashMap<IntSet, Integer> ids = new HashMap<>();
+    IntList hashes = new IntList();
+    int[] slots = new int[1024]; // state + 1, 0 = empty
     sets.add(Arrays.copyOf(start, ns));
+    hashes.add(Arrays.hashCode(sets.get(0)));
     IntList tFrom = new IntList();
     IntList tCp = new IntList();
     IntList tTo = new IntList();
     long work = 0;
+    int[] grouped = new int[16];
+    int[] groupRank = new int[16];
     long[] keys = new long[16];
     for (int s = 0; s < sets.size(); s++) {
       int[] set = sets.get(s);
-      if (keys.length < set.length) {
-        keys = new long[Math.max(set.length, keys.length * 2)];
+      if (grouped.length < set.length) {
+        int cap = Math.max(set.length, grouped.length * 2);
+        grouped = new int[cap];
+        groupRank = new int[cap];
+        keys = new long[cap];
       }
       int m = 0;
-      for (int e : set) {
-        if (cps[e] >= 0) {
-          keys[m++] = ((long) cps[e] << 32) | e;
+      if (set.length > 64) {
+        // Stable counting sort by rank: positions stay ascending within a group.
+        Arrays.fill(bucket, 0);
+        for (int e : set) {
+          if (rank[e] >= 0) {
+            bucket[rank[e] + 1]++;
+            m++;
+          }
+        }
+        for (int r = 0; r < d; r++) {
+          bucket[r + 1] += bucket[r];
+        }
+        for (int e : set) {
+          int r = rank[e];
+          if (r >= 0) {
+            grouped[bucket[r]] = e;
+            groupRank[bucket[r]++] = r;
+          }
+        }
+      } else {
+        for (int e : set) {
+          if (rank[e] >= 0) {
+            keys[m++] = ((long) rank[e] << 32) | e;
+          }
+        }
+        Arrays.sort(keys, 0, m);
+        for (int i = 0; i < m; i++) {
+          grouped[i] = (int) keys[i];
+          groupRank[i] = (int) (keys[i] >>> 32);
         }
       }
       work += set.length + m;
@@ -193,24 +235,39 @@ public final class Quote {
             "steps",
             "building the quote automaton");
       }
-      Arrays.sort(keys, 0, m);
       int i = 0;
       while (i < m) {
-        int cp = (int) (keys[i] >>> 32);
+        int r = groupRank[i];
         int j = i;
-        while (j < m && (int) (keys[j] >>> 32) == cp) {
+        while (j < m && groupRank[j] == r) {
           j++;
         }
-        int[] next = new int[j - i];
-        for (int k = i; k < j; k++) {
-          next[k - i] = (int) keys[k] + 1;
+        int h = 1;
+        for (int x = i; x < j; x++) {
+          h = 31 * h + grouped[x] + 1;
         }
-        IntSet key = new IntSet(next);
-        Integer to = ids.get(key);
-        if (to == null) {
+        int mask = slots.length - 1;
+        int slot = mix(h) & mask;
+        int to = -1;
+        while (slots[slot] != 0) {
+          int cand = slots[slot] - 1;
+          if (hashes.v[cand] == h
+              && sets.get(cand).length == j - i
+              && equalsShifted(sets.get(cand), grouped, i, j)) {
+            to = cand;
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
+        if (to < 0) {
+          int[] next = new int[j - i];
+          for (int x = i; x < j; x++) {
+            next[x - i] = grouped[x] + 1;
+          }
           to = sets.size();
-          ids.put(key, to);
           sets.add(next);
+          hashes.add(h);
+          slots[slot] = to + 1;
           if (sets.size() > limits.maxDfaStates()) {
             throw new ConstraintTooComplexException(
                 "maxDfaStates",
@@ -219,9 +276,12 @@ public final class Quote {
                 "states",
                 "building the quote automaton");
           }
+          if (2 * sets.size() > slots.length) {
+            slots = rehash(slots.length * 2, hashes);
+          }
         }
         tFrom.add(s);
-        tCp.add(cp);
+        tCp.add(distinct[r]);
         tTo.add(to);
         i = j;
       }
@@ -253,6 +313,7 @@ public final class Quote {
    */
   record CpDfa(int states, int[] from, int[] cp, int[] to, boolean[] accept) {}
 
+  /** UTF-8 expansion, then the acyclic minimization of {@link ByteDfa.Builder#buildMinimal()}. */
   private static ByteDfa toByteDfa(CpDfa d, GrammarLimits limits) {
     CharLang.Utf8Expander ex = new CharLang.Utf8Expander(limits, d.states());
     for (int s = 0; s < d.states(); s++) {
@@ -268,7 +329,7 @@ public final class Quote {
       }
       ex.expand(s, iv); // transitions were produced in increasing cp order
     }
-    return ex.b.build().minimize();
+    return ex.b.buildMinimal();
   }
 
   /**
@@ -286,6 +347,33 @@ public final class Quote {
     return lang;
   }
 
+  private static int mix(int h) {
+    h *= 0x9E3779B1;
+    return h ^ (h >>> 16);
+  }
+
+  /** True when {@code set} equals {@code grouped[from..to)} each plus one. */
+  private static boolean equalsShifted(int[] set, int[] grouped, int from, int to) {
+    for (int x = from; x < to; x++) {
+      if (set[x - from] != grouped[x] + 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int[] rehash(int capacity, IntList hashes) {
+    int[] slots = new int[capacity];
+    for (int st = 0; st < hashes.size; st++) {
+      int slot = mix(hashes.v[st]) & (capacity - 1);
+      while (slots[slot] != 0) {
+        slot = (slot + 1) & (capacity - 1);
+      }
+      slots[slot] = st + 1;
+    }
+    return slots;
+  }
+
   /** Growable int list. */
   private static final class IntList {
     int[] v = new int[64];
@@ -296,27 +384,6 @@ public final class Quote {
         v = Arrays.copyOf(v, size * 2);
       }
       v[size++] = x;
-    }
-  }
-
-  /** Sorted int array compared by content. */
-  private static final class IntSet {
-    final int[] v;
-    final int hash;
-
-    IntSet(int[] v) {
-      this.v = v;
-      this.hash = Arrays.hashCode(v);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof IntSet other && other.hash == hash && Arrays.equals(other.v, v);
     }
   }
 

@@ -9,30 +9,68 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Hopcroft minimization against brute force: same language, all states distinguishable. */
+/**
+ * Minimization against brute force: same language, all states distinguishable. Covers Hopcroft
+ * (cyclic automata), the acyclic bottom-up merge on the dense table ({@link ByteDfa#minimize()})
+ * and on the builder's sparse ranges ({@link ByteDfa.Builder#buildMinimal()}).
+ */
 class ByteDfaMinimizeTest {
 
   static Stream<Integer> seeds() {
     return IntStream.range(0, 200).boxed();
   }
 
-  static ByteDfa randomDfa(Random rnd) {
+  /** A random automaton; {@code acyclic}: transitions only go to higher-numbered states. */
+  static ByteDfa.Builder randomBuilder(Random rnd, boolean acyclic) {
     ByteDfa.Builder b = ByteDfa.builder();
-    int n = 1 + rnd.nextInt(12);
+    int n = 1 + rnd.nextInt(acyclic ? 24 : 12);
     for (int i = 0; i < n; i++) {
       b.addState(rnd.nextInt(3) == 0);
     }
     for (int s = 0; s < n; s++) {
+      if (acyclic && s == n - 1) {
+        break;
+      }
       for (int c = 0; c < 4; c++) { // bytes 'a'..'d' plus 0x80..0xFF as one range sometimes
         if (rnd.nextInt(3) > 0) {
-          b.addTransition(s, 'a' + c, 'a' + c, rnd.nextInt(n));
+          b.addTransition(s, 'a' + c, 'a' + c, target(rnd, s, n, acyclic));
         }
       }
       if (rnd.nextInt(4) == 0) {
-        b.addTransition(s, 0x80, 0xFF, rnd.nextInt(n));
+        b.addTransition(s, 0x80, 0xFF, target(rnd, s, n, acyclic));
       }
     }
-    return b.build();
+    return b;
+  }
+
+  private static int target(Random rnd, int s, int n, boolean acyclic) {
+    // acyclic: mostly near targets, so that equivalent suffixes are common
+    return acyclic ? s + 1 + rnd.nextInt(Math.min(3, n - s - 1)) : rnd.nextInt(n);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void acyclicMergesAgreeWithHopcroft(int seed) {
+    Random rnd = new Random(seed);
+    ByteDfa.Builder b = randomBuilder(rnd, true);
+    ByteDfa d = b.build();
+    ByteDfa dense = d.minimize();
+    ByteDfa sparse = b.buildMinimal();
+    assertMinimalAndEquivalent(d, dense, rnd);
+    assertMinimalAndEquivalent(d, sparse, rnd);
+    if (!d.isEmpty()) {
+      boolean[] acc = new boolean[d.stateCount()];
+      int[] table = new int[d.stateCount() * d.classCount()];
+      for (int s = 0; s < d.stateCount(); s++) {
+        acc[s] = d.isAccepting(s);
+        for (int c = 0; c < d.classCount(); c++) {
+          table[s * d.classCount() + c] = d.stepClass(s, c);
+        }
+      }
+      DfaMinimizer.Partition h = DfaMinimizer.hopcroft(d.stateCount(), d.classCount(), table, acc);
+      assertEquals(h.blocks(), dense.stateCount(), "Hopcroft and the acyclic merge disagree");
+      assertEquals(h.blocks(), sparse.stateCount(), "Hopcroft and the sparse merge disagree");
+    }
   }
 
   static final int[] BYTES = {'a', 'b', 'c', 'd', 0x80, 0xFF, 'z'};
@@ -41,8 +79,13 @@ class ByteDfaMinimizeTest {
   @MethodSource("seeds")
   void minimizePreservesLanguageAndIsMinimal(int seed) {
     Random rnd = new Random(seed);
-    ByteDfa d = randomDfa(rnd);
-    ByteDfa m = d.minimize();
+    ByteDfa.Builder b = randomBuilder(rnd, false);
+    ByteDfa d = b.build();
+    assertMinimalAndEquivalent(d, d.minimize(), rnd);
+    assertMinimalAndEquivalent(d, b.buildMinimal(), rnd);
+  }
+
+  private static void assertMinimalAndEquivalent(ByteDfa d, ByteDfa m, Random rnd) {
     assertTrue(m.stateCount() <= d.stateCount());
     for (int k = 0; k < 2000; k++) {
       byte[] x = new byte[rnd.nextInt(8)];
