@@ -389,6 +389,111 @@ final class CharLang {
     return "CharLang[states=" + stateCount() + "]";
   }
 
+  /** Any string of code points (shared; built once). */
+  static CharLang anyString() {
+    return Holder.ALL;
+  }
+
+  // ---------------------------------------------------------------- deferred construction
+
+  /**
+   * A language under construction whose automaton may be nondeterministic: concatenation, union and
+   * repetition only wire automata together (brics epsilon-free constructions on clones), and {@link
+   * #lang()} determinizes and minimizes once at the end. For parsers such as {@link Regex} this
+   * replaces one determinization and minimization per operator by one per expression. An operand
+   * above {@link #NORMALIZE_BEFORE_REPEAT} states is normalized before it is repeated, so that
+   * counted repetition copies a minimal automaton. State counts are checked against {@link
+   * GrammarLimits#maxDfaStates()} as with {@link CharLang}; determinization work is bounded in
+   * {@link #lang()}.
+   *
+   * <p>Immutable: operations clone their operands.
+   */
+  static final class Nfa {
+    private static final int NORMALIZE_BEFORE_REPEAT = 32;
+
+    private final Automaton a;
+    private final int states;
+    private final CharLang normalized; // non-null when a is minimal and deterministic
+
+    private Nfa(Automaton a, int states, CharLang normalized) {
+      this.a = a;
+      this.states = states;
+      this.normalized = normalized;
+    }
+
+    /** A normalized language as a fragment. */
+    static Nfa of(CharLang lang) {
+      return new Nfa(lang.a, lang.states, lang);
+    }
+
+    /** The concatenation of {@code parts} (the empty string for an empty list). */
+    static Nfa concat(List<Nfa> parts) {
+      if (parts.isEmpty()) {
+        return of(emptyString());
+      }
+      if (parts.size() == 1) {
+        return parts.get(0);
+      }
+      List<Automaton> as = new ArrayList<>(parts.size());
+      long total = 0;
+      for (Nfa p : parts) {
+        as.add(p.a);
+        total += p.states;
+      }
+      checkStates(total, "concatenating " + parts.size() + " parts");
+      return raw(Automaton.concatenate(as));
+    }
+
+    /** The union of {@code parts} (the empty language for an empty list). */
+    static Nfa union(List<Nfa> parts) {
+      if (parts.isEmpty()) {
+        return of(empty());
+      }
+      if (parts.size() == 1) {
+        return parts.get(0);
+      }
+      List<Automaton> as = new ArrayList<>(parts.size());
+      long total = 1;
+      for (Nfa p : parts) {
+        as.add(p.a);
+        total += p.states;
+      }
+      checkStates(total, "a union of " + parts.size() + " alternatives");
+      return raw(Automaton.union(as));
+    }
+
+    /** {@code min} to {@code max} repetitions ({@code max == -1}: unbounded). */
+    Nfa repeat(int min, int max) {
+      if (states > NORMALIZE_BEFORE_REPEAT && normalized == null) {
+        return of(lang().repeat(min, max));
+      }
+      if (normalized != null && states > NORMALIZE_BEFORE_REPEAT) {
+        return of(normalized.repeat(min, max));
+      }
+      if (min < 0 || (max >= 0 && max < min)) {
+        throw new IllegalArgumentException("bad repeat bounds {" + min + "," + max + "}");
+      }
+      int bound = Math.max(min, max);
+      int limit = limits().maxRepeatCount();
+      if (bound > limit) {
+        throw new ConstraintTooComplexException(
+            "maxRepeatCount", limit, bound, "repetitions", "a repetition");
+      }
+      checkStates((long) (states + 1) * (bound + 1), "a repetition {" + min + "," + max + "}");
+      return raw(max < 0 ? a.repeat(min) : a.repeat(min, max));
+    }
+
+    /** The language, determinized and minimized. */
+    CharLang lang() {
+      return normalized != null ? normalized : normalize(a.clone(), "an expression");
+    }
+
+    private static Nfa raw(Automaton x) {
+      x.expandSingleton();
+      return new Nfa(x, x.getNumberOfStates(), null);
+    }
+  }
+
   // ---------------------------------------------------------------- internals
 
   private static final class Holder {

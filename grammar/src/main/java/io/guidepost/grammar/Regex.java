@@ -156,18 +156,18 @@ public final class Regex {
     }
 
     CharLang parse() {
-      List<CharLang> alts = new ArrayList<>();
+      List<CharLang.Nfa> alts = new ArrayList<>();
       while (true) {
         boolean startAnchored = false;
         if (more() && peek() == '^') {
           startAnchored = true;
           i++;
         }
-        List<CharLang> seq = new ArrayList<>();
+        List<CharLang.Nfa> seq = new ArrayList<>();
         boolean endAnchored = sequence(seq, 0);
-        CharLang alt = CharLang.concat(seq);
+        CharLang.Nfa alt = CharLang.Nfa.concat(seq);
         if (!fullMatch) {
-          List<CharLang> parts = new ArrayList<>(3);
+          List<CharLang.Nfa> parts = new ArrayList<>(3);
           if (!startAnchored) {
             parts.add(anyString());
           }
@@ -175,7 +175,7 @@ public final class Regex {
           if (!endAnchored) {
             parts.add(anyString());
           }
-          alt = CharLang.concat(parts);
+          alt = CharLang.Nfa.concat(parts);
         }
         alts.add(alt);
         if (more() && peek() == '|') {
@@ -187,18 +187,18 @@ public final class Regex {
       if (more()) {
         throw syntax(i, "unmatched ')'");
       }
-      return CharLang.union(alts);
+      return CharLang.Nfa.union(alts).lang();
     }
 
-    private static CharLang anyString() {
-      return CharLang.anyCodePoint().star();
+    private static CharLang.Nfa anyString() {
+      return CharLang.Nfa.of(CharLang.anyString());
     }
 
     /**
      * Parses terms into {@code out} up to '|', ')' or the end. Returns true when the sequence ended
      * with a top-level '$'.
      */
-    private boolean sequence(List<CharLang> out, int depth) {
+    private boolean sequence(List<CharLang.Nfa> out, int depth) {
       while (more()) {
         char c = peek();
         if (c == '|' || c == ')') {
@@ -221,8 +221,8 @@ public final class Regex {
       return false;
     }
 
-    private CharLang term(int depth) {
-      CharLang atom = atom(depth);
+    private CharLang.Nfa term(int depth) {
+      CharLang.Nfa atom = atom(depth);
       if (!more()) {
         return atom;
       }
@@ -330,7 +330,7 @@ public final class Regex {
       return c >= '0' && c <= '9';
     }
 
-    private CharLang atom(int depth) {
+    private CharLang.Nfa atom(int depth) {
       int at = i;
       char c = peek();
       switch (c) {
@@ -338,11 +338,11 @@ public final class Regex {
           return group(depth);
         }
         case '[' -> {
-          return CharLang.codePointSet(charClass());
+          return CharLang.Nfa.of(CharLang.codePointSet(charClass()));
         }
         case '.' -> {
           i++;
-          return CharLang.codePointSet(negate(LINE_TERMINATORS));
+          return CharLang.Nfa.of(CharLang.codePointSet(negate(LINE_TERMINATORS)));
         }
         case '*', '+', '?' -> throw syntax(at, "nothing to repeat");
         case '{' -> {
@@ -354,11 +354,11 @@ public final class Regex {
         }
         case '\\' -> {
           int[] set = escape(false);
-          return CharLang.codePointSet(set);
+          return CharLang.Nfa.of(CharLang.codePointSet(set));
         }
         default -> {
           int cp = literalCodePoint();
-          return CharLang.codePoint(cp);
+          return CharLang.Nfa.of(CharLang.codePoint(cp));
         }
       }
     }
@@ -373,7 +373,7 @@ public final class Regex {
       return cp;
     }
 
-    private CharLang group(int depth) {
+    private CharLang.Nfa group(int depth) {
       int open = i;
       i++;
       if (i < p.length() && p.charAt(i) == '?') {
@@ -397,11 +397,11 @@ public final class Regex {
           throw unsupported(open, "inline flags and other (?...) groups are not supported");
         }
       }
-      List<CharLang> alts = new ArrayList<>();
+      List<CharLang.Nfa> alts = new ArrayList<>();
       while (true) {
-        List<CharLang> seq = new ArrayList<>();
+        List<CharLang.Nfa> seq = new ArrayList<>();
         sequence(seq, depth + 1);
-        alts.add(CharLang.concat(seq));
+        alts.add(CharLang.Nfa.concat(seq));
         if (more() && peek() == '|') {
           i++;
           continue;
@@ -412,7 +412,7 @@ public final class Regex {
         throw syntax(open, "missing ')' for the group opened here");
       }
       i++; // ')'
-      return CharLang.union(alts);
+      return CharLang.Nfa.union(alts);
     }
 
     private static boolean isNameChar(char c, boolean first) {
