@@ -22,8 +22,12 @@ import java.util.stream.IntStream;
  * <p>Memoisation: masks are computed lazily on first use and kept per state in the smallest of
  * accepted list / rejected list / bitset ({@link StateMask}). The total kept is bounded by {@link
  * Options#maxCacheBytes()}: past it, further masks are computed on demand and not kept (correct,
- * slower), and {@link #refusedCount()} says how often. DFAs of at most {@link
- * Options#precomputeMaxStates()} states are computed for every state at compile time, in parallel.
+ * slower), and {@link #refusedCount()} says how often. By default only the initial state's mask is
+ * computed at compile time (the first decoding step needs nothing more; a later state costs one
+ * walk on its first visit, well under a millisecond on Phi-3). With {@link
+ * Options#precomputeMaxStates()} {@code > 0}, DFAs of at most that many states get every mask
+ * computed at compile time, in parallel (no first-visit cost, but compile then takes one walk per
+ * state).
  *
  * <p>Thread-safety: immutable apart from the cache, which is a lock-free {@link
  * AtomicReferenceArray}; concurrent requests share one instance (two threads may compute the same
@@ -43,8 +47,8 @@ public final class TokenAutomaton {
    *     compile time (in parallel); 0 disables precomputation
    */
   public record Options(long maxCacheBytes, int precomputeMaxStates) {
-    /** 64 MiB of masks; precompute DFAs of up to 64 states. */
-    public static final Options DEFAULT = new Options(64L << 20, 64);
+    /** 64 MiB of masks; no precomputation (masks are computed on first visit). */
+    public static final Options DEFAULT = new Options(64L << 20, 0);
 
     public Options {
       if (maxCacheBytes < 0 || precomputeMaxStates < 0) {
@@ -58,7 +62,6 @@ public final class TokenAutomaton {
   private final TokenTrie trie;
   private final LengthBounds bounds;
   private final Options options;
-  private final byte[] nodeClass; // trie node -> DFA byte class of its label
   private final int[] classSize; // DFA byte class -> number of bytes in it
   private final int[] classRepr; // DFA byte class -> smallest byte in it
   private final AtomicReferenceArray<StateMask> cache;
@@ -74,10 +77,6 @@ public final class TokenAutomaton {
     this.trie = vocab.trie();
     this.bounds = bounds;
     this.options = options;
-    this.nodeClass = new byte[trie.nodeCount];
-    for (int i = 0; i < trie.nodeCount; i++) {
-      nodeClass[i] = (byte) dfa.byteClass(trie.label[i] & 0xFF);
-    }
     this.classSize = new int[dfa.classCount()];
     this.classRepr = new int[dfa.classCount()];
     Arrays.fill(classRepr, -1);
@@ -263,11 +262,11 @@ public final class TokenAutomaton {
 
   private StateMask computeMask(int state) {
     int[] eosIds = vocab.eosIdsShared();
-    int[] allowed = new int[trie.tokens.length + eosIds.length];
+    int[] allowed = new int[256]; // grows: most states allow few tokens
     int count = 0;
     int[] stack = new int[trie.maxDepth + 1];
     stack[0] = state;
-    byte[] cls = nodeClass;
+    byte[] label = trie.label;
     short[] depth = trie.depth;
     int[] subtreeEnd = trie.subtreeEnd;
     int[] tokenStart = trie.tokenStart;
@@ -277,13 +276,19 @@ public final class TokenAutomaton {
     int i = 0;
     while (i < n) {
       int level = depth[i];
-      int next = d.stepClass(stack[level - 1], cls[i] & 0xFF);
+      int next = d.step(stack[level - 1], label[i] & 0xFF);
       if (next < 0 || !d.isLive(next)) {
         i = subtreeEnd[i];
         continue;
       }
       stack[level] = next;
-      for (int j = tokenStart[i], end = tokenStart[i + 1]; j < end; j++) {
+      int end = tokenStart[i + 1];
+      if (count + (end - tokenStart[i]) + eosIds.length > allowed.length) {
+        allowed =
+            Arrays.copyOf(
+                allowed, Math.max(allowed.length * 2, count + end - tokenStart[i] + eosIds.length));
+      }
+      for (int j = tokenStart[i]; j < end; j++) {
         allowed[count++] = tokens[j];
       }
       i++;
