@@ -28,6 +28,7 @@ public final class ByteDfa {
   private final long[] live; // bitset over states: some accepting state reachable
   private final int initialState;
   private final int stateCount;
+  private int transitionCount = -1; // cache of transitionCount(); -1 = not counted yet
 
   ByteDfa(
       byte[] byteClass,
@@ -121,13 +122,17 @@ public final class ByteDfa {
     return !isLive(initialState);
   }
 
-  /** Number of non-dead transitions. */
+  /** Number of non-dead transitions (class-level table cells); counted once, then cached. */
   public int transitionCount() {
-    int n = 0;
-    for (int t : transitions) {
-      if (t >= 0) {
-        n++;
+    int n = transitionCount; // racy single-check: every thread computes the same value
+    if (n < 0) {
+      n = 0;
+      for (int t : transitions) {
+        if (t >= 0) {
+          n++;
+        }
       }
+      transitionCount = n;
     }
     return n;
   }
@@ -644,6 +649,7 @@ public final class ByteDfa {
       }
       int[] transitions = new int[n * classes];
       Arrays.fill(transitions, -1);
+      int filled = 0;
       long[] accept = new long[(n + 63) >>> 6];
       long[] live = new long[(n + 63) >>> 6];
       for (int i = 0; i < kept; i++) {
@@ -652,7 +658,11 @@ public final class ByteDfa {
           if (coReach[to[e]]) {
             int t = newId[to[e]];
             for (int v = ivOfByte[lo[e]], end = ivOfByte[hi[e]]; v <= end; v++) {
-              transitions[i * classes + cls[v]] = t;
+              int cell = i * classes + cls[v];
+              if (transitions[cell] < 0) {
+                filled++;
+              }
+              transitions[cell] = t;
             }
           }
         }
@@ -661,7 +671,9 @@ public final class ByteDfa {
         }
         live[i >>> 6] |= 1L << i;
       }
-      return new ByteDfa(byteClass, classes, transitions, accept, live, 0, n);
+      ByteDfa built = new ByteDfa(byteClass, classes, transitions, accept, live, 0, n);
+      built.transitionCount = filled;
+      return built;
     }
 
     /**
@@ -737,7 +749,7 @@ public final class ByteDfa {
           h = (h ^ row[j]) * 0x9E3779B1;
           h ^= h >>> 15;
         }
-        int slot = h & (cap - 1);
+        int slot = DfaMinimizer.fmix(h) & (cap - 1);
         int found = -1;
         while (slots[slot] != 0) {
           int r = slots[slot] - 1;

@@ -33,6 +33,15 @@ final class DfaMinimizer {
     return p != null ? p : hopcroft(n, k, table, accepting);
   }
 
+  /** MurmurHash3's 32-bit finalizer: spreads every input bit over the low bits used as a slot. */
+  static int fmix(int h) {
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    return h ^ (h >>> 16);
+  }
+
   /** Revuz' bottom-up merge, or null when the automaton has a cycle. */
   static Partition acyclic(int n, int k, int[] table, boolean[] accepting) {
     // Kahn's algorithm: a topological order exists iff there is no cycle.
@@ -78,7 +87,7 @@ final class DfaMinimizer {
         h = (h ^ row[c]) * 0x9E3779B1;
         h ^= h >>> 15;
       }
-      int slot = h & (cap - 1);
+      int slot = fmix(h) & (cap - 1);
       int found = -1;
       while (slots[slot] != 0) {
         int b = slots[slot] - 1;

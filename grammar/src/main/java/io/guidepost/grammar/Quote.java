@@ -173,6 +173,9 @@ public final class Quote {
     }
     int d = distinct.length;
     int[] bucket = new int[d + 1];
+    // Without wordStart the sets are end-position sets of substrings (endpos classes), which are
+    // nested or disjoint: two sets of equal size that share their first element are equal.
+    boolean nested = !options.wordStart();
     // Code-point DFA: states are the position sets, found again through an open-addressing table.
     List<int[]> sets = new ArrayList<>();
     IntList hashes = new IntList();
@@ -253,7 +256,9 @@ public final class Quote {
           int cand = slots[slot] - 1;
           if (hashes.v[cand] == h
               && sets.get(cand).length == j - i
-              && equalsShifted(sets.get(cand), grouped, i, j)) {
+              && (nested
+                  ? sets.get(cand)[0] == grouped[i] + 1
+                  : equalsShifted(sets.get(cand), grouped, i, j))) {
             to = cand;
             break;
           }
@@ -321,13 +326,27 @@ public final class Quote {
     }
     CharLang.IntervalList iv = new CharLang.IntervalList();
     int t = 0;
+    int[] from = d.from();
+    int[] cp = d.cp();
+    int[] to = d.to();
     for (int s = 0; s < d.states(); s++) {
-      iv.size = 0;
-      while (t < d.from().length && d.from()[t] == s) {
-        iv.add(d.cp()[t], d.cp()[t], d.to()[t]);
+      int first = t;
+      boolean ascii = true;
+      while (t < from.length && from[t] == s) {
+        ascii &= cp[t] < 0x80;
         t++;
       }
-      ex.expand(s, iv); // transitions were produced in increasing cp order
+      if (ascii) {
+        for (int i = first; i < t; i++) {
+          ex.b.addTransition(s, cp[i], cp[i], to[i]); // UTF-8 of ASCII is the byte itself
+        }
+      } else {
+        iv.size = 0;
+        for (int i = first; i < t; i++) {
+          iv.add(cp[i], cp[i], to[i]);
+        }
+        ex.expand(s, iv); // transitions were produced in increasing cp order
+      }
     }
     return ex.b.buildMinimal();
   }
