@@ -21,16 +21,18 @@ import java.util.Map;
  * given that it began at an allowed start: the start state holds every allowed start position; on
  * code point {@code c} a set {@code E} moves to {@code {e + 1 : e in E, text[e] = c}}. Equal sets
  * are one state, and a state accepts iff one of its positions is an allowed end (the start state
- * never accepts: quotes are non-empty). Without {@code wordStart} the sets are exactly the
+ * never accepts: quotes are non-empty). Without {@code wordStart} these sets are exactly the
  * end-position classes of the suffix automaton (Blumer et al., "The smallest automaton recognizing
- * the subwords of a text", 1985), so there are at most {@code 2n} of them; with it, the position
- * sets of word-start occurrences, a subset-of-suffixes automaton handled by the same construction.
- * The code-point DFA is expanded to UTF-8 (the one conversion in {@link CharLang#toByteDfa}'s
- * expander) and minimized (acyclic: {@link DfaMinimizer}'s linear bottom-up merge). Cost: the sum
- * of the set sizes, which is O(n r) for n code points and r the length of the longest repeated
- * substring (small for natural text; a highly repetitive text such as "aaaa..." is quadratic and is
- * stopped by {@link GrammarLimits#maxDeterminizationWork()}). Total passage size is bounded by
- * {@link GrammarLimits#maxPassageBytes()}.
+ * the subwords of a text", 1985), which is then built directly, online and in linear time, as a
+ * generalized suffix automaton of all passages (at most {@code 2n} states). With {@code wordStart}
+ * the sets (end positions of word-start occurrences) are built explicitly; that costs the sum of
+ * the set sizes, O(n r) for n code points and r the length of the longest repeated substring (small
+ * for natural text; a highly repetitive text such as "aaaa..." is quadratic and is stopped by
+ * {@link GrammarLimits#maxDeterminizationWork()}). Both constructions give the same automaton where
+ * both apply (tested). The code-point DFA is expanded to UTF-8 (the one conversion in {@link
+ * CharLang#toByteDfa}'s expander; ASCII transitions map to themselves) and minimized (acyclic:
+ * {@link ByteDfa.Builder#buildMinimal()}'s linear bottom-up merge). Total passage size is bounded
+ * by {@link GrammarLimits#maxPassageBytes()}.
  *
  * <p><b>Length bounds</b> ({@code minChars}, {@code maxChars}, in code points) are carried by the
  * {@link CompiledConstraint} (see {@link CompiledConstraint#canComplete}) instead of the DFA, whose
@@ -154,7 +156,250 @@ public final class Quote {
     }
   }
 
+  /**
+   * The code-point DFA of the quotes: a suffix automaton when quotes may start anywhere, else the
+   * position-set construction (word-start occurrence sets are not end-position classes).
+   */
   private static CpDfa build(Text text, Options options, GrammarLimits limits) {
+    return options.wordStart()
+        ? buildFromPositionSets(text, options, limits)
+        : buildSuffixAutomaton(text, options, limits);
+  }
+
+  /** Test hook: the minimal DFA of the position-set construction, whatever the options. */
+  static ByteDfa positionSetDfa(List<String> passages, Options options) {
+    GrammarLimits limits = GrammarLimits.DEFAULTS;
+    return toByteDfa(buildFromPositionSets(new Text(passages, limits), options, limits), limits);
+  }
+
+  /**
+   * The generalized suffix automaton of the passages (Blumer et al. 1985; several strings in one
+   * automaton by restarting from the root at each passage, and splitting a state reached by an
+   * existing transition whose length does not fit): at most 2n states, O(n) time for a bounded
+   * alphabet. Its states are the end-position classes, i.e. exactly the states of {@link
+   * #buildFromPositionSets} without {@code wordStart}. Every state but the root accepts; with
+   * {@code wordEnd}, a state accepts when one of its end positions is a boundary, propagated up the
+   * suffix-link tree (a state's end positions are those of its subtree). States are renumbered
+   * breadth-first (smallest code point first) for locality in the later passes.
+   */
+  private static CpDfa buildSuffixAutomaton(Text text, Options options, GrammarLimits limits) {
+    int[] cps = text.cps;
+    int n = cps.length;
+    int[] distinct = Arrays.stream(cps).filter(c -> c >= 0).sorted().distinct().toArray();
+    Sam sam = new Sam(2 * n + 2, Math.max(distinct.length, 1), limits);
+    boolean[] endsOnBoundary = options.wordEnd() ? new boolean[2 * n + 2] : null;
+    int last = 0;
+    for (int p = 0; p < n; p++) {
+      if (cps[p] < 0) {
+        last = 0; // next passage
+        continue;
+      }
+      last = sam.extend(last, Arrays.binarySearch(distinct, cps[p]));
+      if (endsOnBoundary != null && text.boundary(p + 1)) {
+        endsOnBoundary[last] = true;
+      }
+    }
+    int states = sam.count;
+    if (endsOnBoundary != null) {
+      // Propagate from longer to shorter states (counting sort by length).
+      int[] byLen = new int[n + 2];
+      for (int st = 0; st < states; st++) {
+        byLen[sam.len[st] + 1]++;
+      }
+      for (int i = 0; i + 1 < byLen.length; i++) {
+        byLen[i + 1] += byLen[i];
+      }
+      int[] order = new int[states];
+      for (int st = 0; st < states; st++) {
+        order[byLen[sam.len[st]]++] = st;
+      }
+      for (int i = states - 1; i > 0; i--) {
+        int st = order[i];
+        if (endsOnBoundary[st]) {
+          endsOnBoundary[sam.link[st]] = true;
+        }
+      }
+    }
+    // Breadth-first renumbering; transitions emitted sorted by source, then code point.
+    int[] newId = new int[states];
+    Arrays.fill(newId, -1);
+    int[] queue = new int[states];
+    int tail = 0;
+    newId[0] = 0;
+    queue[tail++] = 0;
+    IntList tFrom = new IntList();
+    IntList tCp = new IntList();
+    IntList tTo = new IntList();
+    int[] rk = new int[distinct.length];
+    int[] tg = new int[distinct.length];
+    boolean[] accept = new boolean[states];
+    for (int head = 0; head < tail; head++) {
+      int st = queue[head];
+      accept[head] = head > 0 && (endsOnBoundary == null || endsOnBoundary[st]);
+      int k = sam.sortedTransitions(st, rk, tg);
+      for (int j = 0; j < k; j++) {
+        int t = tg[j];
+        if (newId[t] < 0) {
+          newId[t] = tail;
+          queue[tail++] = t;
+        }
+        tFrom.add(head);
+        tCp.add(distinct[rk[j]]);
+        tTo.add(newId[t]);
+      }
+    }
+    return new CpDfa(
+        tail,
+        Arrays.copyOf(tFrom.v, tFrom.size),
+        Arrays.copyOf(tCp.v, tCp.size),
+        Arrays.copyOf(tTo.v, tTo.size),
+        Arrays.copyOf(accept, tail));
+  }
+
+  /**
+   * A suffix automaton under construction: per state a linked list of (rank, target) edges, and a
+   * dense row for the root, whose transitions are looked up most often.
+   */
+  private static final class Sam {
+    final int[] len;
+    final int[] link;
+    final int[] head; // first edge of each state, -1 = none
+    final int[] rootTo; // rank -> target from the root, -1 = none
+    final GrammarLimits limits;
+    int count = 1; // state 0 is the root
+    int[] eRank = new int[1024];
+    int[] eTo = new int[1024];
+    int[] eNext = new int[1024];
+    int edges;
+
+    Sam(int maxStates, int d, GrammarLimits limits) {
+      this.len = new int[maxStates];
+      this.link = new int[maxStates];
+      this.head = new int[maxStates];
+      this.rootTo = new int[d];
+      this.limits = limits;
+      link[0] = -1;
+      Arrays.fill(head, -1);
+      Arrays.fill(rootTo, -1);
+    }
+
+    /** Appends rank {@code c} after state {@code last}; returns the new last state. */
+    int extend(int last, int c) {
+      int q = target(last, c);
+      if (q >= 0) {
+        // The text read so far already continues with c (an earlier passage).
+        return len[last] + 1 == len[q] ? q : split(last, c, q);
+      }
+      int cur = newState(len[last] + 1);
+      int p = last;
+      while (p >= 0 && target(p, c) < 0) {
+        put(p, c, cur);
+        p = link[p];
+      }
+      if (p < 0) {
+        link[cur] = 0;
+      } else {
+        q = target(p, c);
+        link[cur] = len[p] + 1 == len[q] ? q : split(p, c, q);
+      }
+      return cur;
+    }
+
+    /** Clones {@code q} with length {@code len[p] + 1}; redirects p's suffix chain to the clone. */
+    private int split(int p, int c, int q) {
+      int clone = newState(len[p] + 1);
+      for (int e = head[q]; e >= 0; e = eNext[e]) {
+        add(clone, eRank[e], eTo[e]);
+      }
+      link[clone] = link[q];
+      while (p >= 0 && target(p, c) == q) {
+        put(p, c, clone);
+        p = link[p];
+      }
+      link[q] = clone;
+      return clone;
+    }
+
+    private int newState(int length) {
+      if (count >= limits.maxDfaStates()) {
+        throw new ConstraintTooComplexException(
+            "maxDfaStates",
+            limits.maxDfaStates(),
+            count + 1,
+            "states",
+            "building the quote automaton");
+      }
+      len[count] = length;
+      return count++;
+    }
+
+    int target(int s, int c) {
+      if (s == 0) {
+        return rootTo[c];
+      }
+      for (int e = head[s]; e >= 0; e = eNext[e]) {
+        if (eRank[e] == c) {
+          return eTo[e];
+        }
+      }
+      return -1;
+    }
+
+    void put(int s, int c, int t) {
+      if (s == 0) {
+        rootTo[c] = t;
+        return;
+      }
+      for (int e = head[s]; e >= 0; e = eNext[e]) {
+        if (eRank[e] == c) {
+          eTo[e] = t;
+          return;
+        }
+      }
+      add(s, c, t);
+    }
+
+    private void add(int s, int c, int t) {
+      if (edges == eRank.length) {
+        int cap = edges * 2;
+        eRank = Arrays.copyOf(eRank, cap);
+        eTo = Arrays.copyOf(eTo, cap);
+        eNext = Arrays.copyOf(eNext, cap);
+      }
+      eRank[edges] = c;
+      eTo[edges] = t;
+      eNext[edges] = head[s];
+      head[s] = edges++;
+    }
+
+    /** Writes the transitions of {@code s} sorted by rank into rk/tg; returns their number. */
+    int sortedTransitions(int s, int[] rk, int[] tg) {
+      int k = 0;
+      if (s == 0) {
+        for (int c = 0; c < rootTo.length; c++) {
+          if (rootTo[c] >= 0) {
+            rk[k] = c;
+            tg[k++] = rootTo[c];
+          }
+        }
+        return k;
+      }
+      for (int e = head[s]; e >= 0; e = eNext[e]) {
+        int j = k++;
+        while (j > 0 && rk[j - 1] > eRank[e]) {
+          rk[j] = rk[j - 1];
+          tg[j] = tg[j - 1];
+          j--;
+        }
+        rk[j] = eRank[e];
+        tg[j] = eTo[e];
+      }
+      return k;
+    }
+  }
+
+  /** The position-set construction (see the class comment); required with {@code wordStart}. */
+  private static CpDfa buildFromPositionSets(Text text, Options options, GrammarLimits limits) {
     int[] cps = text.cps;
     int n = cps.length;
     int[] start = new int[n];

@@ -127,6 +127,46 @@ class QuoteTest {
     assertTrue(expected.contains(ex), ex);
   }
 
+  /**
+   * Without wordStart the quote DFA comes from a suffix automaton; it must be the very same minimal
+   * DFA as the position-set construction's (same table in the canonical numbering), also on longer,
+   * repetitive texts where states split often.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void suffixAutomatonEqualsPositionSets(int seed) {
+    Random rnd = new Random(1000 + seed);
+    List<String> passages = new ArrayList<>();
+    int np = 1 + rnd.nextInt(4);
+    for (int i = 0; i < np; i++) {
+      passages.add(random(rnd, 80));
+    }
+    if (passages.stream().allMatch(String::isEmpty)) {
+      passages.add("ab a");
+    }
+    boolean wordEnd = rnd.nextBoolean();
+    Quote.Options o = new Quote.Options(1, Integer.MAX_VALUE, false, wordEnd);
+    ByteDfa viaSam;
+    try {
+      viaSam = Quote.compile(passages, o).dfa();
+    } catch (EmptyConstraintException e) {
+      assertTrue(Quote.positionSetDfa(passages, o).isEmpty(), "only one construction is empty");
+      return;
+    }
+    ByteDfa viaSets = Quote.positionSetDfa(passages, o);
+    assertEquals(viaSets.stateCount(), viaSam.stateCount(), passages::toString);
+    assertEquals(viaSets.classCount(), viaSam.classCount());
+    for (int b = 0; b < 256; b++) {
+      assertEquals(viaSets.byteClass(b), viaSam.byteClass(b));
+    }
+    for (int st = 0; st < viaSam.stateCount(); st++) {
+      assertEquals(viaSets.isAccepting(st), viaSam.isAccepting(st));
+      for (int c = 0; c < viaSam.classCount(); c++) {
+        assertEquals(viaSets.stepClass(st, c), viaSam.stepClass(st, c));
+      }
+    }
+  }
+
   @Test
   void wordBoundariesAndProvenance() {
     List<String> passages = List.of("The quick brown fox.", "Brown foxes jump.");
