@@ -257,6 +257,24 @@ public final class ByteDfa {
   }
 
   /**
+   * A DFA from a complete table whose states are all live and numbered canonically (breadth-first
+   * from state 0, smallest byte first) and whose classes are ordered by their first byte; classes
+   * with identical columns are merged. For compilers that minimize on their own representation.
+   */
+  static ByteDfa fromCanonicalTable(
+      byte[] byteClass, int k, int[] table, boolean[] accepting, int n) {
+    long[] acc = new long[(n + 63) >>> 6];
+    long[] liv = new long[(n + 63) >>> 6];
+    for (int i = 0; i < n; i++) {
+      if (accepting[i]) {
+        acc[i >>> 6] |= 1L << i;
+      }
+      liv[i >>> 6] |= 1L << i;
+    }
+    return withMergedClasses(byteClass, k, table, acc, liv, n);
+  }
+
+  /**
    * Merges byte classes whose columns became identical and builds the DFA. Columns are hashed in
    * one row-major pass; only columns with equal hashes are compared.
    */

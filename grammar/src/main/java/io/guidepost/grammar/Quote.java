@@ -565,6 +565,17 @@ public final class Quote {
 
   /** UTF-8 expansion, then the acyclic minimization of {@link ByteDfa.Builder#buildMinimal()}. */
   private static ByteDfa toByteDfa(CpDfa d, GrammarLimits limits) {
+    ByteDfa direct = asciiDfa(d);
+    return direct != null ? direct : expandAndBuild(d, limits);
+  }
+
+  /** Test hook: the quote DFA through the general UTF-8 expander and builder path. */
+  static ByteDfa builderDfa(List<String> passages, Options options) {
+    GrammarLimits limits = GrammarLimits.DEFAULTS;
+    return expandAndBuild(build(new Text(passages, limits), options, limits), limits);
+  }
+
+  private static ByteDfa expandAndBuild(CpDfa d, GrammarLimits limits) {
     CharLang.Utf8Expander ex = new CharLang.Utf8Expander(limits, d.states());
     for (int s = 0; s < d.states(); s++) {
       ex.b.setAccepting(s, d.accept()[s]);
@@ -636,6 +647,182 @@ public final class Quote {
       slots[slot] = st + 1;
     }
     return slots;
+  }
+
+  /**
+   * The minimal byte DFA of an all-ASCII acyclic code-point DFA (bytes are the code points), or
+   * null when some code point is not ASCII. Minimized directly on the sorted transition arrays: in
+   * reverse topological order (Kahn), states with equal acceptance and equal rows of (byte,
+   * canonical target) are merged through a hash table (Revuz 1992); then the merged states are
+   * numbered breadth-first, smallest byte first, and identical byte columns merged, which is the
+   * canonical form {@link ByteDfa.Builder#buildMinimal()} produces. O(n + m) plus the table.
+   */
+  private static ByteDfa asciiDfa(CpDfa d) {
+    int[] from = d.from();
+    int[] cp = d.cp();
+    int[] to = d.to();
+    int n = d.states();
+    int m = from.length;
+    for (int c : cp) {
+      if (c >= 0x80) {
+        return null;
+      }
+    }
+    int[] start = new int[n + 1]; // transitions are sorted by source
+    for (int i = 0; i < m; i++) {
+      start[from[i] + 1]++;
+    }
+    for (int s = 0; s < n; s++) {
+      start[s + 1] += start[s];
+    }
+    int[] indegree = new int[n];
+    for (int t : to) {
+      indegree[t]++;
+    }
+    int[] order = new int[n];
+    int tail = 0;
+    for (int s = 0; s < n; s++) {
+      if (indegree[s] == 0) {
+        order[tail++] = s;
+      }
+    }
+    for (int head = 0; head < tail; head++) {
+      int s = order[head];
+      for (int i = start[s]; i < start[s + 1]; i++) {
+        if (--indegree[to[i]] == 0) {
+          order[tail++] = to[i];
+        }
+      }
+    }
+    if (tail < n) {
+      throw new IllegalStateException("quote automaton has a cycle"); // cannot happen
+    }
+    boolean[] accept = d.accept();
+    boolean[] live = new boolean[n];
+    int[] canonical = new int[n];
+    int cap = Integer.highestOneBit(Math.max(2, n) * 2 - 1) << 1;
+    int[] slots = new int[cap]; // representative + 1
+    for (int k = n - 1; k >= 0; k--) {
+      int s = order[k];
+      boolean lv = accept[s];
+      int h = accept[s] ? 0x5bd1e995 : 0x1b873593;
+      for (int i = start[s]; i < start[s + 1]; i++) {
+        if (live[to[i]]) {
+          lv = true;
+          h = (h ^ cp[i]) * 0x9E3779B1;
+          h = (h ^ canonical[to[i]]) * 0x9E3779B1;
+        }
+      }
+      live[s] = lv;
+      if (!lv) {
+        continue;
+      }
+      int slot = DfaMinimizer.fmix(h) & (cap - 1);
+      int found = -1;
+      while (slots[slot] != 0) {
+        int r = slots[slot] - 1;
+        if (sameRow(r, s, start, cp, to, accept, live, canonical)) {
+          found = r;
+          break;
+        }
+        slot = (slot + 1) & (cap - 1);
+      }
+      if (found < 0) {
+        slots[slot] = s + 1;
+        found = s;
+      }
+      canonical[s] = found;
+    }
+    if (!live[0]) {
+      throw new EmptyConstraintException("the quote");
+    }
+    // Canonical numbering of the representatives.
+    int[] newId = new int[n];
+    Arrays.fill(newId, -1);
+    int[] queue = new int[n];
+    int count = 0;
+    newId[canonical[0]] = count;
+    queue[count++] = canonical[0];
+    for (int head = 0; head < count; head++) {
+      int s = queue[head];
+      for (int i = start[s]; i < start[s + 1]; i++) {
+        if (live[to[i]]) {
+          int t = canonical[to[i]];
+          if (newId[t] < 0) {
+            newId[t] = count;
+            queue[count++] = t;
+          }
+        }
+      }
+    }
+    // One class per byte used, one for all others; ordered by first byte.
+    boolean[] used = new boolean[128];
+    for (int c : cp) {
+      used[c] = true;
+    }
+    byte[] byteClass = new byte[256];
+    int[] classOfByte = new int[256];
+    int k = 0;
+    int other = -1;
+    for (int b = 0; b < 256; b++) {
+      if (b < 128 && used[b]) {
+        classOfByte[b] = k++;
+      } else {
+        if (other < 0) {
+          other = k++;
+        }
+        classOfByte[b] = other;
+      }
+      byteClass[b] = (byte) classOfByte[b];
+    }
+    int[] table = new int[count * k];
+    Arrays.fill(table, -1);
+    boolean[] acc = new boolean[count];
+    for (int id = 0; id < count; id++) {
+      int s = queue[id];
+      acc[id] = accept[s];
+      for (int i = start[s]; i < start[s + 1]; i++) {
+        if (live[to[i]]) {
+          table[id * k + classOfByte[cp[i]]] = newId[canonical[to[i]]];
+        }
+      }
+    }
+    return ByteDfa.fromCanonicalTable(byteClass, k, table, acc, count);
+  }
+
+  /** Equal acceptance and equal rows of live transitions to canonical targets. */
+  private static boolean sameRow(
+      int r,
+      int s,
+      int[] start,
+      int[] cp,
+      int[] to,
+      boolean[] accept,
+      boolean[] live,
+      int[] canonical) {
+    if (accept[r] != accept[s]) {
+      return false;
+    }
+    int i = start[r];
+    int j = start[s];
+    while (true) {
+      while (i < start[r + 1] && !live[to[i]]) {
+        i++;
+      }
+      while (j < start[s + 1] && !live[to[j]]) {
+        j++;
+      }
+      boolean endR = i == start[r + 1];
+      boolean endS = j == start[s + 1];
+      if (endR || endS) {
+        return endR && endS;
+      }
+      if (cp[i] != cp[j] || canonical[to[i]] != canonical[to[j]]) {
+        return false;
+      }
+      i++;
+      j++;
+    }
   }
 
   /** Growable int list. */

@@ -153,16 +153,45 @@ class QuoteTest {
       assertTrue(Quote.positionSetDfa(passages, o).isEmpty(), "only one construction is empty");
       return;
     }
-    ByteDfa viaSets = Quote.positionSetDfa(passages, o);
-    assertEquals(viaSets.stateCount(), viaSam.stateCount(), passages::toString);
-    assertEquals(viaSets.classCount(), viaSam.classCount());
-    for (int b = 0; b < 256; b++) {
-      assertEquals(viaSets.byteClass(b), viaSam.byteClass(b));
+    assertSameTables(Quote.positionSetDfa(passages, o), viaSam);
+  }
+
+  /** The direct all-ASCII minimization gives the same canonical DFA as the general builder path. */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void asciiFastPathEqualsBuilderPath(int seed) {
+    Random rnd = new Random(2000 + seed);
+    List<String> passages = new ArrayList<>();
+    int np = 1 + rnd.nextInt(4);
+    for (int i = 0; i < np; i++) {
+      StringBuilder sb = new StringBuilder();
+      int len = 1 + rnd.nextInt(60);
+      for (int j = 0; j < len; j++) {
+        sb.append("ab ba._".charAt(rnd.nextInt(7)));
+      }
+      passages.add(sb.toString());
     }
-    for (int st = 0; st < viaSam.stateCount(); st++) {
-      assertEquals(viaSets.isAccepting(st), viaSam.isAccepting(st));
-      for (int c = 0; c < viaSam.classCount(); c++) {
-        assertEquals(viaSets.stepClass(st, c), viaSam.stepClass(st, c));
+    Quote.Options o = new Quote.Options(1, Integer.MAX_VALUE, rnd.nextBoolean(), rnd.nextBoolean());
+    ByteDfa general;
+    try {
+      general = Quote.builderDfa(passages, o);
+    } catch (EmptyConstraintException e) {
+      assertThrows(EmptyConstraintException.class, () -> Quote.compile(passages, o));
+      return;
+    }
+    assertSameTables(general, Quote.compile(passages, o).dfa());
+  }
+
+  private static void assertSameTables(ByteDfa expected, ByteDfa actual) {
+    assertEquals(expected.stateCount(), actual.stateCount());
+    assertEquals(expected.classCount(), actual.classCount());
+    for (int b = 0; b < 256; b++) {
+      assertEquals(expected.byteClass(b), actual.byteClass(b));
+    }
+    for (int st = 0; st < actual.stateCount(); st++) {
+      assertEquals(expected.isAccepting(st), actual.isAccepting(st));
+      for (int c = 0; c < actual.classCount(); c++) {
+        assertEquals(expected.stepClass(st, c), actual.stepClass(st, c));
       }
     }
   }
