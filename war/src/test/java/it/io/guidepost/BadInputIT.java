@@ -131,6 +131,27 @@ class BadInputIT {
     assertTrue(p.getString("detail").contains("strin"), p.toString());
   }
 
+  /** The test server caps bodies at 1 MiB ({@code guidepost.http.max-body-bytes}). */
+  @Test
+  void oversizedBodyIs413() throws Exception {
+    String big = "{\"prompt\": \"" + "x".repeat(1_100_000) + "\"}";
+    JsonObject p = generateProblem(big, 413);
+    assertEquals("body-too-large", p.getString("code"));
+    assertEquals(1_048_576, p.getJsonNumber("limit").longValue(), p.toString());
+    assertTrue(p.getJsonNumber("actual").longValue() > 1_048_576, p.toString());
+  }
+
+  @Test
+  void oversizedChunkedBodyIs413() throws Exception {
+    String big = "{\"prompt\": \"" + "x".repeat(1_100_000) + "\"}";
+    HttpResponse<String> res = Http.postChunked(base, "/api/v1/generate", big);
+    assertEquals(413, res.statusCode(), res.body());
+    assertEquals("application/problem+json", contentType(res), res.body());
+    JsonObject p = json(res.body());
+    assertEquals("body-too-large", p.getString("code"));
+    assertEquals(1_048_576, p.getJsonNumber("limit").longValue(), p.toString());
+  }
+
   @Test
   void tooComplexIs413WithNumbers() throws Exception {
     JsonObject p =

@@ -36,6 +36,21 @@ final class Http {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** POSTs {@code json} without a Content-Length (chunked transfer encoding). */
+  static HttpResponse<String> postChunked(URL base, String path, String json) throws Exception {
+    URI uri = base.toURI().resolve(path);
+    byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return CLIENT.send(
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(120))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(bytes)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   static JsonObject json(String body) {
     try (JsonReader r = Json.createReader(new StringReader(body))) {
       return r.readObject();

@@ -9,13 +9,20 @@ import java.util.Locale;
 /**
  * Turns the JAX-RS runtime's own errors (404 no such resource, 405 wrong method, 415 wrong content
  * type, 406 not acceptable, 400 unreadable body...) into problem details, keeping their status and
- * headers (e.g. {@code Allow}).
+ * headers (e.g. {@code Allow}); an exception that already carries a problem response is passed
+ * through.
  */
 @Provider
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
   @Override
   public Response toResponse(WebApplicationException e) {
     Response original = e.getResponse();
+    if (original != null
+        && original.hasEntity()
+        && original.getMediaType() != null
+        && Problem.MEDIA_TYPE.equals(original.getMediaType().toString())) {
+      return original; // already a problem (e.g. thrown while a request body was being read)
+    }
     int status = original == null ? 500 : original.getStatus();
     Response.StatusType type = Response.Status.fromStatusCode(status);
     String title = type == null ? "HTTP " + status : type.getReasonPhrase();
