@@ -113,11 +113,7 @@ public class ModelLifecycle {
               .filter(s -> !s.isEmpty())
               .map(Path::of)
               .orElse(Path.of(System.getProperty("java.io.tmpdir"), "guidepost"));
-      dir = base.resolve("demo-model");
-      if (!Files.isRegularFile(dir.resolve("genai_config.json"))) {
-        Files.createDirectories(dir);
-        DemoModel.writeTo(dir, DemoModelSpec.defaults());
-      }
+      dir = demoModel(base.resolve("demo-model"), DemoModelSpec.defaults());
       demo = true;
       modelId = "guidepost-demo";
       LOG.warning(
@@ -160,6 +156,37 @@ public class ModelLifecycle {
   /** Why loading failed, or null. */
   public String failure() {
     return failure;
+  }
+
+  /** Name of the file that records which build and spec generated a demo model folder. */
+  static final String DEMO_STAMP = "guidepost-demo.stamp";
+
+  /**
+   * The demo model folder {@code dir}, (re)generated unless its stamp says it was written by this
+   * version from this spec. A new folder is written next to it and moved into place, so a crash
+   * never leaves a half-written model where a later start would load it.
+   */
+  static Path demoModel(Path dir, DemoModelSpec spec) throws IOException {
+    String stamp = "version=" + ServiceInfo.readVersion() + "\nspec=" + spec + "\n";
+    Path stampFile = dir.resolve(DEMO_STAMP);
+    if (Files.isRegularFile(stampFile) && stamp.equals(Files.readString(stampFile))) {
+      return dir;
+    }
+    Path parent = dir.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path fresh = Files.createTempDirectory(parent, "demo-model-");
+    DemoModel.writeTo(fresh, spec);
+    Files.writeString(fresh.resolve(DEMO_STAMP), stamp);
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.move(fresh, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    LOG.info(() -> "Generated the demo model in " + dir);
+    return dir;
   }
 
   /** True when serving the built-in demo model. */
