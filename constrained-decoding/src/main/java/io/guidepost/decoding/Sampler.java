@@ -179,12 +179,28 @@ public final class Sampler {
     return 0;
   }
 
-  /** Sets every logit whose id the mask does not allow to negative infinity, in place. */
+  /**
+   * Sets every logit whose id the mask does not allow to negative infinity, in place. Word by word:
+   * an empty word is one {@code Arrays.fill} of 64 logits, a full word is skipped, and only the
+   * clear bits of a mixed word are visited.
+   */
   public static void applyMask(float[] logits, long[] mask) {
-    for (int t = 0; t < logits.length; t++) {
-      int w = t >>> 6;
-      if (w >= mask.length || (mask[w] & (1L << t)) == 0) {
-        logits[t] = Float.NEGATIVE_INFINITY;
+    int n = logits.length;
+    for (int base = 0, w = 0; base < n; base += 64, w++) {
+      long bits = w < mask.length ? mask[w] : 0L;
+      int end = Math.min(n, base + 64);
+      if (bits == 0) {
+        Arrays.fill(logits, base, end, Float.NEGATIVE_INFINITY);
+      } else if (bits != -1L) {
+        long clear = ~bits;
+        while (clear != 0) {
+          int t = base + Long.numberOfTrailingZeros(clear);
+          if (t >= end) {
+            break;
+          }
+          logits[t] = Float.NEGATIVE_INFINITY;
+          clear &= clear - 1;
+        }
       }
     }
   }
