@@ -1,11 +1,6 @@
 package io.guidepost.decoding;
 
 import io.guidepost.grammar.ByteDfa;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -234,26 +229,50 @@ public final class ForcedTokens {
     return out;
   }
 
-  /** Length of the longest prefix of {@code b} that is well-formed UTF-8 ending on a boundary. */
+  /**
+   * Length of the longest prefix of {@code b} that is well-formed UTF-8 ending on a character
+   * boundary (Unicode Table 3-7: no overlong forms, surrogates or code points above U+10FFFF).
+   * Allocation free.
+   */
   static int wellFormedPrefix(byte[] b) {
-    CharsetDecoder d =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(b);
-    CharBuffer out = CharBuffer.allocate(b.length + 1);
-    d.decode(in, out, true);
-    int pos = in.position();
-    // A decoder stops before a malformed or truncated sequence; pos is a character boundary.
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(b, 0, pos));
-      return pos;
-    } catch (CharacterCodingException e) {
-      return 0;
+    int i = 0;
+    int n = b.length;
+    while (i < n) {
+      int lead = b[i] & 0xFF;
+      if (lead < 0x80) {
+        i++;
+        continue;
+      }
+      int len;
+      int lo = 0x80; // allowed range of the second byte
+      int hi = 0xBF;
+      if (lead >= 0xC2 && lead <= 0xDF) {
+        len = 2;
+      } else if (lead >= 0xE0 && lead <= 0xEF) {
+        len = 3;
+        lo = lead == 0xE0 ? 0xA0 : 0x80;
+        hi = lead == 0xED ? 0x9F : 0xBF;
+      } else if (lead >= 0xF0 && lead <= 0xF4) {
+        len = 4;
+        lo = lead == 0xF0 ? 0x90 : 0x80;
+        hi = lead == 0xF4 ? 0x8F : 0xBF;
+      } else {
+        return i;
+      }
+      if (i + len > n) {
+        return i;
+      }
+      int second = b[i + 1] & 0xFF;
+      if (second < lo || second > hi) {
+        return i;
+      }
+      for (int k = 2; k < len; k++) {
+        if ((b[i + k] & 0xC0) != 0x80) {
+          return i;
+        }
+      }
+      i += len;
     }
+    return n;
   }
 }

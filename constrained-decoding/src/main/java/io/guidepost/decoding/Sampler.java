@@ -14,24 +14,38 @@ import java.util.random.RandomGenerator;
  * and one is drawn from the renormalised softmax with one {@code nextDouble()} of the generator. If
  * every allowed logit is negative infinity the draw is uniform.
  *
- * <p>Thread-safety: not thread-safe; one instance per request (it owns scratch arrays). Cost: no
- * allocation per call; linear in the number of allowed tokens, plus a sort of them when top-k or
- * top-p is active.
+ * <p>Thread-safety: not thread-safe; one instance per request (it owns scratch arrays, grown to the
+ * largest allowed set seen, so a request whose masks allow few tokens never allocates logits-sized
+ * arrays). Cost: no allocation per call once grown; linear in the number of allowed tokens, plus a
+ * sort of them when top-k or top-p is active.
  */
 public final class Sampler {
+  private static final int INITIAL = 256;
+
   private final int capacity;
-  private final int[] ids;
-  private final float[] values;
-  private final long[] keys;
-  private final double[] weights;
+  private int[] ids;
+  private float[] values;
+  private long[] keys; // only for top-k / top-p
+  private double[] weights;
 
   /** A sampler for logits of up to {@code logitsSize} entries. */
   public Sampler(int logitsSize) {
     this.capacity = logitsSize;
-    this.ids = new int[logitsSize];
-    this.values = new float[logitsSize];
-    this.keys = new long[logitsSize];
-    this.weights = new double[logitsSize];
+    int initial = Math.min(logitsSize, INITIAL);
+    this.ids = new int[initial];
+    this.values = new float[initial];
+    this.weights = new double[initial];
+    this.keys = new long[0];
+  }
+
+  /** Grows the scratch arrays to hold {@code n} allowed tokens. */
+  private void ensureCapacity(int n) {
+    if (n > ids.length) {
+      int size = Math.min(capacity, Math.max(n, ids.length * 2));
+      ids = new int[size];
+      values = new float[size];
+      weights = new double[size];
+    }
   }
 
   /**
@@ -55,6 +69,11 @@ public final class Sampler {
     if (params.isGreedy()) {
       return argmax(logits, mask, words, limit);
     }
+    int allowed = 0;
+    for (int w = 0; w < words; w++) {
+      allowed += Long.bitCount(mask[w]);
+    }
+    ensureCapacity(allowed);
     int n = 0;
     for (int w = 0; w < words; w++) {
       long bits = mask[w];
@@ -104,6 +123,9 @@ public final class Sampler {
         total += e;
       }
       return ids[draw(n, total, rng)];
+    }
+    if (keys.length < n) {
+      keys = new long[Math.min(capacity, Math.max(n, keys.length * 2))];
     }
     for (int i = 0; i < n; i++) {
       int bits = Float.floatToIntBits(values[i]);

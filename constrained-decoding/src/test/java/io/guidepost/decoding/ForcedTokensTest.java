@@ -93,6 +93,42 @@ class ForcedTokensTest {
     assertEquals(0, ForcedTokens.wellFormedPrefix(new byte[] {(byte) 0xA9}));
   }
 
+  /** wellFormedPrefix duelled against the JDK's strict decoder: the longest prefix it accepts. */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void wellFormedPrefixAgreesWithTheStrictDecoder(long seed) {
+    Random rnd = new Random(seed);
+    String[] pieces = {"a", "é", "€", "😀", "中", "\u07FF", "\uFFFD"};
+    for (int trial = 0; trial < 400; trial++) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int parts = rnd.nextInt(6);
+      for (int p = 0; p < parts; p++) {
+        if (rnd.nextInt(4) == 0) {
+          out.write(rnd.nextInt(256)); // any byte: lone continuation, overlong lead, F5..FF
+        } else {
+          byte[] c = pieces[rnd.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8);
+          out.write(c, 0, rnd.nextInt(5) == 0 ? rnd.nextInt(c.length) + 1 : c.length);
+        }
+      }
+      byte[] b = out.toByteArray();
+      int expected = 0;
+      for (int k = b.length; k >= 0; k--) {
+        try {
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+              .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(b, 0, k));
+          expected = k;
+          break;
+        } catch (java.nio.charset.CharacterCodingException e) {
+          // try a shorter prefix
+        }
+      }
+      assertEquals(expected, ForcedTokens.wellFormedPrefix(b), Arrays.toString(b));
+    }
+  }
+
   @Test
   void longestMatchFallbackSpellsTheText() {
     byte[] text = "{\"code\": \"E11.65\"}".getBytes(StandardCharsets.UTF_8);

@@ -39,18 +39,21 @@ import java.util.Map;
  * token of 20 sampled generations (different texts with and without fast-forward, not like for
  * like).
  *
- * <p><b>mask</b>: decode tokens/s of sampled generations (temperature 1, seeds 0, 1, ... until
- * {@code -Dguidepost.bench.tokens} tokens, default 3,000, at most 160 new tokens each, fast-forward
- * off), {@code -Dguidepost.bench.rounds=N} rounds (default 15, plus one warm-up round) in which
- * every configuration runs once, in an order rotated every round; reported per configuration: the
- * median over rounds of the per-round ratio to the unconstrained run of the same round, with its
- * min and max, and the mask time per sampled token. The control {@code accept_all} is the regex
- * {@code [\s\S]*}: masks are computed and applied at every step but allow every token except lone
- * UTF-8 bytes, so its ratio is the cost of masking with an unchanged number of tokens to sample,
- * while the other constraints also sample from fewer tokens. {@code
- * -Dguidepost.bench.vocab=demo|phi3} (default demo) picks the model. Short outputs (regex_code,
- * choice_icd: a handful of tokens) flatter their ratio: the last token of a generation needs no
- * model call, and decode time starts after the prefill call.
+ * <p><b>mask</b>: decode steps per second of sampled generations (temperature 1, at most 160 new
+ * tokens, fast-forward off). A step is the interval between two consecutive tokens of a generation,
+ * taken from the streaming callback: one model call, one mask, one sampling pass, whatever the
+ * constraint (prefill, KV cache allocation and the last token, which needs no model call, are left
+ * out, so short outputs are not flattered). {@code -Dguidepost.bench.rounds=N} rounds (default 15,
+ * plus one warm-up round); in a round every configuration runs seeds 0, 1, ... until {@code
+ * -Dguidepost.bench.tokens} steps (default 3,000), interleaved generation by generation in an order
+ * rotated every round. Reported per configuration: the median over rounds of the per-round ratio to
+ * the unconstrained run of the same round, with min and max, both in wall time and in the thread's
+ * CPU time (the model runs on the calling thread with one intra-op thread; CPU time is far less
+ * disturbed by other processes on a shared machine), and the mask time per token. The control
+ * {@code accept_all} is the regex {@code [\s\S]*}: masks are computed and applied at every step but
+ * allow every token except lone UTF-8 bytes, so its ratio is the cost of masking with an unchanged
+ * number of tokens to sample, while the other constraints also sample from fewer tokens. {@code
+ * -Dguidepost.bench.vocab=demo|phi3} (default demo) picks the model.
  *
  * <p>Constraints, all from the real grammar compilers: json_patient is the bench schema ({@code
  * shared/bench/patient.schema.json}); regex_code the bench regex; choice_icd the 7,251 codes of
@@ -341,74 +344,128 @@ final class GenerationBenchmark {
       configs.put(e.getKey(), TokenAutomaton.compile(e.getValue(), g.vocabulary()));
     }
     List<String> names = new ArrayList<>(configs.keySet());
+    List<TokenAutomaton> automata = new ArrayList<>(configs.values());
     int n = names.size();
-    int minTokens = Integer.getInteger("guidepost.bench.tokens", 3000);
-    double[][] tokensPerSecond = new double[n][rounds];
-    double[][] maskNanosPerToken = new double[n][rounds];
+    int minSteps = Integer.getInteger("guidepost.bench.tokens", 3000);
+    double[][] wallRate = new double[n][rounds];
+    double[][] cpuRate = new double[n][rounds];
+    double[][] maskNanos = new double[n][rounds];
     for (int round = -1; round < rounds; round++) {
-      for (int j = 0; j < n; j++) {
-        int k = Math.floorMod(j + round, n); // rotate the order every round
-        double[] m = measure(g, configs.get(names.get(k)), minTokens);
-        if (round >= 0) {
-          tokensPerSecond[k][round] = m[0];
-          maskNanosPerToken[k][round] = m[1];
+      StepClock[] clocks = new StepClock[n];
+      for (int k = 0; k < n; k++) {
+        clocks[k] = new StepClock();
+      }
+      // Interleaved generation by generation, in an order rotated every round, so that every
+      // configuration sees the same machine load; seeds 0, 1, ...: the same work every round.
+      boolean more = true;
+      for (int seed = 0; more; seed++) {
+        more = false;
+        for (int j = 0; j < n; j++) {
+          int k = Math.floorMod(j + round, n);
+          if (clocks[k].steps >= minSteps) {
+            continue;
+          }
+          GenerationRequest req =
+              GenerationRequest.chat(null, PROMPT, 160)
+                  .withSampling(new SamplingParams(1.0, 0, 1.0, seed))
+                  .withFastForward(false);
+          TokenAutomaton a = automata.get(k);
+          clocks[k].start();
+          GenerationResult r = g.generate(req, a == null ? null : a.newCursor(), clocks[k]);
+          clocks[k].maskNanos += r.maskNanos();
+          clocks[k].maskTokens += r.generatedTokens();
+          more |= clocks[k].steps < minSteps;
+        }
+      }
+      if (round >= 0) {
+        for (int k = 0; k < n; k++) {
+          StepClock c = clocks[k];
+          wallRate[k][round] = c.steps / (c.wallNanos / 1e9);
+          cpuRate[k][round] = c.steps / (c.cpuNanos / 1e9);
+          maskNanos[k][round] = (double) c.maskNanos / c.maskTokens;
         }
       }
     }
     System.out.printf(
         Locale.ROOT,
-        "== masking overhead, %s vocabulary (%d logits), %d rounds, per configuration and round"
-            + " sampled generations of <= 160 tokens (seeds 0, 1, ...) until %d tokens, fast-forward"
-            + " off%n",
+        "== masking overhead, %s vocabulary (%d logits), %d rounds; per configuration and round,"
+            + " sampled generations of <= 160 tokens (seeds 0, 1, ...) until %d decode steps,"
+            + " interleaved generation by generation; fast-forward off%n",
         vocab,
         g.vocabulary().logitsSize(),
         rounds,
-        minTokens);
+        minSteps);
     System.out.printf(
         Locale.ROOT,
-        "%-14s %12s %26s %14s%n",
+        "%-14s %10s %28s %10s %28s %14s%n",
         "configuration",
-        "tokens/s",
-        "ratio (median [min, max])",
+        "steps/s",
+        "wall ratio (median [min,max])",
+        "cpu st/s",
+        "cpu ratio (median [min,max])",
         "mask ns/token");
     for (int k = 0; k < n; k++) {
-      double[] ratios = new double[rounds];
-      for (int r = 0; r < rounds; r++) {
-        ratios[r] = tokensPerSecond[k][r] / tokensPerSecond[0][r];
-      }
-      double[] sorted = ratios.clone();
-      Arrays.sort(sorted);
+      double[] wall = ratios(wallRate, k);
+      double[] cpu = ratios(cpuRate, k);
       System.out.printf(
           Locale.ROOT,
-          "%-14s %12.0f %8.3f [%.3f, %.3f] %14.0f%n",
+          "%-14s %10.0f %10.3f [%.3f, %.3f] %10.0f %10.3f [%.3f, %.3f] %14.0f%n",
           names.get(k),
-          median(tokensPerSecond[k]),
-          median(ratios),
-          sorted[0],
-          sorted[rounds - 1],
-          median(maskNanosPerToken[k]));
+          median(wallRate[k]),
+          median(wall),
+          min(wall),
+          max(wall),
+          median(cpuRate[k]),
+          median(cpu),
+          min(cpu),
+          max(cpu),
+          median(maskNanos[k]));
     }
   }
 
-  /**
-   * Tokens/s of the decode phase and mask nanoseconds per token, over seeded generations (seeds 0,
-   * 1, ...: the same work in every round) until at least {@code minTokens} tokens.
-   */
-  private static double[] measure(Generator g, TokenAutomaton a, int minTokens) {
-    long tokens = 0;
-    long nanos = 0;
-    long maskNanos = 0;
-    for (int seed = 0; tokens < minTokens; seed++) {
-      GenerationRequest req =
-          GenerationRequest.chat(null, PROMPT, 160)
-              .withSampling(new SamplingParams(1.0, 0, 1.0, seed))
-              .withFastForward(false);
-      GenerationResult r = g.generate(req, a == null ? null : a.newCursor(), null);
-      tokens += r.generatedTokens();
-      nanos += r.decodeNanos();
-      maskNanos += r.maskNanos();
+  /** Per-round ratios of configuration {@code k} to configuration 0 (unconstrained). */
+  private static double[] ratios(double[][] rates, int k) {
+    double[] r = new double[rates[k].length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = rates[k][i] / rates[0][i];
     }
-    return new double[] {tokens / (nanos / 1e9), (double) maskNanos / tokens};
+    return r;
+  }
+
+  /**
+   * Times decode steps from the streaming callback: the interval between two consecutive tokens of
+   * a generation is exactly one step (one model call, one mask, one sampling pass), whatever the
+   * constraint, so prefill, the KV cache's allocation and the last token (which needs no model
+   * call) are left out. Wall time and the thread's CPU time (the model runs on the calling thread
+   * with one intra-op thread, so CPU time is not inflated by other processes on the machine).
+   */
+  private static final class StepClock implements GenerationListener {
+    private static final java.lang.management.ThreadMXBean THREADS =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long steps;
+    long wallNanos;
+    long cpuNanos;
+    long maskNanos;
+    long maskTokens;
+    private long lastWall = -1;
+    private long lastCpu;
+
+    void start() {
+      lastWall = -1;
+    }
+
+    @Override
+    public void onToken(int tokenId, String textDelta, boolean forced) {
+      long wall = System.nanoTime();
+      long cpu = THREADS.getCurrentThreadCpuTime();
+      if (lastWall >= 0) {
+        steps++;
+        wallNanos += wall - lastWall;
+        cpuNanos += cpu - lastCpu;
+      }
+      lastWall = wall;
+      lastCpu = cpu;
+    }
   }
 
   private static Map<String, CompiledConstraint> constraints(Path shared) throws IOException {
@@ -459,6 +516,22 @@ final class GenerationBenchmark {
       }
     }
     return codes;
+  }
+
+  private static double min(double[] values) {
+    double m = Double.POSITIVE_INFINITY;
+    for (double v : values) {
+      m = Math.min(m, v);
+    }
+    return m;
+  }
+
+  private static double max(double[] values) {
+    double m = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      m = Math.max(m, v);
+    }
+    return m;
   }
 
   private static double median(double[] values) {
