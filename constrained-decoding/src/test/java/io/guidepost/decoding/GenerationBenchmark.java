@@ -49,11 +49,12 @@ import java.util.Map;
  * rotated every round. Reported per configuration: the median over rounds of the per-round ratio to
  * the unconstrained run of the same round, with min and max, both in wall time and in the thread's
  * CPU time (the model runs on the calling thread with one intra-op thread; CPU time is far less
- * disturbed by other processes on a shared machine), and the mask time per token. The control
- * {@code accept_all} is the regex {@code [\s\S]*}: masks are computed and applied at every step but
- * allow every token except lone UTF-8 bytes, so its ratio is the cost of masking with an unchanged
- * number of tokens to sample, while the other constraints also sample from fewer tokens. {@code
- * -Dguidepost.bench.vocab=demo|phi3} (default demo) picks the model.
+ * disturbed by other processes on a shared machine), and the mask time per token. Two controls
+ * separate the cost of masking from the effect of sampling from fewer tokens: {@code accept_bytes},
+ * a one-state DFA over every byte, whose masks allow exactly the unconstrained set (same seeds,
+ * same tokens, only the masking differs), and {@code accept_all}, the regex {@code [\s\S]*}, which
+ * also excludes the lone UTF-8 byte tokens. {@code -Dguidepost.bench.vocab=demo|phi3} (default
+ * demo) picks the model.
  *
  * <p>Constraints, all from the real grammar compilers: json_patient is the bench schema ({@code
  * shared/bench/patient.schema.json}); regex_code the bench regex; choice_icd the 7,251 codes of
@@ -340,6 +341,12 @@ final class GenerationBenchmark {
       throws IOException {
     Map<String, TokenAutomaton> configs = new LinkedHashMap<>();
     configs.put("unconstrained", null);
+    // Control: a one-state DFA over every byte, so the mask allows exactly the unconstrained set
+    // (every text token and end-of-sequence): the same tokens are sampled, only masking differs.
+    io.guidepost.grammar.ByteDfa.Builder everything = io.guidepost.grammar.ByteDfa.builder();
+    int only = everything.addState(true);
+    everything.setInitial(only).addTransition(only, 0, 255, only);
+    configs.put("accept_bytes", TokenAutomaton.compile(everything.build(), g.vocabulary()));
     for (Map.Entry<String, CompiledConstraint> e : constraints(shared).entrySet()) {
       configs.put(e.getKey(), TokenAutomaton.compile(e.getValue(), g.vocabulary()));
     }
