@@ -181,8 +181,9 @@ final class GenerationBenchmark {
         System.out.printf(
             Locale.ROOT,
             "json_patient %s, replay of %d bench instances, fast-forward %s: %d tokens (%d"
-                + " forced), %d sampling steps (%d off the whole-text canonical tokens, %d chose"
-                + " exactly the forced bytes), %d model calls (prefill included), %.3f calls per"
+                + " forced), %d sampling steps (%d off the whole-text canonical tokens, %d chose a"
+                + " token spelling exactly the forced bytes: with fast-forward, a held-back boundary"
+                + " token), %d model calls (prefill included), %.3f calls per"
                 + " token%s%n",
             layout,
             instances.size(),
