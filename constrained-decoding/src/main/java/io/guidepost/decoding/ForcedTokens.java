@@ -1,10 +1,6 @@
 package io.guidepost.decoding;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
+import io.guidepost.grammar.ByteDfa;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -18,15 +14,22 @@ import java.util.Arrays;
  * continuation of the output (its canonical tokenization, without the word-start {@code ▁} a
  * SentencePiece normalizer prepends: the text is encoded after a newline sentinel, which no Phi-3
  * merge crosses, and the sentinel's tokens are removed). The right boundary is healed: the last
- * canonical token is held back, because the text that follows {@code F} may merge with it into a
- * different token, unless nothing at all can follow {@code F}. The left boundary (a merge of {@code
- * F}'s start with the token before it) cannot be healed without undoing emitted tokens and is left
- * as is. When the tokenizer's tokens do not spell {@code F} exactly (an unusual tokenizer), the
- * longest-match tokenization over the vocabulary is used instead; either way every token is checked
- * against the cursor's mask before it is advanced.
+ * canonical token is held back when the text that follows {@code F} could merge with the end of
+ * {@code F} into a different token, that is when some vocabulary token starts inside {@code F},
+ * spells the rest of {@code F} and goes on past its end along a path the DFA keeps alive (a
+ * "crossing" token, found by walking the vocabulary trie with the DFA from the state after {@code
+ * F}). When no token crosses, no BPE merge can cross the end of {@code F} either, so the canonical
+ * tokens of {@code F} followed by those of the rest equal the canonical tokens of the whole text,
+ * and nothing is held back. The left boundary (a merge of {@code F}'s start with the token before
+ * it) cannot be healed without undoing emitted tokens and is left as is. When the tokenizer's
+ * tokens do not spell {@code F} exactly (an unusual tokenizer), the longest-match tokenization over
+ * the vocabulary is used instead; either way every token is checked against the cursor's mask
+ * before it is advanced.
  *
  * <p>Thread-safety: immutable, shared by all requests. Cost: one native encode of {@code F} per
- * forced stretch (allocation per stretch, not per step).
+ * forced stretch (allocation per stretch, not per step), plus the crossing check: one trie descent
+ * per byte offset of the last {@code maxTokenBytes} bytes of {@code F} and a DFA walk of the
+ * subtree below each descent that reaches the end, stopping at the first live token.
  */
 public final class ForcedTokens {
   private static final int[] NONE = new int[0];
@@ -62,9 +65,7 @@ public final class ForcedTokens {
     byte[] text = valid == forced.length ? forced : Arrays.copyOf(forced, valid);
     int[] ids = tokenizeContinuation(text);
     TokenAutomaton a = cursor.automaton();
-    int after = a.dfa().run(cursor.state(), text, 0, text.length);
-    boolean nothingFollows = valid == forced.length && after >= 0 && a.mask(after).textCount == 0;
-    int take = nothingFollows ? ids.length : ids.length - 1;
+    int take = crossesEnd(a.dfa(), cursor.state(), text) ? ids.length - 1 : ids.length;
     take = Math.min(take, maxTokens);
     int n = 0;
     while (n < take && cursor.isAllowed(ids[n])) {
@@ -72,6 +73,69 @@ public final class ForcedTokens {
       n++;
     }
     return n == ids.length ? ids : Arrays.copyOf(ids, n);
+  }
+
+  /**
+   * True when some text token starts at a byte offset of {@code text}, spells the rest of it, and
+   * continues past its end with bytes the DFA (from {@code state}, the state before {@code text})
+   * keeps alive: such a token could replace the last canonical tokens of {@code text} once the
+   * following bytes are known.
+   */
+  boolean crossesEnd(ByteDfa dfa, int state, byte[] text) {
+    TokenTrie trie = vocab.trie();
+    int end = dfa.run(state, text, 0, text.length);
+    if (!dfa.isLive(end)) {
+      return false;
+    }
+    int[] states = new int[trie.maxDepth + 1];
+    for (int k = Math.max(0, text.length - trie.maxDepth); k < text.length; k++) {
+      int node = descend(trie, text, k);
+      if (node < 0) {
+        continue;
+      }
+      // Walk the subtree strictly below node with the DFA: any live token there crosses the end.
+      int base = trie.depth[node];
+      states[base] = end;
+      int stop = trie.subtreeEnd[node];
+      int i = node + 1;
+      while (i < stop) {
+        int d = trie.depth[i];
+        int s = dfa.step(states[d - 1], trie.label[i] & 0xFF);
+        if (!dfa.isLive(s)) {
+          i = trie.subtreeEnd[i];
+          continue;
+        }
+        if (trie.tokenStart[i + 1] > trie.tokenStart[i]) {
+          return true;
+        }
+        states[d] = s;
+        i++;
+      }
+    }
+    return false;
+  }
+
+  /** The trie node spelling {@code text[from..]}, or -1 when no token starts with those bytes. */
+  private static int descend(TokenTrie trie, byte[] text, int from) {
+    int i = 0;
+    int end = trie.nodeCount;
+    int node = -1;
+    for (int p = from; p < text.length; p++) {
+      byte want = text[p];
+      node = -1;
+      for (int c = i; c < end; c = trie.subtreeEnd[c]) {
+        if (trie.label[c] == want) {
+          node = c;
+          break;
+        }
+      }
+      if (node < 0) {
+        return -1;
+      }
+      end = trie.subtreeEnd[node];
+      i = node + 1;
+    }
+    return node;
   }
 
   /**
@@ -165,26 +229,50 @@ public final class ForcedTokens {
     return out;
   }
 
-  /** Length of the longest prefix of {@code b} that is well-formed UTF-8 ending on a boundary. */
+  /**
+   * Length of the longest prefix of {@code b} that is well-formed UTF-8 ending on a character
+   * boundary (Unicode Table 3-7: no overlong forms, surrogates or code points above U+10FFFF).
+   * Allocation free.
+   */
   static int wellFormedPrefix(byte[] b) {
-    CharsetDecoder d =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(b);
-    CharBuffer out = CharBuffer.allocate(b.length + 1);
-    d.decode(in, out, true);
-    int pos = in.position();
-    // A decoder stops before a malformed or truncated sequence; pos is a character boundary.
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(b, 0, pos));
-      return pos;
-    } catch (CharacterCodingException e) {
-      return 0;
+    int i = 0;
+    int n = b.length;
+    while (i < n) {
+      int lead = b[i] & 0xFF;
+      if (lead < 0x80) {
+        i++;
+        continue;
+      }
+      int len;
+      int lo = 0x80; // allowed range of the second byte
+      int hi = 0xBF;
+      if (lead >= 0xC2 && lead <= 0xDF) {
+        len = 2;
+      } else if (lead >= 0xE0 && lead <= 0xEF) {
+        len = 3;
+        lo = lead == 0xE0 ? 0xA0 : 0x80;
+        hi = lead == 0xED ? 0x9F : 0xBF;
+      } else if (lead >= 0xF0 && lead <= 0xF4) {
+        len = 4;
+        lo = lead == 0xF0 ? 0x90 : 0x80;
+        hi = lead == 0xF4 ? 0x8F : 0xBF;
+      } else {
+        return i;
+      }
+      if (i + len > n) {
+        return i;
+      }
+      int second = b[i + 1] & 0xFF;
+      if (second < lo || second > hi) {
+        return i;
+      }
+      for (int k = 2; k < len; k++) {
+        if ((b[i + k] & 0xC0) != 0x80) {
+          return i;
+        }
+      }
+      i += len;
     }
+    return n;
   }
 }

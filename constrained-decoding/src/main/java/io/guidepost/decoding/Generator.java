@@ -17,19 +17,21 @@ import java.util.random.RandomGenerator;
  * chosen among those the {@link ConstraintCursor} allows.
  *
  * <p>Loop (PHI3-CONTRACT.md, batch 1): encode the prompt (raw, or the Phi-3 chat template), take a
- * concurrency permit, prefill it into a fresh {@link KvCache} sized prompt + {@code maxNewTokens}
- * (chunked), then per step: stop if the cursor is complete; fill the mask (without a cursor: every
- * text token and the end-of-sequence ids); with fast-forward, take the canonical tokens of the
- * bytes the constraint forces ({@link ForcedTokens}, for {@link TokenCursor}s) and any token that
- * is the only one allowed, without sampling; otherwise sample ({@link Sampler}); an end-of-sequence
- * id (allowed by a cursor only where it accepts) ends the generation; else advance, stream the text
- * and check stop strings and limits. Chosen tokens are appended to the cache lazily: only a
- * sampling step needs logits, so every token chosen since the last sampling step (the sampled token
- * and the forced run after it) goes into one model call just before the next one, and tokens after
- * the last sampling step are never appended. Model calls = prefill calls + sampling steps after the
- * first. Cancellation ({@link GenerationControl}, thread interrupt) and the timeout are checked
- * before every model call, and abort a model call in flight; the KV cache's native memory is freed
- * when the generation ends, however it ends.
+ * concurrency permit, open a fresh {@link KvCache} sized prompt + {@code maxNewTokens}, then per
+ * step: stop if the cursor is complete; fill the mask (without a cursor: every text token and the
+ * end-of-sequence ids); with fast-forward, take the canonical tokens of the bytes the constraint
+ * forces ({@link ForcedTokens}, for {@link TokenCursor}s) and any token that is the only one
+ * allowed, without sampling; otherwise sample ({@link Sampler}); an end-of-sequence id (allowed by
+ * a cursor only where it accepts) ends the generation; else advance, stream the text and check stop
+ * strings and limits. Tokens are appended to the cache lazily: only a sampling step needs logits,
+ * so every token chosen since the last sampling step (the sampled token and the forced run after
+ * it) goes into one model call just before the next one, the prompt is prefilled (in chunks of
+ * {@link ModelOptions#prefillChunkTokens()}) together with the tokens forced before the first
+ * sampling step, and tokens after the last sampling step are never appended. Model calls = prefill
+ * chunks + sampling steps after the first; none when no token is sampled (an output the constraint
+ * forces entirely). Cancellation ({@link GenerationControl}, thread interrupt) and the timeout are
+ * checked before every model call, and abort a model call in flight; the KV cache's native memory
+ * is freed when the generation ends, however it ends.
  *
  * <p>Thread-safe: any number of threads may call {@link #generate} at once; they share the session
  * and take permits ({@link ModelOptions#maxConcurrentGenerations()}). Cost per token: one model
@@ -235,16 +237,21 @@ public final class Generator implements AutoCloseable {
       long deadline) {
     long queued = System.nanoTime();
     int maxNew = request.maxNewTokens();
-    int[] out = new int[maxNew];
+    // The prompt, then the output: appended to the cache from here, pending tokens at a time.
+    int[] seq = Arrays.copyOf(prompt, prompt.length + maxNew);
+    int base = prompt.length;
     int count = 0;
     int forced = 0;
     long[] mask = new long[maskWords];
     float[] logits = new float[model.logitsSize()];
     Sampler sampler = new Sampler(model.logitsSize());
     RandomGenerator rng = request.sampling().newRandom();
-    TextAccumulator text = new TextAccumulator(request.stopStrings());
+    TextAccumulator text = new TextAccumulator(request.stopStrings(), listener != null);
+    byte[] packed = vocabulary.packedBytes();
+    int[] offsets = vocabulary.packedOffsets();
     GenerationResult.FinishReason reason = null;
     long prefillNanos = 0;
+    boolean prefilled = false;
     long maskNanos = 0;
     KvCache cache = model.newKvCache(capacity);
     ScheduledFuture<?> timer =
@@ -254,11 +261,9 @@ public final class Generator implements AutoCloseable {
     control.attach(cache);
     try {
       reason = interruption(control, deadline);
-      if (reason == null) {
-        cache.append(prompt, 0, prompt.length, logits);
-      }
-      prefillNanos = System.nanoTime() - queued;
-      int pending = 0; // tokens chosen but not yet appended to the cache
+      // Tokens not yet appended to the cache: the prompt is prefilled lazily too, together with
+      // any tokens forced before the first sampling step.
+      int pending = prompt.length;
       while (reason == null) {
         if (cursor != null && cursor.isComplete()) {
           reason = GenerationResult.FinishReason.STOP;
@@ -269,9 +274,9 @@ public final class Generator implements AutoCloseable {
           int[] run = forcedTokens.next(tc, maxNew - count);
           if (run.length > 0) {
             for (int id : run) {
-              out[count++] = id;
+              seq[base + count++] = id;
               forced++;
-              String delta = text.add(vocabulary.tokenBytes(id));
+              String delta = text.add(packed, offsets[id], offsets[id + 1] - offsets[id]);
               if (listener != null) {
                 listener.onToken(id, delta, true);
               }
@@ -308,7 +313,11 @@ public final class Generator implements AutoCloseable {
             if (reason != null) {
               break;
             }
-            cache.append(out, count - pending, pending, logits);
+            cache.append(seq, base + count - pending, pending, logits);
+            if (!prefilled) {
+              prefilled = true;
+              prefillNanos = System.nanoTime() - queued;
+            }
             pending = 0;
           }
           token =
@@ -327,12 +336,12 @@ public final class Generator implements AutoCloseable {
         if (cursor != null) {
           cursor.advance(token);
         }
-        out[count] = token;
+        seq[base + count] = token;
         count++;
         if (isForced) {
           forced++;
         }
-        String delta = text.add(vocabulary.tokenBytes(token));
+        String delta = text.add(packed, offsets[token], offsets[token + 1] - offsets[token]);
         if (listener != null) {
           listener.onToken(token, delta, isForced);
         }
@@ -370,7 +379,7 @@ public final class Generator implements AutoCloseable {
     int calls = cache.modelCalls();
     return new GenerationResult(
         text.text(),
-        Arrays.copyOf(out, count),
+        Arrays.copyOfRange(seq, base, base + count),
         prompt.length,
         count,
         forced,
@@ -419,18 +428,20 @@ public final class Generator implements AutoCloseable {
 
   /**
    * The output bytes, the streamed deltas (complete UTF-8 characters only) and stop-string
-   * detection. Not thread-safe.
+   * detection. Not thread-safe. Without a listener no delta strings are built.
    */
   private static final class TextAccumulator {
     private final List<String> stops;
+    private final boolean streaming;
     private final int holdBack; // bytes kept unstreamed: a stop string may still start in them
     private byte[] bytes = new byte[256];
     private int size;
     private int emitted; // bytes already streamed
     private int cut = -1; // byte offset where a stop string starts, or -1
 
-    TextAccumulator(List<String> stops) {
+    TextAccumulator(List<String> stops, boolean streaming) {
       this.stops = stops;
+      this.streaming = streaming;
       int longest = 0;
       for (String stop : stops) {
         longest = Math.max(longest, stop.getBytes(StandardCharsets.UTF_8).length);
@@ -438,14 +449,18 @@ public final class Generator implements AutoCloseable {
       this.holdBack = Math.max(0, longest - 1);
     }
 
-    String add(byte[] tokenBytes) {
-      if (size + tokenBytes.length > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + tokenBytes.length));
+    /** Appends {@code length} bytes of {@code data} from {@code offset}; returns the delta. */
+    String add(byte[] data, int offset, int length) {
+      if (size + length > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + length));
       }
-      System.arraycopy(tokenBytes, 0, bytes, size, tokenBytes.length);
-      size += tokenBytes.length;
+      System.arraycopy(data, offset, bytes, size, length);
+      size += length;
       if (!stops.isEmpty()) {
-        findStop(size - tokenBytes.length);
+        findStop(size - length);
+      }
+      if (!streaming && cut < 0) {
+        return ""; // the deltas are not wanted; flush() and text() still see every byte
       }
       int end = completeBoundary();
       if (cut >= 0) {

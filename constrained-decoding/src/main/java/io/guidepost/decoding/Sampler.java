@@ -14,24 +14,38 @@ import java.util.random.RandomGenerator;
  * and one is drawn from the renormalised softmax with one {@code nextDouble()} of the generator. If
  * every allowed logit is negative infinity the draw is uniform.
  *
- * <p>Thread-safety: not thread-safe; one instance per request (it owns scratch arrays). Cost: no
- * allocation per call; linear in the number of allowed tokens, plus a sort of them when top-k or
- * top-p is active.
+ * <p>Thread-safety: not thread-safe; one instance per request (it owns scratch arrays, grown to the
+ * largest allowed set seen, so a request whose masks allow few tokens never allocates logits-sized
+ * arrays). Cost: no allocation per call once grown; linear in the number of allowed tokens, plus a
+ * sort of them when top-k or top-p is active.
  */
 public final class Sampler {
+  private static final int INITIAL = 256;
+
   private final int capacity;
-  private final int[] ids;
-  private final float[] values;
-  private final long[] keys;
-  private final double[] weights;
+  private int[] ids;
+  private float[] values;
+  private long[] keys; // only for top-k / top-p
+  private double[] weights;
 
   /** A sampler for logits of up to {@code logitsSize} entries. */
   public Sampler(int logitsSize) {
     this.capacity = logitsSize;
-    this.ids = new int[logitsSize];
-    this.values = new float[logitsSize];
-    this.keys = new long[logitsSize];
-    this.weights = new double[logitsSize];
+    int initial = Math.min(logitsSize, INITIAL);
+    this.ids = new int[initial];
+    this.values = new float[initial];
+    this.weights = new double[initial];
+    this.keys = new long[0];
+  }
+
+  /** Grows the scratch arrays to hold {@code n} allowed tokens. */
+  private void ensureCapacity(int n) {
+    if (n > ids.length) {
+      int size = Math.min(capacity, Math.max(n, ids.length * 2));
+      ids = new int[size];
+      values = new float[size];
+      weights = new double[size];
+    }
   }
 
   /**
@@ -55,6 +69,11 @@ public final class Sampler {
     if (params.isGreedy()) {
       return argmax(logits, mask, words, limit);
     }
+    int allowed = 0;
+    for (int w = 0; w < words; w++) {
+      allowed += Long.bitCount(mask[w]);
+    }
+    ensureCapacity(allowed);
     int n = 0;
     for (int w = 0; w < words; w++) {
       long bits = mask[w];
@@ -104,6 +123,9 @@ public final class Sampler {
         total += e;
       }
       return ids[draw(n, total, rng)];
+    }
+    if (keys.length < n) {
+      keys = new long[Math.min(capacity, Math.max(n, keys.length * 2))];
     }
     for (int i = 0; i < n; i++) {
       int bits = Float.floatToIntBits(values[i]);
@@ -179,12 +201,28 @@ public final class Sampler {
     return 0;
   }
 
-  /** Sets every logit whose id the mask does not allow to negative infinity, in place. */
+  /**
+   * Sets every logit whose id the mask does not allow to negative infinity, in place. Word by word:
+   * an empty word is one {@code Arrays.fill} of 64 logits, a full word is skipped, and only the
+   * clear bits of a mixed word are visited.
+   */
   public static void applyMask(float[] logits, long[] mask) {
-    for (int t = 0; t < logits.length; t++) {
-      int w = t >>> 6;
-      if (w >= mask.length || (mask[w] & (1L << t)) == 0) {
-        logits[t] = Float.NEGATIVE_INFINITY;
+    int n = logits.length;
+    for (int base = 0, w = 0; base < n; base += 64, w++) {
+      long bits = w < mask.length ? mask[w] : 0L;
+      int end = Math.min(n, base + 64);
+      if (bits == 0) {
+        Arrays.fill(logits, base, end, Float.NEGATIVE_INFINITY);
+      } else if (bits != -1L) {
+        long clear = ~bits;
+        while (clear != 0) {
+          int t = base + Long.numberOfTrailingZeros(clear);
+          if (t >= end) {
+            break;
+          }
+          logits[t] = Float.NEGATIVE_INFINITY;
+          clear &= clear - 1;
+        }
       }
     }
   }

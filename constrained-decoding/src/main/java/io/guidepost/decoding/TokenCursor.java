@@ -137,16 +137,17 @@ public final class TokenCursor implements ConstraintCursor {
     if (!bounded) {
       return false;
     }
+    // Complete unless some text token passes the bounds: stop at the first one found.
     if (scratch == null) {
       scratch = new long[(vocab.logitsSize() + 63) >>> 6];
     }
-    fillMask(scratch);
+    mask.fill(scratch);
     for (int w = 0; w < scratch.length; w++) {
       long bits = scratch[w];
       while (bits != 0) {
         int t = (w << 6) + Long.numberOfTrailingZeros(bits);
         bits &= bits - 1;
-        if (!vocab.isEos(t)) {
+        if (!vocab.isEos(t) && textAllowedByBounds(t)) {
           return false;
         }
       }

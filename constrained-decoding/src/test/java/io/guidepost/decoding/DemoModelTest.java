@@ -61,6 +61,52 @@ class DemoModelTest {
     assertTrue(c.pastPresentShareBuffer());
   }
 
+  /**
+   * A demo model over the real Phi-3 tokenizer: 32,064 logits, Phi-3's end-of-sequence ids, the
+   * tokenizer copied byte for byte; it loads and generates constrained output in Phi-3 tokens.
+   */
+  @Test
+  void externalTokenizerGivesThePhi3Layout(@TempDir Path dir) throws Exception {
+    Path phi3 = io.guidepost.testing.SharedData.require("data/phi3/tokenizer.json");
+    DemoModel.writeTo(dir, DemoModelSpec.defaults(), phi3);
+    assertArrayEquals(Files.readAllBytes(phi3), Files.readAllBytes(dir.resolve("tokenizer.json")));
+    GenaiConfig c = GenaiConfig.read(dir);
+    assertEquals(32064, c.vocabSize());
+    assertArrayEquals(new int[] {32000, 32001, 32007}, c.eosTokenIds());
+    try (Generator g = Generator.open(dir, ModelOptions.defaults().withIntraOpThreads(1))) {
+      assertEquals(32064, g.vocabulary().logitsSize());
+      assertEquals(32011, g.vocabulary().tokenizerSize());
+      TokenAutomaton code =
+          TokenAutomaton.compile(
+              io.guidepost.grammar.Regex.compile("[A-Z][0-9]{2}\\.[0-9]{1,2}"), g.vocabulary());
+      GenerationResult r =
+          g.generate(
+              GenerationRequest.chat(null, "code?", 16)
+                  .withSampling(new SamplingParams(1.0, 0, 1.0, 7)),
+              code.newCursor(),
+              null);
+      assertTrue(r.text().matches("[A-Z][0-9]{2}\\.[0-9]{1,2}"), r.text());
+      // The chat prompt is Phi-3's: <|user|> is 32010 and <|assistant|> 32001 in this tokenizer.
+      int[] prompt = g.tokenizer().encodePhi3Chat(null, "code?");
+      assertEquals(32010, prompt[0]);
+      assertEquals(32001, prompt[prompt.length - 1]);
+    }
+  }
+
+  @Test
+  void externalTokenizerWithoutThePhi3EndTokensIsRejected(@TempDir Path dir) throws Exception {
+    String json =
+        DemoTokenizerJson.mapper()
+            .writeValueAsString(new DemoTokenizerJson(1, 4000).tokenizerJson());
+    Path broken = dir.resolve("tokenizer.json");
+    Files.writeString(broken, json.replace("<|end|>", "<|finish|>"));
+    java.io.IOException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.io.IOException.class,
+            () -> DemoModel.writeTo(dir.resolve("out"), DemoModelSpec.defaults(), broken));
+    assertTrue(e.getMessage().contains("<|end|>"), e.getMessage());
+  }
+
   /** DJL (Hugging Face tokenizers) loads the generated tokenizer; its ids spell the input. */
   @ParameterizedTest
   @ValueSource(

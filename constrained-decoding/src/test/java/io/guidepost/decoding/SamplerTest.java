@@ -166,4 +166,37 @@ class SamplerTest {
     }
     return c;
   }
+
+  /**
+   * applyMask duelled against the per-logit definition: empty, full and mixed words, short masks.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void applyMaskSetsExactlyTheDisallowedLogitsToNegativeInfinity(long seed) {
+    Random rnd = new Random(seed);
+    int n = 1 + rnd.nextInt(700);
+    long[] mask = new long[rnd.nextInt(2) == 0 ? (n + 63) >>> 6 : Math.max(1, n / 128)];
+    for (int w = 0; w < mask.length; w++) {
+      mask[w] =
+          switch (rnd.nextInt(4)) {
+            case 0 -> 0L;
+            case 1 -> -1L;
+            case 2 -> 1L << rnd.nextInt(64);
+            default -> rnd.nextLong();
+          };
+    }
+    float[] logits = new float[n];
+    for (int i = 0; i < n; i++) {
+      logits[i] = (float) rnd.nextGaussian();
+    }
+    float[] expected = logits.clone();
+    for (int t = 0; t < n; t++) {
+      int w = t >>> 6;
+      if (w >= mask.length || (mask[w] & (1L << t)) == 0) {
+        expected[t] = Float.NEGATIVE_INFINITY;
+      }
+    }
+    Sampler.applyMask(logits, mask);
+    assertArrayEquals(expected, logits);
+  }
 }
