@@ -13,21 +13,24 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.LogByteSizeMergePolicy;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
@@ -38,12 +41,15 @@ import org.apache.lucene.util.IOUtils;
  * One loaded code list: its codes and descriptions in memory (parallel arrays in file order) and a
  * read-only Lucene index over descriptions and codes on disk.
  *
- * <p>Index layout: one Lucene document per code with {@code ord} (its position in the list,
- * stored), {@code code} (the stored form, stored), {@code code_key} (upper case without dots,
- * indexed, so "e11.65" or "E1165" in a note finds E11.65), {@code desc} (English analysis with
- * Porter stemming, stored) and {@code desc_prefix} (words truncated to their first six characters,
- * a low-weight recall aid; see {@link LuceneText#newCodeListAnalyzer}). The index is written once
- * when the list is loaded and never changes; reopening rebuilds the arrays from the stored fields.
+ * <p>Index layout: one Lucene document per code, sorted by {@code ord} (its position in the list, a
+ * numeric doc value and the index sort), so that the document number of a code is its position:
+ * {@code code_key} (upper case without dots, indexed, so "e11.65" or "E1165" in a note finds
+ * E11.65), {@code desc} (English analysis with Porter stemming) and {@code desc_prefix} (words
+ * truncated to their first six characters, a low-weight recall aid; see {@link
+ * LuceneText#newCodeListAnalyzer}). Description fields index documents and term frequencies with
+ * norms, which is all BM25 over term queries reads (no positions); nothing is stored in Lucene: the
+ * codes and descriptions themselves live in a {@link CodeTable} beside the index. The index is
+ * written once, in one segment, when the list is loaded and never changes.
  *
  * <p>Thread-safety: immutable after construction apart from {@link #close}; queries run
  * concurrently on one {@link IndexSearcher}; {@code lifecycle} keeps close from racing with them.
@@ -51,7 +57,6 @@ import org.apache.lucene.util.IOUtils;
  */
 final class CodeList implements Closeable {
   static final String F_ORD = "ord";
-  static final String F_CODE = "code";
   static final String F_CODE_KEY = "code_key";
   static final String F_DESC = "desc";
   static final String F_DESC_PREFIX = "desc_prefix";
@@ -61,6 +66,27 @@ final class CodeList implements Closeable {
 
   /** Weight of a code named in the text relative to one description term. */
   static final float CODE_MATCH_BOOST = 5f;
+
+  /**
+   * Indexing buffer: large enough that a list within the default limits is flushed once, as one
+   * segment (the writer holds far less than this for 74,000 codes).
+   */
+  static final double RAM_BUFFER_MB = 256;
+
+  /** The index sort that makes document numbers equal list positions. */
+  private static final Sort BY_ORD = new Sort(new SortField(F_ORD, SortField.Type.INT));
+
+  /** Description fields: documents, frequencies and norms for BM25; no positions, not stored. */
+  private static final FieldType DESC_TYPE = newDescType();
+
+  private static FieldType newDescType() {
+    FieldType t = new FieldType();
+    t.setTokenized(true);
+    t.setStored(false);
+    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+    t.freeze();
+    return t;
+  }
 
   final String name;
   final CodeListOptions options;
@@ -75,24 +101,38 @@ final class CodeList implements Closeable {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
-  /** Writes the index of a parsed list into the empty folder {@code indexDir}. */
+  /**
+   * Writes the index of a parsed list into the empty folder {@code indexDir}: one writer thread
+   * adding documents in list order into one buffer, flushed once without compound files, then
+   * merged to one segment if the buffer did overflow.
+   */
   static void writeIndex(Path indexDir, CodeListParser.Parsed parsed, Analyzer analyzer)
       throws IOException {
+    LogByteSizeMergePolicy merges = new LogByteSizeMergePolicy();
+    merges.setNoCFSRatio(0);
     IndexWriterConfig config =
         new IndexWriterConfig(analyzer)
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-            .setRAMBufferSizeMB(64);
+            .setRAMBufferSizeMB(RAM_BUFFER_MB)
+            .setUseCompoundFile(false)
+            .setMergePolicy(merges)
+            .setIndexSort(BY_ORD)
+            .setCommitOnClose(false);
     try (Directory d = FSDirectory.open(indexDir);
         IndexWriter w = new IndexWriter(d, config)) {
       String[] codes = parsed.codes();
       String[] descriptions = parsed.descriptions();
+      NumericDocValuesField ord = new NumericDocValuesField(F_ORD, 0);
+      StringField key = new StringField(F_CODE_KEY, "", Field.Store.NO);
+      Field desc = new Field(F_DESC, "", DESC_TYPE);
+      Field prefix = new Field(F_DESC_PREFIX, "", DESC_TYPE);
+      List<IndexableField> doc = List.of(ord, key, desc, prefix);
       for (int i = 0; i < codes.length; i++) {
-        org.apache.lucene.document.Document doc = new org.apache.lucene.document.Document();
-        doc.add(new StoredField(F_ORD, i));
-        doc.add(new StoredField(F_CODE, codes[i]));
-        doc.add(new StringField(F_CODE_KEY, codeKey(codes[i]), Field.Store.NO));
-        doc.add(new TextField(F_DESC, descriptions[i], Field.Store.YES));
-        doc.add(new TextField(F_DESC_PREFIX, descriptions[i], Field.Store.NO));
+        // One writer thread and one document at a time, so reusing the fields is safe.
+        ord.setLongValue(i);
+        key.setStringValue(codeKey(codes[i]));
+        desc.setStringValue(descriptions[i]);
+        prefix.setStringValue(descriptions[i]);
         w.addDocument(doc);
       }
       w.forceMerge(1);
@@ -100,37 +140,48 @@ final class CodeList implements Closeable {
     }
   }
 
-  /** Opens a list written by {@link #writeIndex}. */
-  CodeList(String name, CodeListOptions options, Path indexDir, Analyzer analyzer, int expected)
+  /**
+   * Opens a list written by {@link #writeIndex} whose codes and descriptions are {@code parsed}
+   * (kept, not copied); throws {@link IOException} when the index does not match them.
+   */
+  CodeList(
+      String name,
+      CodeListOptions options,
+      Path indexDir,
+      Analyzer analyzer,
+      CodeListParser.Parsed parsed)
       throws IOException {
     this.name = name;
     this.options = options;
     this.analyzer = analyzer;
+    this.codes = parsed.codes();
+    this.descriptions = parsed.descriptions();
     this.directory = FSDirectory.open(indexDir);
+    DirectoryReader r = null;
     try {
-      this.reader = DirectoryReader.open(directory);
-      this.searcher = new IndexSearcher(reader);
-      int n = reader.numDocs();
-      if (n != expected) {
+      r = DirectoryReader.open(directory);
+      List<LeafReaderContext> leaves = r.leaves();
+      if (r.numDocs() != codes.length
+          || r.maxDoc() != codes.length
+          || leaves.size() != 1
+          || !BY_ORD.equals(leaves.get(0).reader().getMetaData().sort())) {
         throw new IOException(
-            "code list '" + name + "' index holds " + n + " codes, expected " + expected);
-      }
-      codes = new String[n];
-      descriptions = new String[n];
-      for (LeafReaderContext leaf : reader.leaves()) {
-        LeafReader lr = leaf.reader();
-        StoredFields sf = lr.storedFields();
-        for (int doc = 0; doc < lr.maxDoc(); doc++) {
-          org.apache.lucene.document.Document d = sf.document(doc);
-          int ord = d.getField(F_ORD).numericValue().intValue();
-          codes[ord] = d.get(F_CODE);
-          descriptions[ord] = d.get(F_DESC);
-        }
+            "code list '"
+                + name
+                + "' index holds "
+                + r.numDocs()
+                + " codes in "
+                + leaves.size()
+                + " segments, expected "
+                + codes.length
+                + " in one segment sorted by position");
       }
     } catch (IOException | RuntimeException e) {
-      directory.close();
+      IOUtils.closeWhileHandlingException(r, directory);
       throw e;
     }
+    this.reader = r;
+    this.searcher = new IndexSearcher(r);
     String[] shown = new String[codes.length];
     ordOfKey = HashMap.newHashMap(codes.length * 2);
     for (int i = 0; i < codes.length; i++) {
@@ -202,9 +253,8 @@ final class CodeList implements Closeable {
       boolean[] taken = n == 0 ? new boolean[codes.length] : null;
       if (!q.clauses().isEmpty()) {
         TopDocs top = searcher.search(q, want);
-        StoredFields sf = searcher.storedFields();
         for (ScoreDoc sd : top.scoreDocs) {
-          int ord = sf.document(sd.doc).getField(F_ORD).numericValue().intValue();
+          int ord = sd.doc; // one segment sorted by position: the document number is the ord
           out.add(new CodeCandidate(presented.get(ord), descriptions[ord], sd.score));
           if (taken != null) {
             taken[ord] = true;
