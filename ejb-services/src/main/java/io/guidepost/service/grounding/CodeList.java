@@ -23,6 +23,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.LogByteSizeMergePolicy;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -49,7 +50,9 @@ import org.apache.lucene.util.IOUtils;
  * LuceneText#newCodeListAnalyzer}). Description fields index documents and term frequencies with
  * norms, which is all BM25 over term queries reads (no positions); nothing is stored in Lucene: the
  * codes and descriptions themselves live in a {@link CodeTable} beside the index. The index is
- * written once, in one segment, when the list is loaded and never changes.
+ * written once, in one segment, when the list is loaded and never changes. Lists written in the
+ * first format (codes and descriptions stored in the index) are still read: see {@link
+ * #openVersion1}.
  *
  * <p>Thread-safety: immutable after construction apart from {@link #close}; queries run
  * concurrently on one {@link IndexSearcher}; {@code lifecycle} keeps close from racing with them.
@@ -57,6 +60,10 @@ import org.apache.lucene.util.IOUtils;
  */
 final class CodeList implements Closeable {
   static final String F_ORD = "ord";
+
+  /** The stored code of version-1 indexes (see {@link #openVersion1}). */
+  static final String V1_CODE = "code";
+
   static final String F_CODE_KEY = "code_key";
   static final String F_DESC = "desc";
   static final String F_DESC_PREFIX = "desc_prefix";
@@ -96,6 +103,10 @@ final class CodeList implements Closeable {
   private final Map<String, Integer> ordOfKey;
   private final Directory directory;
   private final DirectoryReader reader;
+
+  /** Version-1 lists only: the list position of each document; null when they are equal. */
+  private final int[] ordOfDoc;
+
   private final IndexSearcher searcher;
   private final Analyzer analyzer;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -144,25 +155,21 @@ final class CodeList implements Closeable {
    * Opens a list written by {@link #writeIndex} whose codes and descriptions are {@code parsed}
    * (kept, not copied); throws {@link IOException} when the index does not match them.
    */
-  CodeList(
+  static CodeList open(
       String name,
       CodeListOptions options,
       Path indexDir,
       Analyzer analyzer,
       CodeListParser.Parsed parsed)
       throws IOException {
-    this.name = name;
-    this.options = options;
-    this.analyzer = analyzer;
-    this.codes = parsed.codes();
-    this.descriptions = parsed.descriptions();
-    this.directory = FSDirectory.open(indexDir);
+    Directory d = FSDirectory.open(indexDir);
     DirectoryReader r = null;
     try {
-      r = DirectoryReader.open(directory);
+      r = DirectoryReader.open(d);
+      int n = parsed.codes().length;
       List<LeafReaderContext> leaves = r.leaves();
-      if (r.numDocs() != codes.length
-          || r.maxDoc() != codes.length
+      if (r.numDocs() != n
+          || r.maxDoc() != n
           || leaves.size() != 1
           || !BY_ORD.equals(leaves.get(0).reader().getMetaData().sort())) {
         throw new IOException(
@@ -173,15 +180,74 @@ final class CodeList implements Closeable {
                 + " codes in "
                 + leaves.size()
                 + " segments, expected "
-                + codes.length
+                + n
                 + " in one segment sorted by position");
       }
+      return new CodeList(
+          name, options, analyzer, d, r, parsed.codes(), parsed.descriptions(), null);
     } catch (IOException | RuntimeException e) {
-      IOUtils.closeWhileHandlingException(r, directory);
+      IOUtils.closeWhileHandlingException(r, d);
       throw e;
     }
-    this.reader = r;
-    this.searcher = new IndexSearcher(r);
+  }
+
+  /**
+   * Opens a list of the first on-disk format (store format version 1): codes and descriptions
+   * stored in the index, {@code ord} a stored field, documents in any order. Reads every stored
+   * document once (far slower than {@link #open}; loading the list again converts it).
+   */
+  static CodeList openVersion1(
+      String name, CodeListOptions options, Path indexDir, Analyzer analyzer, int expected)
+      throws IOException {
+    Directory d = FSDirectory.open(indexDir);
+    DirectoryReader r = null;
+    try {
+      r = DirectoryReader.open(d);
+      if (r.numDocs() != expected || r.maxDoc() != expected) {
+        throw new IOException(
+            "code list '" + name + "' index holds " + r.numDocs() + " codes, expected " + expected);
+      }
+      String[] codes = new String[expected];
+      String[] descriptions = new String[expected];
+      int[] ordOfDoc = new int[expected];
+      for (LeafReaderContext leaf : r.leaves()) {
+        StoredFields sf = leaf.reader().storedFields();
+        for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+          org.apache.lucene.document.Document stored = sf.document(doc);
+          int ord = stored.getField(F_ORD).numericValue().intValue();
+          if (ord < 0 || ord >= expected || codes[ord] != null) {
+            throw new IOException("code list '" + name + "' index has a bad position " + ord);
+          }
+          codes[ord] = stored.get(V1_CODE);
+          descriptions[ord] = stored.get(F_DESC);
+          ordOfDoc[leaf.docBase + doc] = ord;
+        }
+      }
+      return new CodeList(name, options, analyzer, d, r, codes, descriptions, ordOfDoc);
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(r, d);
+      throw e;
+    }
+  }
+
+  private CodeList(
+      String name,
+      CodeListOptions options,
+      Analyzer analyzer,
+      Directory directory,
+      DirectoryReader reader,
+      String[] codes,
+      String[] descriptions,
+      int[] ordOfDoc) {
+    this.name = name;
+    this.options = options;
+    this.analyzer = analyzer;
+    this.directory = directory;
+    this.reader = reader;
+    this.searcher = new IndexSearcher(reader);
+    this.codes = codes;
+    this.descriptions = descriptions;
+    this.ordOfDoc = ordOfDoc;
     String[] shown = new String[codes.length];
     ordOfKey = HashMap.newHashMap(codes.length * 2);
     for (int i = 0; i < codes.length; i++) {
@@ -254,7 +320,7 @@ final class CodeList implements Closeable {
       if (!q.clauses().isEmpty()) {
         TopDocs top = searcher.search(q, want);
         for (ScoreDoc sd : top.scoreDocs) {
-          int ord = sd.doc; // one segment sorted by position: the document number is the ord
+          int ord = ordOfDoc == null ? sd.doc : ordOfDoc[sd.doc];
           out.add(new CodeCandidate(presented.get(ord), descriptions[ord], sd.score));
           if (taken != null) {
             taken[ord] = true;

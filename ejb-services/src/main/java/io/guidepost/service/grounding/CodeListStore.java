@@ -42,11 +42,16 @@ public final class CodeListStore implements AutoCloseable {
   private static final String TABLE = "codes.bin";
 
   /**
-   * Version 2: codes and descriptions in {@code codes.bin}, an index without stored fields sorted
-   * by list position. Lists of version 1 (stored fields) are refused when opened: delete and load
-   * them again.
+   * The format written: codes and descriptions in {@code codes.bin}, an index without stored fields
+   * sorted by list position.
    */
   private static final String FORMAT_VERSION = "2";
+
+  /**
+   * The first format, still read: codes and descriptions stored in the index, no {@code codes.bin}
+   * (see {@link CodeList#openVersion1}).
+   */
+  private static final String FORMAT_VERSION_1 = "1";
 
   private static final String HIDDEN_PREFIX = ".";
 
@@ -119,7 +124,7 @@ public final class CodeListStore implements AutoCloseable {
         Path dir = root.resolve(name);
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         // Open it from what is already in memory: nothing to read back but the index.
-        loaded = new CodeList(name, options, dir.resolve(INDEX), analyzer, parsed);
+        loaded = CodeList.open(name, options, dir.resolve(INDEX), analyzer, parsed);
         open.put(name, loaded);
       } finally {
         registry.unlock();
@@ -307,13 +312,16 @@ public final class CodeListStore implements AutoCloseable {
       try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
         p.load(r);
       }
-      if (!FORMAT_VERSION.equals(p.getProperty("format-version"))) {
+      String version = p.getProperty("format-version");
+      if (!FORMAT_VERSION.equals(version) && !FORMAT_VERSION_1.equals(version)) {
         throw new IllegalStateException(
             "code list '"
                 + name
                 + "' has unsupported format "
-                + p.getProperty("format-version")
+                + version
                 + " (this version reads "
+                + FORMAT_VERSION_1
+                + " and "
                 + FORMAT_VERSION
                 + "); delete it and load it again");
       }
@@ -323,13 +331,23 @@ public final class CodeListStore implements AutoCloseable {
               Boolean.parseBoolean(p.getProperty("dotted")),
               CodeListOptions.CsvHeader.valueOf(p.getProperty("csv-header")));
       int count = Integer.parseInt(p.getProperty("codes"));
-      cl =
-          new CodeList(
-              name,
-              options,
-              dir.resolve(INDEX),
-              analyzer,
-              CodeTable.read(dir.resolve(TABLE), count));
+      if (FORMAT_VERSION.equals(version)) {
+        cl =
+            CodeList.open(
+                name,
+                options,
+                dir.resolve(INDEX),
+                analyzer,
+                CodeTable.read(dir.resolve(TABLE), count));
+      } else {
+        cl = CodeList.openVersion1(name, options, dir.resolve(INDEX), analyzer, count);
+        LOG.info(
+            () ->
+                "Code list "
+                    + name
+                    + " has the first on-disk format, slow to open: delete it and load it again"
+                    + " to convert it");
+      }
       open.put(name, cl);
       return cl;
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.guidepost.testing.SharedData;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -210,7 +211,7 @@ class CodeListPersistenceTest {
   }
 
   @Test
-  void listsOfAnotherFormatOrWithAMismatchedTableAreRefused() throws IOException {
+  void listsOfAnUnknownFormatOrWithAMismatchedTableAreRefused() throws IOException {
     try (CodeListStore store = CodeListStore.open(dir, GroundingLimits.DEFAULTS)) {
       store.load("a", CodeListOptions.csv(null), new StringReader("A,alpha\nB,beta\n"));
       store.load("b", CodeListOptions.csv(null), new StringReader("C,gamma\n"));
@@ -218,12 +219,12 @@ class CodeListPersistenceTest {
     Path props = dir.resolve("a/codelist.properties");
     String original = Files.readString(props, StandardCharsets.UTF_8);
     Files.writeString(
-        props, original.replace("format-version=2", "format-version=1"), StandardCharsets.UTF_8);
+        props, original.replace("format-version=2", "format-version=3"), StandardCharsets.UTF_8);
     try (CodeListStore store = CodeListStore.open(dir, GroundingLimits.DEFAULTS)) {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.codes("a"));
       assertEquals(
-          "code list 'a' has unsupported format 1 (this version reads 2); delete it and load it"
-              + " again",
+          "code list 'a' has unsupported format 3 (this version reads 1 and 2); delete it and load"
+              + " it again",
           e.getMessage());
       assertEquals(List.of("C"), store.codes("b"), "other lists still open");
     }
@@ -235,6 +236,86 @@ class CodeListPersistenceTest {
     try (CodeListStore store = CodeListStore.open(dir, GroundingLimits.DEFAULTS)) {
       UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> store.codes("a"));
       assertTrue(e.getMessage().contains("holds 1 codes, expected 2"), e.getMessage());
+    }
+  }
+
+  /**
+   * A list in the first on-disk format (everything stored in the index, documents in any order)
+   * opens and answers like the same list loaded now: same codes, descriptions and scores.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {41, 42})
+  void firstFormatListsStillOpen(long seed) throws Exception {
+    Random rnd = new Random(seed);
+    String sample =
+        Files.readString(
+            SharedData.require("data/icd10cm/icd10cm-codes-2023-sample.txt"),
+            StandardCharsets.UTF_8);
+    CodeListParser.Parsed parsed =
+        CodeListParser.parse(
+            new StringReader(sample), CodeListOptions.icd10cm(true), Integer.MAX_VALUE);
+    int n = parsed.codes().length;
+    Path v1 = dir.resolve("old");
+    Files.createDirectories(v1);
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    java.util.Collections.shuffle(java.util.Arrays.asList(order), rnd);
+    try (Analyzer a = LuceneText.newCodeListAnalyzer(CodeList.F_DESC_PREFIX);
+        var d = org.apache.lucene.store.FSDirectory.open(v1.resolve("index"));
+        var w =
+            new org.apache.lucene.index.IndexWriter(
+                d, new org.apache.lucene.index.IndexWriterConfig(a).setMaxBufferedDocs(1_000))) {
+      for (int i : order) {
+        var doc = new org.apache.lucene.document.Document();
+        doc.add(new org.apache.lucene.document.StoredField(CodeList.F_ORD, i));
+        doc.add(new org.apache.lucene.document.StoredField(CodeList.V1_CODE, parsed.codes()[i]));
+        doc.add(
+            new org.apache.lucene.document.StringField(
+                CodeList.F_CODE_KEY,
+                CodeList.codeKey(parsed.codes()[i]),
+                org.apache.lucene.document.Field.Store.NO));
+        doc.add(
+            new org.apache.lucene.document.TextField(
+                CodeList.F_DESC,
+                parsed.descriptions()[i],
+                org.apache.lucene.document.Field.Store.YES));
+        doc.add(
+            new org.apache.lucene.document.TextField(
+                CodeList.F_DESC_PREFIX,
+                parsed.descriptions()[i],
+                org.apache.lucene.document.Field.Store.NO));
+        w.addDocument(doc);
+      }
+      w.commit();
+    }
+    Files.writeString(
+        v1.resolve("codelist.properties"),
+        "format-version=1\nformat=ICD10CM\ndotted=true\ncsv-header=AUTO\ncodes=" + n + "\n",
+        StandardCharsets.UTF_8);
+    try (CodeListStore store = CodeListStore.open(dir, GroundingLimits.DEFAULTS)) {
+      store.load("now", CodeListOptions.icd10cm(true), new StringReader(sample));
+      assertEquals(store.codes("now"), store.codes("old"));
+      assertEquals("Typhoid meningitis", store.describe("old", "A01.01"));
+      for (String text :
+          new String[] {
+            "type 2 diabetes with hyperglycemia",
+            "previously coded as i25.10; stable",
+            "essential hypertension",
+            "asthmatic child with acute exacerbation"
+          }) {
+        Map<String, Float> now = new HashMap<>();
+        for (CodeCandidate c : store.candidates("now", text, 0)) {
+          now.put(c.code(), c.score());
+        }
+        List<CodeCandidate> old = store.candidates("old", text, 0);
+        assertEquals(n, old.size());
+        for (CodeCandidate c : old) {
+          assertEquals(now.get(c.code()), c.score(), text + ": " + c.code());
+          assertEquals(store.describe("now", c.code()), c.description());
+        }
+      }
     }
   }
 }
