@@ -102,7 +102,7 @@ public final class CodeListStore implements AutoCloseable {
     }
     CodeListParser.Parsed parsed = CodeListParser.parse(content, options, limits.maxCodesPerList());
     checkCanAdd(name);
-    // Index outside the registry lock (seconds for a full-size list), then publish under it.
+    // Index outside the registry lock (most of a load), then publish under it.
     Path tmp = root.resolve(HIDDEN_PREFIX + "loading-" + name + "-" + System.nanoTime());
     CodeList loaded;
     try {
