@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Corpora and code lists survive a restart of the application: the beans close their Lucene indexes
- * on undeploy and reopen them from the data folder on deploy. (The Liberty JVM itself keeps
- * running: the managed container is not restarted mid-test.)
+ * on undeploy and reopen them from the data folder on deploy. The Liberty JVM keeps running here;
+ * {@link GroundingJvmRestartIT} restarts the server JVM itself.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

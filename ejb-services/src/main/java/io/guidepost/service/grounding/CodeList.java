@@ -13,14 +13,16 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.LogByteSizeMergePolicy;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -28,6 +30,8 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
@@ -38,12 +42,17 @@ import org.apache.lucene.util.IOUtils;
  * One loaded code list: its codes and descriptions in memory (parallel arrays in file order) and a
  * read-only Lucene index over descriptions and codes on disk.
  *
- * <p>Index layout: one Lucene document per code with {@code ord} (its position in the list,
- * stored), {@code code} (the stored form, stored), {@code code_key} (upper case without dots,
- * indexed, so "e11.65" or "E1165" in a note finds E11.65), {@code desc} (English analysis with
- * Porter stemming, stored) and {@code desc_prefix} (words truncated to their first six characters,
- * a low-weight recall aid; see {@link LuceneText#newCodeListAnalyzer}). The index is written once
- * when the list is loaded and never changes; reopening rebuilds the arrays from the stored fields.
+ * <p>Index layout: one Lucene document per code, sorted by {@code ord} (its position in the list, a
+ * numeric doc value and the index sort), so that the document number of a code is its position:
+ * {@code code_key} (upper case without dots, indexed, so "e11.65" or "E1165" in a note finds
+ * E11.65), {@code desc} (English analysis with Porter stemming) and {@code desc_prefix} (words
+ * truncated to their first six characters, a low-weight recall aid; see {@link
+ * LuceneText#newCodeListAnalyzer}). Description fields index documents and term frequencies with
+ * norms, which is all BM25 over term queries reads (no positions); nothing is stored in Lucene: the
+ * codes and descriptions themselves live in a {@link CodeTable} beside the index. The index is
+ * written once, in one segment, when the list is loaded and never changes. Lists written in the
+ * first format (codes and descriptions stored in the index) are still read: see {@link
+ * #openVersion1}.
  *
  * <p>Thread-safety: immutable after construction apart from {@link #close}; queries run
  * concurrently on one {@link IndexSearcher}; {@code lifecycle} keeps close from racing with them.
@@ -51,7 +60,10 @@ import org.apache.lucene.util.IOUtils;
  */
 final class CodeList implements Closeable {
   static final String F_ORD = "ord";
-  static final String F_CODE = "code";
+
+  /** The stored code of version-1 indexes (see {@link #openVersion1}). */
+  static final String V1_CODE = "code";
+
   static final String F_CODE_KEY = "code_key";
   static final String F_DESC = "desc";
   static final String F_DESC_PREFIX = "desc_prefix";
@@ -62,6 +74,27 @@ final class CodeList implements Closeable {
   /** Weight of a code named in the text relative to one description term. */
   static final float CODE_MATCH_BOOST = 5f;
 
+  /**
+   * Indexing buffer: large enough that a list within the default limits is flushed once, as one
+   * segment (the writer holds far less than this for 74,000 codes).
+   */
+  static final double RAM_BUFFER_MB = 256;
+
+  /** The index sort that makes document numbers equal list positions. */
+  private static final Sort BY_ORD = new Sort(new SortField(F_ORD, SortField.Type.INT));
+
+  /** Description fields: documents, frequencies and norms for BM25; no positions, not stored. */
+  private static final FieldType DESC_TYPE = newDescType();
+
+  private static FieldType newDescType() {
+    FieldType t = new FieldType();
+    t.setTokenized(true);
+    t.setStored(false);
+    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+    t.freeze();
+    return t;
+  }
+
   final String name;
   final CodeListOptions options;
   private final String[] codes;
@@ -70,29 +103,47 @@ final class CodeList implements Closeable {
   private final Map<String, Integer> ordOfKey;
   private final Directory directory;
   private final DirectoryReader reader;
+
+  /** Version-1 lists only: the list position of each document; null when they are equal. */
+  private final int[] ordOfDoc;
+
   private final IndexSearcher searcher;
   private final Analyzer analyzer;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
-  /** Writes the index of a parsed list into the empty folder {@code indexDir}. */
+  /**
+   * Writes the index of a parsed list into the empty folder {@code indexDir}: one writer thread
+   * adding documents in list order into one buffer, flushed once without compound files, then
+   * merged to one segment if the buffer did overflow.
+   */
   static void writeIndex(Path indexDir, CodeListParser.Parsed parsed, Analyzer analyzer)
       throws IOException {
+    LogByteSizeMergePolicy merges = new LogByteSizeMergePolicy();
+    merges.setNoCFSRatio(0);
     IndexWriterConfig config =
         new IndexWriterConfig(analyzer)
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-            .setRAMBufferSizeMB(64);
+            .setRAMBufferSizeMB(RAM_BUFFER_MB)
+            .setUseCompoundFile(false)
+            .setMergePolicy(merges)
+            .setIndexSort(BY_ORD)
+            .setCommitOnClose(false);
     try (Directory d = FSDirectory.open(indexDir);
         IndexWriter w = new IndexWriter(d, config)) {
       String[] codes = parsed.codes();
       String[] descriptions = parsed.descriptions();
+      NumericDocValuesField ord = new NumericDocValuesField(F_ORD, 0);
+      StringField key = new StringField(F_CODE_KEY, "", Field.Store.NO);
+      Field desc = new Field(F_DESC, "", DESC_TYPE);
+      Field prefix = new Field(F_DESC_PREFIX, "", DESC_TYPE);
+      List<IndexableField> doc = List.of(ord, key, desc, prefix);
       for (int i = 0; i < codes.length; i++) {
-        org.apache.lucene.document.Document doc = new org.apache.lucene.document.Document();
-        doc.add(new StoredField(F_ORD, i));
-        doc.add(new StoredField(F_CODE, codes[i]));
-        doc.add(new StringField(F_CODE_KEY, codeKey(codes[i]), Field.Store.NO));
-        doc.add(new TextField(F_DESC, descriptions[i], Field.Store.YES));
-        doc.add(new TextField(F_DESC_PREFIX, descriptions[i], Field.Store.NO));
+        // One writer thread and one document at a time, so reusing the fields is safe.
+        ord.setLongValue(i);
+        key.setStringValue(codeKey(codes[i]));
+        desc.setStringValue(descriptions[i]);
+        prefix.setStringValue(descriptions[i]);
         w.addDocument(doc);
       }
       w.forceMerge(1);
@@ -100,37 +151,103 @@ final class CodeList implements Closeable {
     }
   }
 
-  /** Opens a list written by {@link #writeIndex}. */
-  CodeList(String name, CodeListOptions options, Path indexDir, Analyzer analyzer, int expected)
+  /**
+   * Opens a list written by {@link #writeIndex} whose codes and descriptions are {@code parsed}
+   * (kept, not copied); throws {@link IOException} when the index does not match them.
+   */
+  static CodeList open(
+      String name,
+      CodeListOptions options,
+      Path indexDir,
+      Analyzer analyzer,
+      CodeListParser.Parsed parsed)
       throws IOException {
+    Directory d = FSDirectory.open(indexDir);
+    DirectoryReader r = null;
+    try {
+      r = DirectoryReader.open(d);
+      int n = parsed.codes().length;
+      List<LeafReaderContext> leaves = r.leaves();
+      if (r.numDocs() != n
+          || r.maxDoc() != n
+          || leaves.size() != 1
+          || !BY_ORD.equals(leaves.get(0).reader().getMetaData().sort())) {
+        throw new IOException(
+            "code list '"
+                + name
+                + "' index holds "
+                + r.numDocs()
+                + " codes in "
+                + leaves.size()
+                + " segments, expected "
+                + n
+                + " in one segment sorted by position");
+      }
+      return new CodeList(
+          name, options, analyzer, d, r, parsed.codes(), parsed.descriptions(), null);
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(r, d);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a list of the first on-disk format (store format version 1): codes and descriptions
+   * stored in the index, {@code ord} a stored field, documents in any order. Reads every stored
+   * document once (far slower than {@link #open}; loading the list again converts it).
+   */
+  static CodeList openVersion1(
+      String name, CodeListOptions options, Path indexDir, Analyzer analyzer, int expected)
+      throws IOException {
+    Directory d = FSDirectory.open(indexDir);
+    DirectoryReader r = null;
+    try {
+      r = DirectoryReader.open(d);
+      if (r.numDocs() != expected || r.maxDoc() != expected) {
+        throw new IOException(
+            "code list '" + name + "' index holds " + r.numDocs() + " codes, expected " + expected);
+      }
+      String[] codes = new String[expected];
+      String[] descriptions = new String[expected];
+      int[] ordOfDoc = new int[expected];
+      for (LeafReaderContext leaf : r.leaves()) {
+        StoredFields sf = leaf.reader().storedFields();
+        for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+          org.apache.lucene.document.Document stored = sf.document(doc);
+          int ord = stored.getField(F_ORD).numericValue().intValue();
+          if (ord < 0 || ord >= expected || codes[ord] != null) {
+            throw new IOException("code list '" + name + "' index has a bad position " + ord);
+          }
+          codes[ord] = stored.get(V1_CODE);
+          descriptions[ord] = stored.get(F_DESC);
+          ordOfDoc[leaf.docBase + doc] = ord;
+        }
+      }
+      return new CodeList(name, options, analyzer, d, r, codes, descriptions, ordOfDoc);
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(r, d);
+      throw e;
+    }
+  }
+
+  private CodeList(
+      String name,
+      CodeListOptions options,
+      Analyzer analyzer,
+      Directory directory,
+      DirectoryReader reader,
+      String[] codes,
+      String[] descriptions,
+      int[] ordOfDoc) {
     this.name = name;
     this.options = options;
     this.analyzer = analyzer;
-    this.directory = FSDirectory.open(indexDir);
-    try {
-      this.reader = DirectoryReader.open(directory);
-      this.searcher = new IndexSearcher(reader);
-      int n = reader.numDocs();
-      if (n != expected) {
-        throw new IOException(
-            "code list '" + name + "' index holds " + n + " codes, expected " + expected);
-      }
-      codes = new String[n];
-      descriptions = new String[n];
-      for (LeafReaderContext leaf : reader.leaves()) {
-        LeafReader lr = leaf.reader();
-        StoredFields sf = lr.storedFields();
-        for (int doc = 0; doc < lr.maxDoc(); doc++) {
-          org.apache.lucene.document.Document d = sf.document(doc);
-          int ord = d.getField(F_ORD).numericValue().intValue();
-          codes[ord] = d.get(F_CODE);
-          descriptions[ord] = d.get(F_DESC);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      directory.close();
-      throw e;
-    }
+    this.directory = directory;
+    this.reader = reader;
+    this.searcher = new IndexSearcher(reader);
+    this.codes = codes;
+    this.descriptions = descriptions;
+    this.ordOfDoc = ordOfDoc;
     String[] shown = new String[codes.length];
     ordOfKey = HashMap.newHashMap(codes.length * 2);
     for (int i = 0; i < codes.length; i++) {
@@ -202,9 +319,8 @@ final class CodeList implements Closeable {
       boolean[] taken = n == 0 ? new boolean[codes.length] : null;
       if (!q.clauses().isEmpty()) {
         TopDocs top = searcher.search(q, want);
-        StoredFields sf = searcher.storedFields();
         for (ScoreDoc sd : top.scoreDocs) {
-          int ord = sf.document(sd.doc).getField(F_ORD).numericValue().intValue();
+          int ord = ordOfDoc == null ? sd.doc : ordOfDoc[sd.doc];
           out.add(new CodeCandidate(presented.get(ord), descriptions[ord], sd.score));
           if (taken != null) {
             taken[ord] = true;

@@ -23,11 +23,12 @@ import org.apache.lucene.analysis.Analyzer;
  * candidate retrieval for clinical text and the exact code lists that choice constraints are built
  * from ({@link #codes} feeds {@code Choice.compile}).
  *
- * <p>Layout: {@code <root>/<name>/codelist.properties} (format, dotted form, count, format version)
- * and {@code <root>/<name>/index/} (Lucene; see {@link CodeList}). A list is loaded completely
- * (parsed, validated, indexed) in a hidden temporary folder and published with an atomic rename, so
- * it is either fully there or absent; lists are immutable once loaded (delete and load again to
- * change one). Hidden leftovers are removed when a store opens.
+ * <p>Layout: {@code <root>/<name>/codelist.properties} (format, dotted form, count, format
+ * version), {@code <root>/<name>/codes.bin} (the codes and descriptions in list order; see {@link
+ * CodeTable}) and {@code <root>/<name>/index/} (Lucene; see {@link CodeList}). A list is loaded
+ * completely (parsed, validated, indexed) in a hidden temporary folder and published with an atomic
+ * rename, so it is either fully there or absent; lists are immutable once loaded (delete and load
+ * again to change one). Hidden leftovers are removed when a store opens.
  *
  * <p>Thread-safety: all methods may be called concurrently; lists open lazily and stay open until
  * deleted or the store is closed. Cost: loading is linear in the file (74,000 ICD-10-CM codes: see
@@ -38,7 +39,20 @@ public final class CodeListStore implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CodeListStore.class.getName());
   private static final String PROPERTIES = "codelist.properties";
   private static final String INDEX = "index";
-  private static final String FORMAT_VERSION = "1";
+  private static final String TABLE = "codes.bin";
+
+  /**
+   * The format written: codes and descriptions in {@code codes.bin}, an index without stored fields
+   * sorted by list position.
+   */
+  private static final String FORMAT_VERSION = "2";
+
+  /**
+   * The first format, still read: codes and descriptions stored in the index, no {@code codes.bin}
+   * (see {@link CodeList#openVersion1}).
+   */
+  private static final String FORMAT_VERSION_1 = "1";
+
   private static final String HIDDEN_PREFIX = ".";
 
   private final Path root;
@@ -88,11 +102,13 @@ public final class CodeListStore implements AutoCloseable {
     }
     CodeListParser.Parsed parsed = CodeListParser.parse(content, options, limits.maxCodesPerList());
     checkCanAdd(name);
-    // Index outside the registry lock (seconds for a full-size list), then publish under it.
+    // Index outside the registry lock (most of a load), then publish under it.
     Path tmp = root.resolve(HIDDEN_PREFIX + "loading-" + name + "-" + System.nanoTime());
+    CodeList loaded;
     try {
       Files.createDirectories(tmp);
       CodeList.writeIndex(tmp.resolve(INDEX), parsed, analyzer);
+      CodeTable.write(tmp.resolve(TABLE), parsed.codes(), parsed.descriptions());
       Properties p = new Properties();
       p.setProperty("format-version", FORMAT_VERSION);
       p.setProperty("format", options.format().name());
@@ -105,7 +121,11 @@ public final class CodeListStore implements AutoCloseable {
       registry.lock();
       try {
         checkCanAdd(name);
-        Files.move(tmp, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        Path dir = root.resolve(name);
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        // Open it from what is already in memory: nothing to read back but the index.
+        loaded = CodeList.open(name, options, dir.resolve(INDEX), analyzer, parsed);
+        open.put(name, loaded);
       } finally {
         registry.unlock();
       }
@@ -121,7 +141,7 @@ public final class CodeListStore implements AutoCloseable {
       throw (RuntimeException) e;
     }
     LOG.info(() -> "Loaded code list " + name + " with " + parsed.codes().length + " codes");
-    return list(name).info();
+    return loaded.info();
   }
 
   /** Throws when the store is closed, the name is taken or the number of lists is at its limit. */
@@ -292,22 +312,42 @@ public final class CodeListStore implements AutoCloseable {
       try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
         p.load(r);
       }
-      if (!FORMAT_VERSION.equals(p.getProperty("format-version"))) {
+      String version = p.getProperty("format-version");
+      if (!FORMAT_VERSION.equals(version) && !FORMAT_VERSION_1.equals(version)) {
         throw new IllegalStateException(
-            "code list '" + name + "' has unsupported format " + p.getProperty("format-version"));
+            "code list '"
+                + name
+                + "' has unsupported format "
+                + version
+                + " (this version reads "
+                + FORMAT_VERSION_1
+                + " and "
+                + FORMAT_VERSION
+                + "); delete it and load it again");
       }
       CodeListOptions options =
           new CodeListOptions(
               CodeListFormat.valueOf(p.getProperty("format")),
               Boolean.parseBoolean(p.getProperty("dotted")),
               CodeListOptions.CsvHeader.valueOf(p.getProperty("csv-header")));
-      cl =
-          new CodeList(
-              name,
-              options,
-              dir.resolve(INDEX),
-              analyzer,
-              Integer.parseInt(p.getProperty("codes")));
+      int count = Integer.parseInt(p.getProperty("codes"));
+      if (FORMAT_VERSION.equals(version)) {
+        cl =
+            CodeList.open(
+                name,
+                options,
+                dir.resolve(INDEX),
+                analyzer,
+                CodeTable.read(dir.resolve(TABLE), count));
+      } else {
+        cl = CodeList.openVersion1(name, options, dir.resolve(INDEX), analyzer, count);
+        LOG.info(
+            () ->
+                "Code list "
+                    + name
+                    + " has the first on-disk format, slow to open: delete it and load it again"
+                    + " to convert it");
+      }
       open.put(name, cl);
       return cl;
     } catch (IOException e) {

@@ -30,6 +30,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -43,7 +44,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * engine's, not a real Phi-3's): a full-size code list loaded, compiled and ready for its first
  * mask; one code selection (retrieve 50 candidates, compile the choice, generate greedily); one
  * quote over a 10,000-passage corpus (retrieve 5 passages, compile the quote, generate greedily).
+ *
+ * <p>Forks run with the test JVM's stack size: ONNX Runtime and the native tokenizer crash the JVM
+ * (SIGSEGV, exit code 139) when a model opens on the default 1 MB thread stack.
  */
+@Fork(jvmArgsAppend = {"-Xss8m", "--enable-native-access=ALL-UNNAMED"})
 public class GroundedGenerationBench {
 
   /** The demo model and its vocabulary. */
