@@ -18,7 +18,42 @@ package io.guidepost.grammar;
  * date-time, duration, email, hostname, ipv4, ipv6, uri, uuid), {@code minimum}, {@code maximum},
  * {@code exclusiveMinimum}, {@code exclusiveMaximum}, {@code multipleOf}, {@code allOf}, {@code
  * anyOf}, {@code oneOf}, {@code not}, {@code if}/{@code then}/{@code else}, local {@code $ref} with
- * {@code $defs}/{@code definitions}/anchors; annotations are ignored.
+ * {@code $defs}/{@code definitions}/anchors.
+ *
+ * <p>Keywords that are not implemented. Ignoring a keyword is allowed only when it cannot be an
+ * assertion on the instance, so that nothing is ever loosened. Ignored: (1) the annotations of JSON
+ * Schema ({@code title}, {@code description}, {@code default}, {@code examples}, {@code
+ * deprecated}, {@code readOnly}, {@code writeOnly}, {@code $comment}, {@code contentMediaType},
+ * {@code contentEncoding}, {@code contentSchema}) and its identifiers and definition containers;
+ * (2) annotations of other published vocabularies: JSON Hyper-Schema {@code links}, {@code base},
+ * {@code media} and draft-03's {@code readonly}; OpenAPI {@code example}, {@code externalDocs},
+ * {@code xml}; jsonschema2pojo {@code javaType}, {@code javaName}, {@code javaInterfaces}, {@code
+ * javaEnumNames}, {@code existingJavaType}; form and editor hints {@code enumNames}, {@code
+ * propertyOrder}, {@code markdownDescription}, {@code enumDescriptions}, {@code
+ * markdownEnumDescriptions}, {@code deprecationMessage}, {@code errorMessage}; test-data hints
+ * {@code faker}, {@code chance}; (3) vendor extensions, names starting with {@code x-} (the OpenAPI
+ * convention); (4) names starting with {@code _} (disabled or private copies such as {@code
+ * _format}); (5) names starting with {@code $} that are no core keyword of any draft (the prefix is
+ * reserved to the core vocabulary, which asserts only through references), e.g. {@code $license};
+ * {@code $dynamicRef} and {@code $recursiveRef} are core and still rejected. Every other keyword is
+ * rejected with {@link SchemaException}, including typos of assertions ({@code maxlength}, {@code
+ * additionalproperties}), keywords that assert in another dialect ({@code nullable}, {@code
+ * extends}, {@code requires}, {@code optional}) and assertions not implemented ({@code contains},
+ * schema-valued {@code dependencies}, {@code uniqueItems} above one item, unknown {@code format}s,
+ * {@code multipleOf} needing a large remainder automaton). A {@code format} is asserted (with a
+ * subset of its RFC grammar, see {@link JsonFormats}) on strings only; on other types it is
+ * ignored, as the specification says.
+ *
+ * <p>Completeness. The automaton accepts only valid documents; it may accept fewer than all of them
+ * where the output format is deliberately bounded: free-form values (under {@code {}}, {@code
+ * true}, absent {@code additionalProperties} or {@code items}) nest at most {@link
+ * JsonSchemaOptions#anyValueDepth()} deep below the schema's known structure; strings longer than
+ * {@code maxLength} 200 allows are cut at 200 code points; asserted formats are subsets; strings
+ * needing escapes are left out next to {@code pattern}; {@code not}, {@code if}/{@code else} and
+ * overlapping {@code oneOf} branches are confined to a universe with at most one additional member
+ * per object; recursion is unrolled a bounded number of times. The compiler tracks whether any of
+ * these bounds applies (the MaskBench ratchet checks that a schema compiled without one never
+ * rejects a valid instance).
  *
  * <p>Thread-safety: stateless; each call compiles independently. Cost: see {@link
  * JsonSchemaCompiler}; bounded by the {@link GrammarLimits} in the options.

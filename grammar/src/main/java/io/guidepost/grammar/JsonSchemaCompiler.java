@@ -51,16 +51,31 @@ import java.util.Set;
 final class JsonSchemaCompiler {
 
   /**
-   * A compiled language and whether it is exact: within the complement universe (see {@link
-   * #universe}: canonical texts, member names in key order, free-form nesting up to the configured
-   * depth, at most one additional member per object, strings without characters that need escaping)
-   * the language is exactly the valid documents. False when a restriction of the output format also
+   * A compiled language and two claims about it.
+   *
+   * <p>{@code exact}: within the complement universe (see {@link #universe}: canonical texts,
+   * member names in key order, free-form nesting bounded below the schema's known structure, at
+   * most one additional member per object, strings without characters that need escaping) the
+   * language is exactly the valid documents. False when a restriction of the output format also
    * removed valid documents of that universe; {@code not}, {@code if} and overlapping {@code oneOf}
    * branches are then refused.
+   *
+   * <p>{@code complete}: the language contains the canonical text (members in key order) of
+   * <em>every</em> valid document, without any bound. False wherever the output is deliberately a
+   * subset: free-form values (nesting bounded by {@link JsonSchemaOptions#anyValueDepth()}), the
+   * string length cap, the asserted {@code format} subsets, strings or names needing escapes left
+   * out next to patterns, results confined to the complement universe ({@code not}, {@code if},
+   * overlapping {@code oneOf}), cut recursion, and distinct-key-length forcing for {@code
+   * minProperties}. A complete language never rejects a valid document.
    */
-  record Lang(CharLang lang, boolean exact) {
+  record Lang(CharLang lang, boolean exact, boolean complete) {
     static Lang of(CharLang l) {
-      return new Lang(l, true);
+      return new Lang(l, true, true);
+    }
+
+    /** A free-form (depth-bounded) language: exact within the universe, never complete. */
+    static Lang bounded(CharLang l) {
+      return new Lang(l, true, false);
     }
   }
 
@@ -90,6 +105,75 @@ final class JsonSchemaCompiler {
           "contentSchema",
           "$defs",
           "definitions");
+
+  /**
+   * Keywords that other published vocabularies define as annotations (never assertions on the
+   * instance): JSON Hyper-Schema ({@code links}, {@code base}, {@code media}, and draft-03's {@code
+   * readonly}), OpenAPI ({@code example}, {@code externalDocs}, {@code xml}), jsonschema2pojo
+   * ({@code javaType}, {@code javaName}, {@code javaInterfaces}, {@code javaEnumNames}, {@code
+   * existingJavaType}), form generators ({@code enumNames}, {@code propertyOrder}), editors ({@code
+   * markdownDescription}, {@code enumDescriptions}, {@code markdownEnumDescriptions}, {@code
+   * deprecationMessage}, {@code errorMessage}) and test-data generators ({@code faker}, {@code
+   * chance}).
+   */
+  static final Set<String> FOREIGN_ANNOTATIONS =
+      Set.of(
+          "links",
+          "base",
+          "media",
+          "readonly",
+          "example",
+          "externalDocs",
+          "xml",
+          "javaType",
+          "javaName",
+          "javaInterfaces",
+          "javaEnumNames",
+          "existingJavaType",
+          "enumNames",
+          "propertyOrder",
+          "markdownDescription",
+          "enumDescriptions",
+          "markdownEnumDescriptions",
+          "deprecationMessage",
+          "errorMessage",
+          "faker",
+          "chance");
+
+  /** Core keywords of any draft (lower case); a {@code $} name matching none is not one. */
+  private static final Set<String> CORE_KEYWORDS =
+      Set.of(
+          "$schema",
+          "$id",
+          "$ref",
+          "$anchor",
+          "$dynamicref",
+          "$dynamicanchor",
+          "$recursiveref",
+          "$recursiveanchor",
+          "$vocabulary",
+          "$comment",
+          "$defs");
+
+  /**
+   * Whether a keyword this compiler does not implement is nevertheless safe to ignore, because it
+   * cannot be an assertion: a JSON Schema annotation ({@link #ANNOTATIONS}), an annotation of
+   * another vocabulary ({@link #FOREIGN_ANNOTATIONS}), a vendor extension ({@code x-} prefix,
+   * OpenAPI's convention), a disabled or private copy ({@code _} prefix), or a {@code $} name that
+   * is none of the core keywords of any draft (the {@code $} prefix is reserved to the core
+   * vocabulary, which asserts only through references). Everything else, typos of real keywords
+   * included ({@code maxlength}, {@code additionalproperties}), is rejected.
+   */
+  static boolean ignoredKeyword(String k) {
+    if (ANNOTATIONS.contains(k) || FOREIGN_ANNOTATIONS.contains(k)) {
+      return true;
+    }
+    if (k.startsWith("x-") || k.startsWith("_")) {
+      return true;
+    }
+    return k.startsWith("$") && !CORE_KEYWORDS.contains(k.toLowerCase(java.util.Locale.ROOT));
+  }
+
   private static final Set<String> OBJECT_KEYWORDS =
       Set.of(
           "properties",
@@ -232,6 +316,7 @@ final class JsonSchemaCompiler {
   private final Map<String, CharLang> patterns = new HashMap<>();
   private int nodes;
   private Ctx rootCtx;
+  private int knownDepth = KNOWN_DEPTH;
 
   JsonSchemaCompiler(JsonValue root, JsonSchemaOptions options) {
     this.root = root;
@@ -262,11 +347,27 @@ final class JsonSchemaCompiler {
     return rootCtx;
   }
 
-  /** Compiles the whole schema. */
+  /**
+   * Compiles the whole schema. The first attempt follows {@link #KNOWN_DEPTH} levels of known
+   * structure in universes; when that is too complex, the schema is compiled again with universes
+   * whose depth counts every level (smaller automata, fewer valid documents accepted).
+   */
   Lang compileRoot() {
     rootCtx = new Ctx();
     visitCtx(root, "", rootCtx, new HashMap<>(), new int[1]);
-    return compile(root, "", rootCtx, new HashMap<>(), 0);
+    knownDepth = KNOWN_DEPTH;
+    try {
+      return compile(root, "", rootCtx, new HashMap<>(), 0);
+    } catch (ConstraintTooComplexException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
+      knownDepth = 0;
+      memo.clear();
+      universes.clear();
+      nodes = 0;
+      return compile(root, "", rootCtx, new HashMap<>(), 0);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -535,9 +636,7 @@ final class JsonSchemaCompiler {
   private Lang compileUncached(
       JsonValue s, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
     if (s instanceof JsonValue.Bool b) {
-      return b.value()
-          ? new Lang(universe(ctx, options.anyValueDepth(), false), true)
-          : Lang.of(CharLang.empty());
+      return b.value() ? Lang.bounded(universe(ctx, false)) : Lang.of(CharLang.empty());
     }
     if (!(s instanceof JsonValue.Obj o)) {
       throw SchemaException.invalid(ptr, null, "a schema must be an object or a boolean");
@@ -547,7 +646,7 @@ final class JsonSchemaCompiler {
     }
     boolean typeSpecific = false;
     for (String k : o.members().keySet()) {
-      if (ANNOTATIONS.contains(k) || OTHER_KEYWORDS.contains(k)) {
+      if (OTHER_KEYWORDS.contains(k) || ignoredKeyword(k)) {
         continue;
       }
       if (OBJECT_KEYWORDS.contains(k)
@@ -607,7 +706,7 @@ final class JsonSchemaCompiler {
             "not",
             "the negated schema cannot be compiled exactly, so its complement cannot be either");
       }
-      parts.add(new Lang(universe(ctx, options.anyValueDepth(), true).minus(inner.lang()), true));
+      parts.add(Lang.bounded(universe(ctx, true).minus(inner.lang())));
     }
     if (o.members().containsKey("if")
         && (o.members().containsKey("then") || o.members().containsKey("else"))) {
@@ -623,16 +722,17 @@ final class JsonSchemaCompiler {
         yes = yes.intersect(then.lang());
         exact &= then.exact();
       }
-      CharLang no = universe(ctx, options.anyValueDepth(), true).minus(cond.lang());
+      // The 'else' side is confined to the complement universe: never complete.
+      CharLang no = universe(ctx, true).minus(cond.lang());
       if (o.members().containsKey("else")) {
         Lang otherwise = compile(o.get("else"), ptr + "/else", ctx, refs, depth + 1);
         no = no.intersect(otherwise.lang());
         exact &= otherwise.exact();
       }
-      parts.add(new Lang(yes.union(no), exact));
+      parts.add(new Lang(yes.union(no), exact, false));
     }
     if (parts.isEmpty()) {
-      return new Lang(universe(ctx, options.anyValueDepth(), false), true);
+      return Lang.bounded(universe(ctx, false));
     }
     return intersect(parts);
   }
@@ -642,7 +742,7 @@ final class JsonSchemaCompiler {
     Target t = resolve(ref, ptr + "/$ref");
     int c = refs.getOrDefault(t.pointer(), 0);
     if (c > limits.recursionUnrollDepth()) {
-      return new Lang(CharLang.empty(), false);
+      return new Lang(CharLang.empty(), false, false);
     }
     Map<String, Integer> inner = new HashMap<>(refs);
     inner.put(t.pointer(), c + 1);
@@ -668,21 +768,25 @@ final class JsonSchemaCompiler {
   private static Lang intersect(List<Lang> parts) {
     CharLang l = parts.get(0).lang();
     boolean exact = parts.get(0).exact();
+    boolean complete = parts.get(0).complete();
     for (int i = 1; i < parts.size(); i++) {
       l = l.intersect(parts.get(i).lang());
       exact &= parts.get(i).exact();
+      complete &= parts.get(i).complete();
     }
-    return new Lang(l, exact);
+    return new Lang(l, exact, complete);
   }
 
   private static Lang union(List<Lang> parts) {
     List<CharLang> ls = new ArrayList<>();
     boolean exact = true;
+    boolean complete = true;
     for (Lang p : parts) {
       ls.add(p.lang());
       exact &= p.exact();
+      complete &= p.complete();
     }
-    return new Lang(CharLang.union(ls), exact);
+    return new Lang(CharLang.union(ls), exact, complete);
   }
 
   private static final CharLang PLAIN_STRING =
@@ -724,9 +828,11 @@ final class JsonSchemaCompiler {
     boolean overlapping = false;
     List<CharLang> out = new ArrayList<>();
     boolean exact = true;
+    boolean complete = true;
     for (int i = 0; i < n; i++) {
       Lang bi = branches.get(i);
       exact &= bi.exact();
+      complete &= bi.complete();
       List<CharLang> others = new ArrayList<>();
       for (int j = 0; j < n; j++) {
         if (j == i || (k[i] & k[j]) == 0) {
@@ -750,25 +856,55 @@ final class JsonSchemaCompiler {
     }
     CharLang u = CharLang.union(out);
     if (overlapping) {
-      // The other branches are exact within the complement universe only.
-      u = u.intersect(universe(ctx, options.anyValueDepth(), true));
+      // The other branches are exact within the complement universe only. The confinement loses
+      // nothing (completeness kept) when the differences already lie inside that universe.
+      CharLang confined = u.intersect(universe(ctx, true));
+      complete &= u.minus(confined).isEmpty();
+      u = confined;
     }
-    return new Lang(u, exact);
+    return new Lang(u, exact, complete);
   }
 
   // ---------------------------------------------------------------------------------------------
   // Universe: every canonical JSON value, free-form nesting bounded
 
-  private record UniKey(Ctx ctx, int depth, boolean oneExtra) {}
+  private record UniKey(Ctx ctx, int known, int depth, boolean oneExtra) {}
 
   /**
-   * All canonical values at {@code ctx}, arrays and objects nested at most {@code depth} deep. With
-   * {@code oneExtra} it is the <em>complement universe</em>: objects have at most one member beyond
-   * the known names (so no duplicate keys), and strings and names contain no character that needs
-   * escaping (patterns are compiled on such strings only).
+   * Levels of known structure (locations where some subschema names members) that a universe
+   * follows before its free-form depth starts counting; see {@link #universe(Ctx, boolean)}.
    */
-  CharLang universe(Ctx ctx, int depth, boolean oneExtra) {
+  static final int KNOWN_DEPTH = 2;
+
+  /**
+   * All canonical values at {@code ctx}: {@link #universe(Ctx, int, int, boolean)} with {@link
+   * #KNOWN_DEPTH} known levels and the configured free-form depth. Free-form positions of compiled
+   * languages and the complement universes both use this entry, so every complement universe lies
+   * inside the free-form language at each location (both bounds only decrease on the way down).
+   */
+  CharLang universe(Ctx ctx, boolean oneExtra) {
+    return universe(ctx, knownDepth, options.anyValueDepth(), oneExtra);
+  }
+
+  /**
+   * All canonical values at {@code ctx}, arrays and objects nested boundedly: at a location with
+   * known structure below it (some subschema names members there or deeper) and {@code known > 0},
+   * the level is free and the children start a fresh free-form {@code depth}, with one known level
+   * less; elsewhere each level takes one from {@code depth}, and at 0 only empty arrays and objects
+   * remain. A schema's own nesting therefore does not use up the free-form depth for its first
+   * {@link #KNOWN_DEPTH} levels. With {@code oneExtra} it is the <em>complement universe</em>:
+   * objects have at most one member beyond the known names (so no duplicate keys), and strings and
+   * names contain no character that needs escaping (patterns are compiled on such strings only).
+   */
+  private CharLang universe(Ctx ctx, int known, int depth, boolean oneExtra) {
     boolean trivial = isTrivial(ctx);
+    boolean free = !trivial && known > 0;
+    if (trivial) {
+      known = 0;
+    }
+    if (free) {
+      depth = options.anyValueDepth();
+    }
     String globalKey = depth + "|" + oneExtra + "|" + options.maxWhitespaceRun();
     if (trivial) {
       ctx = EMPTY_CTX;
@@ -777,7 +913,7 @@ final class JsonSchemaCompiler {
         return shared;
       }
     }
-    UniKey key = new UniKey(ctx, depth, oneExtra);
+    UniKey key = new UniKey(ctx, known, depth, oneExtra);
     CharLang done = universes.get(key);
     if (done != null) {
       return done;
@@ -788,17 +924,19 @@ final class JsonSchemaCompiler {
       kinds.add(bracket('[', CharLang.emptyString(), ']'));
       kinds.add(bracket('{', CharLang.emptyString(), '}'));
     } else {
-      CharLang elem = universe(orEmpty(ctx.items), depth - 1, oneExtra);
+      int k1 = free ? known - 1 : known;
+      int d1 = free ? options.anyValueDepth() : depth - 1;
+      CharLang elem = universe(orEmpty(ctx.items), k1, d1, oneExtra);
       kinds.add(arrayOf(List.of(), elem, 0, -1));
       List<CharLang> members = new ArrayList<>();
       List<Presence> modes = new ArrayList<>();
       for (String k : ctx.keys) {
         members.add(
-            member(JsonLangs.stringLiteral(k), universe(childCtx(ctx, k), depth - 1, oneExtra)));
+            member(JsonLangs.stringLiteral(k), universe(childCtx(ctx, k), k1, d1, oneExtra)));
         modes.add(Presence.OPTIONAL);
       }
       CharLang names = oneExtra ? additionalKeys(ctx).intersect(PLAIN_STRING) : additionalKeys(ctx);
-      CharLang extra = member(names, universe(orEmpty(ctx.extra), depth - 1, oneExtra));
+      CharLang extra = member(names, universe(orEmpty(ctx.extra), k1, d1, oneExtra));
       kinds.add(objectOf(members, modes, extra, oneExtra ? 1 : -1, 0, -1));
     }
     CharLang u = CharLang.union(kinds);
@@ -1268,7 +1406,7 @@ final class JsonSchemaCompiler {
       }
       CharLang body =
           min <= 0 && max < 0 ? JsonLangs.CHAR_ENC.star() : JsonLangs.CHAR_ENC.repeat(lo, hi);
-      return new Lang(CharLang.concat(List.of(quote, body, quote)), !capped);
+      return new Lang(CharLang.concat(List.of(quote, body, quote)), !capped, !capped);
     }
     CharLang content = JsonLangs.SCALAR.star();
     boolean lengthBounded = min > 0 || max >= 0;
@@ -1297,10 +1435,12 @@ final class JsonSchemaCompiler {
     CharLang special =
         CharLang.concat(
             List.of(JsonLangs.SCALAR.star(), JsonLangs.SPECIAL_CP, JsonLangs.SCALAR.star()));
+    boolean complete = fmt == null; // the asserted formats are subsets of their RFC grammars
     if (content.overlaps(special)) {
       content = content.intersect(plain);
+      complete = false;
     }
-    return Lang.of(CharLang.concat(List.of(quote, content, quote)));
+    return new Lang(CharLang.concat(List.of(quote, content, quote)), true, complete);
   }
 
   /**
@@ -1402,6 +1542,7 @@ final class JsonSchemaCompiler {
     Ctx itemCtx = orEmpty(ctx.items);
     List<CharLang> prefix = new ArrayList<>();
     boolean exact = true;
+    boolean complete = true;
     JsonValue items = o.get("items");
     JsonValue prefixItems = o.get("prefixItems");
     JsonValue restSchema = null;
@@ -1415,6 +1556,7 @@ final class JsonSchemaCompiler {
         Lang l = compile(pa.elements().get(i), ptr + "/prefixItems/" + i, itemCtx, refs, depth + 1);
         prefix.add(l.lang());
         exact &= l.exact();
+        complete &= l.complete();
       }
       if (items instanceof JsonValue.Arr) {
         throw SchemaException.invalid(
@@ -1430,6 +1572,7 @@ final class JsonSchemaCompiler {
         Lang l = compile(ia.elements().get(i), ptr + "/items/" + i, itemCtx, refs, depth + 1);
         prefix.add(l.lang());
         exact &= l.exact();
+        complete &= l.complete();
       }
       if (o.members().containsKey("additionalItems")) {
         restSchema = o.get("additionalItems");
@@ -1442,14 +1585,20 @@ final class JsonSchemaCompiler {
       restGiven = true;
     }
     CharLang rest;
+    boolean restComplete;
     if (restGiven) {
       Lang l = compile(restSchema, restPtr, itemCtx, refs, depth + 1);
       rest = l.lang();
       exact &= l.exact();
+      restComplete = l.complete();
     } else {
-      rest = universe(itemCtx, options.anyValueDepth(), false);
+      rest = universe(itemCtx, false);
+      restComplete = false;
     }
-    return new Lang(arrayOf(prefix, rest, min, max), exact);
+    // The rest schema only matters when elements beyond the prefix are possible.
+    boolean restUsed = max < 0 || max > prefix.size();
+    complete &= restComplete || !restUsed;
+    return new Lang(arrayOf(prefix, rest, min, max), exact, complete);
   }
 
   private Lang objectLang(
@@ -1523,10 +1672,12 @@ final class JsonSchemaCompiler {
     JsonValue ap = o.get("additionalProperties");
     CharLang names = null;
     boolean exact = true;
+    boolean complete = true;
     if (o.members().containsKey("propertyNames")) {
       Lang pn = compile(o.get("propertyNames"), ptr + "/propertyNames", EMPTY_CTX, refs, depth + 1);
       names = pn.lang().intersect(JsonLangs.STRING);
       exact &= pn.exact();
+      complete &= pn.complete();
     }
     int minP = count(o, "minProperties", ptr);
     int maxP = count(o, "maxProperties", ptr);
@@ -1556,17 +1707,16 @@ final class JsonSchemaCompiler {
       }
       if (parts.isEmpty()) {
         if (ap == null) {
-          parts.add(new Lang(universe(child, options.anyValueDepth(), false), true));
+          parts.add(Lang.bounded(universe(child, false)));
         } else {
           parts.add(compile(ap, ptr + "/additionalProperties", child, refs, depth + 1));
         }
       }
       Lang value = intersect(parts);
       exact &= value.exact();
-      CharLang key = JsonLangs.stringLiteral(k);
-      if (names != null && !names.accepts(JsonText.string(k))) {
-        key = CharLang.empty();
-      }
+      boolean nameAllowed = names == null || names.accepts(JsonText.string(k));
+      complete &= value.complete() || !nameAllowed;
+      CharLang key = nameAllowed ? JsonLangs.stringLiteral(k) : CharLang.empty();
       members.add(member(key, value.lang()));
     }
     // Additional members.
@@ -1577,16 +1727,23 @@ final class JsonSchemaCompiler {
       keys = keys.intersect(names);
     }
     CharLang apLang;
+    boolean apComplete;
     if (ap == null) {
-      apLang = universe(extraCtx, options.anyValueDepth(), false);
+      apLang = universe(extraCtx, false);
+      apComplete = false;
     } else {
       Lang l = compile(ap, ptr + "/additionalProperties", extraCtx, refs, depth + 1);
       apLang = l.lang();
       exact &= l.exact();
+      apComplete = l.complete();
     }
+    boolean extraKeysPossible = !keys.isEmpty();
     if (ppKeys.isEmpty()) {
       extra = member(keys, apLang);
+      complete &= apComplete || !extraKeysPossible || apLang.isEmpty();
     } else {
+      // Names needing escapes are left out next to patterns.
+      complete &= keys.minus(PLAIN_STRING).isEmpty();
       List<Lang> ppValues = new ArrayList<>();
       for (int i = 0; i < ppKeys.size(); i++) {
         Lang l =
@@ -1598,6 +1755,7 @@ final class JsonSchemaCompiler {
                 depth + 1);
         ppValues.add(l);
         exact &= l.exact();
+        complete &= l.complete();
       }
       List<CharLang> regions = new ArrayList<>();
       CharLang plain = JsonLangs.PLAIN_CP.star();
@@ -1617,6 +1775,7 @@ final class JsonSchemaCompiler {
           continue;
         }
         CharLang value = mask == 0 ? apLang : intersect(vals).lang();
+        complete &= mask != 0 || apComplete || value.isEmpty();
         CharLang k = CharLang.concat(List.of(quote, content, quote)).intersect(keys);
         regions.add(member(k, value));
       }
@@ -1629,6 +1788,8 @@ final class JsonSchemaCompiler {
     for (String k : order) {
       modes.add(required.contains(k) ? Presence.REQUIRED : Presence.OPTIONAL);
     }
+    // Two or more required additional members get distinct key lengths (see tail).
+    complete &= extra == null || minP < 2;
     CharLang lang = objectOf(members, modes, extra, -1, Math.max(minP, 0), maxP);
     for (Map.Entry<String, List<String>> e : dependent.entrySet()) {
       int at = order.indexOf(e.getKey());
@@ -1644,6 +1805,6 @@ final class JsonSchemaCompiler {
               objectOf(members, absent, extra, -1, Math.max(minP, 0), maxP)
                   .union(objectOf(members, present, extra, -1, Math.max(minP, 0), maxP)));
     }
-    return new Lang(lang, exact);
+    return new Lang(lang, exact, complete);
   }
 }

@@ -10,8 +10,11 @@ package io.guidepost.grammar;
  *
  * <p>{@code anyValueDepth} bounds the nesting of free-form values (under {@code {}}, {@code true},
  * absent {@code additionalProperties} or {@code items}): arrays and objects inside them nest at
- * most this deep (the automaton of arbitrary JSON grows about twofold per level). The unrolling of
- * recursive {@code $ref}s is {@link GrammarLimits#recursionUnrollDepth()}.
+ * most this deep (the automaton of arbitrary JSON grows about twofold per level). Where such a
+ * value sits at a location whose members other subschemas name, those known levels do not count (up
+ * to a fixed number of them). A schema with free-form values therefore compiles to a subset of its
+ * valid documents. The unrolling of recursive {@code $ref}s is {@link
+ * GrammarLimits#recursionUnrollDepth()}.
  *
  * @param maxWhitespaceRun 0 for compact output, else the longest whitespace run between tokens
  * @param anyValueDepth nesting depth of free-form values, 0..8

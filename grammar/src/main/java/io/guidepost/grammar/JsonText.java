@@ -66,16 +66,34 @@ final class JsonText {
    * Writes a value compactly; object members are ordered by {@code order} (see {@link KeyOrder}).
    */
   static String write(JsonValue v, KeyOrder order) {
+    return write(v, order, false);
+  }
+
+  /**
+   * Like {@link #write(JsonValue, KeyOrder)}, but with {@code keepIntegralFractions} an integral
+   * number parsed with a fraction (such as {@code 12345.0}, scale kept by {@link BigDecimal}) is
+   * written as parsed, without exponent: JSON Schema draft-04 does not count it as an integer,
+   * later drafts do. Every other number is canonical.
+   */
+  static String write(JsonValue v, KeyOrder order, boolean keepIntegralFractions) {
     StringBuilder sb = new StringBuilder();
-    write(sb, v, order);
+    write(sb, v, order, keepIntegralFractions);
     return sb.toString();
   }
 
-  private static void write(StringBuilder sb, JsonValue v, KeyOrder order) {
+  private static String spelling(BigDecimal v, boolean keepIntegralFractions) {
+    if (keepIntegralFractions && v.scale() > 0 && v.stripTrailingZeros().scale() <= 0) {
+      return v.toPlainString();
+    }
+    return number(v);
+  }
+
+  private static void write(
+      StringBuilder sb, JsonValue v, KeyOrder order, boolean keepIntegralFractions) {
     switch (v) {
       case JsonValue.Null n -> sb.append("null");
       case JsonValue.Bool b -> sb.append(b.value());
-      case JsonValue.Num n -> sb.append(number(n.value()));
+      case JsonValue.Num n -> sb.append(spelling(n.value(), keepIntegralFractions));
       case JsonValue.Str s -> {
         sb.append('"');
         appendEscaped(sb, s.value());
@@ -88,7 +106,7 @@ final class JsonText {
           if (i > 0) {
             sb.append(',');
           }
-          write(sb, a.elements().get(i), items);
+          write(sb, a.elements().get(i), items, keepIntegralFractions);
         }
         sb.append(']');
       }
@@ -103,7 +121,8 @@ final class JsonText {
           sb.append('"');
           appendEscaped(sb, k);
           sb.append("\":");
-          write(sb, o.members().get(k), order == null ? null : order.child(k));
+          write(
+              sb, o.members().get(k), order == null ? null : order.child(k), keepIntegralFractions);
         }
         sb.append('}');
       }

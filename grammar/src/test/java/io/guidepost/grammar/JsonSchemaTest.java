@@ -170,11 +170,143 @@ class JsonSchemaTest {
     SchemaException e =
         assertThrows(
             SchemaException.class,
-            () -> JsonSchema.compile(q("{'properties':{'a':{'x-vendor':true}}}")));
+            () -> JsonSchema.compile(q("{'properties':{'a':{'maxlength':3}}}")));
     assertEquals(
-        "unsupported JSON Schema at /properties/a/x-vendor (keyword \"x-vendor\"): keyword"
-            + " \"x-vendor\" is not supported",
+        "unsupported JSON Schema at /properties/a/maxlength (keyword \"maxlength\"): keyword"
+            + " \"maxlength\" is not supported",
         e.getMessage());
+  }
+
+  /** Keywords that cannot be assertions are ignored: the automaton is the one without them. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'x-vendor':{'minLength':9}",
+        "'_format':'email'",
+        "'_uniqueItems':true",
+        "'$license':'MIT'",
+        "'$$target':'#/a'",
+        "'readonly':true",
+        "'example':'abcdefghijk'",
+        "'links':[{'rel':'self'}]",
+        "'javaType':'com.example.A'",
+        "'enumNames':['A']",
+        "'errorMessage':'no'",
+        "'$comment':'c'",
+        "'deprecated':true"
+      })
+  void nonAssertionKeywordsAreIgnored(String extra) {
+    String base = "{'type':'string','maxLength':4}";
+    String with = base.substring(0, base.length() - 1) + "," + extra + "}";
+    ByteDfa plain = JsonSchema.compile(q(base)).dfa();
+    ByteDfa ignored = JsonSchema.compile(q(with)).dfa();
+    java.util.Random r = new java.util.Random(extra.hashCode());
+    String alphabet = "ab\"\\x1";
+    for (int i = 0; i < 2_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int n = r.nextInt(9);
+      for (int j = 0; j < n; j++) {
+        sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      String doc = sb.toString();
+      assertEquals(accepts(plain, doc), accepts(ignored, doc), doc);
+    }
+    assertTrue(accepts(ignored, "\"abcd\""));
+    assertFalse(accepts(ignored, "\"abcde\""));
+  }
+
+  /** Typos of assertions and assertions of other dialects or not implemented stay errors. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "maxlength",
+    "additionalproperties",
+    "nullable",
+    "extends",
+    "requires",
+    "optional",
+    "contains",
+    "$dynamicRef",
+    "$recursiveRef",
+    "$Ref",
+    "minValue"
+  })
+  void assertionLikeKeywordsAreRejected(String keyword) {
+    SchemaException e =
+        assertThrows(
+            SchemaException.class,
+            () -> JsonSchema.compile(q("{'type':'string','" + keyword + "':'x'}")));
+    assertEquals(keyword, e.keyword(), e.getMessage());
+  }
+
+  /**
+   * Completeness claims: languages without deliberate bounds are complete; free-form values,
+   * formats, capped lengths and complements are not. The claim is compositional, hence
+   * conservative: a branch without {@code type} counts as free-form even where a sibling {@code
+   * type} excludes the free-form kinds.
+   */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{'type':'string','maxLength':5} | true",
+        "{'type':'string','maxLength':500} | false",
+        "{'type':'string','format':'date'} | false",
+        "{'type':'string','pattern':'^a+$'} | true",
+        "{'type':'string','pattern':'^.+$'} | false",
+        "{'type':'object','properties':{'a':{'type':'integer'}},'additionalProperties':false} | true",
+        "{'type':'object','properties':{'a':{'type':'integer'}}} | false",
+        "{'type':'array','items':{'type':'boolean'}} | true",
+        "{'type':'array'} | false",
+        "{'type':'array','items':[{'type':'null'}],'maxItems':1} | true",
+        "{'enum':[1,'a',{'b':[true]}]} | true",
+        "{'not':{'type':'string'}} | false",
+        "{'type':'string','not':{'const':'a'}} | false",
+        "{'oneOf':[{'type':'integer','minimum':3},{'type':'integer','maximum':5}]} | true",
+        "{'type':'integer','oneOf':[{'minimum':3},{'maximum':5}]} | false", // conservative
+        "{'oneOf':[{'type':'object','properties':{'a':{'type':'null'}},'required':['a'],"
+            + "'additionalProperties':false},{'type':'object','properties':{'a':{'type':'null'},"
+            + "'b':{'type':'null'}},'required':['b'],'additionalProperties':false}]} | true",
+        "{'type':'object','oneOf':[{'required':['a']},{'required':['b']}]} | false"
+      })
+  void completenessIsClaimedOnlyWithoutBounds(String schema, boolean complete) {
+    JsonSchemaCompiler.Lang l =
+        JsonSchema.compileLang(JsonReader.parse(q(schema)), JsonSchemaOptions.DEFAULTS);
+    assertEquals(complete, l.complete(), schema);
+  }
+
+  /** The MaskBench harness spelling: only integral numbers parsed with a fraction keep it. */
+  @ParameterizedTest(name = "{0} -> {1} / {2}")
+  @CsvSource({
+    "12345.0, 12345, 12345.0",
+    "0.0, 0, 0.0",
+    "-2.00, -2, -2.00",
+    "1.50, 1.5, 1.5",
+    "1e2, 100, 100",
+    "7, 7, 7"
+  })
+  void integralFractionsKeepTheirSpellingOnlyOnRequest(
+      String number, String canonical, String kept) {
+    JsonValue v = JsonReader.parse("[" + number + "]");
+    assertEquals("[" + canonical + "]", JsonText.write(v, null));
+    assertEquals("[" + kept + "]", JsonText.write(v, null, true));
+  }
+
+  /**
+   * The complement universe follows the schema's own nesting: an overlapping {@code oneOf} no
+   * longer cuts declared members three levels down (MaskBench o83138).
+   */
+  @org.junit.jupiter.api.Test
+  void overlappingOneOfKeepsDeclaredNesting() {
+    String schema =
+        "{'type':'object','oneOf':[{'properties':{'e':{'type':'string'}},'required':['e']},"
+            + "{'properties':{'lock':{'type':'object','properties':{'c':{'type':'object',"
+            + "'properties':{'n':{'type':'object','properties':{'m':{'type':'string'}}}}}}}},"
+            + "'required':['lock']}]}";
+    ByteDfa dfa = JsonSchema.compile(q(schema)).dfa();
+    assertTrue(accepts(dfa, q("{'lock':{'c':{'n':{'m':'x'}}}}")));
+    assertTrue(accepts(dfa, q("{'e':'x'}")));
+    assertFalse(accepts(dfa, q("{'e':'x','lock':{}}")));
   }
 
   @org.junit.jupiter.api.Test

@@ -177,6 +177,24 @@ class JsonSchemaWalkTest {
             + "\"next\":{\"$ref\":\"#/$defs/node\"}},\"required\":[\"v\"],\"additionalProperties\":false}},"
             + "\"$ref\":\"#/$defs/node\"}",
         "{}",
+        // Complements over nested declared structure (universes follow the known levels).
+        "{\"type\":\"object\",\"oneOf\":[{\"properties\":{\"e\":{\"type\":\"string\"}},"
+            + "\"required\":[\"e\"]},{\"properties\":{\"lock\":{\"type\":\"object\","
+            + "\"properties\":{\"c\":{\"type\":\"object\",\"properties\":{\"n\":"
+            + "{\"type\":\"string\"}},\"required\":[\"n\"]}},\"required\":[\"c\"]}},"
+            + "\"required\":[\"lock\"]}]}",
+        "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"object\",\"properties\":"
+            + "{\"b\":{\"type\":\"object\",\"properties\":{\"c\":{\"type\":\"integer\"}}}}}},"
+            + "\"not\":{\"properties\":{\"a\":{\"properties\":{\"b\":{\"properties\":"
+            + "{\"c\":{\"minimum\":3}}}}}}}}",
+        "{\"if\":{\"properties\":{\"k\":{\"const\":\"x\"}},\"required\":[\"k\"]},"
+            + "\"then\":{\"properties\":{\"v\":{\"type\":\"object\",\"properties\":{\"w\":"
+            + "{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}}}}},"
+            + "\"else\":{\"properties\":{\"v\":{\"type\":\"string\"}}}}",
+        // Non-assertion keywords are ignored.
+        "{\"type\":\"object\",\"x-foo\":1,\"_format\":\"email\",\"properties\":{\"a\":"
+            + "{\"type\":\"string\",\"readonly\":true,\"example\":\"q\",\"$license\":\"MIT\","
+            + "\"maxLength\":3}},\"additionalProperties\":false}",
       })
   void walksAreValid(String schema) {
     checkWalks(schema, schema.hashCode());
