@@ -175,7 +175,9 @@ public final class Regex {
           if (!endAnchored) {
             parts.add(anyString());
           }
-          alt = CharLang.Nfa.concat(parts);
+          // Determinized per alternative: the union of several unanchored alternatives is then
+          // built from small DFAs instead of from their NFAs with ".*" on both sides.
+          alt = CharLang.Nfa.of(CharLang.Nfa.concat(parts).lang());
         }
         alts.add(alt);
         if (more() && peek() == '|') {
