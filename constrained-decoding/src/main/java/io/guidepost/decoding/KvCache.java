@@ -25,7 +25,9 @@ import java.util.concurrent.CancellationException;
  * frees at once (not at the next GC): per layer a key and a value buffer of {@code capacity}
  * positions ({@code [1, kv_heads, capacity, head_size]}, two of each in separate mode), the {@code
  * input_ids}/{@code position_ids} buffers of {@code prefillChunkTokens}, an {@code attention_mask}
- * of {@code capacity} ones and a logits buffer of {@code prefillChunkTokens x vocab_size}.
+ * of {@code capacity} ones and a logits buffer of as many rows as the largest call so far needed
+ * (at most {@code prefillChunkTokens x vocab_size}; grown in the same arena, so a short prompt
+ * never pays for zeroing the full chunk — 16 MB for Phi-3 — and decoding needs a row or a few).
  *
  * <p>Shared mode (PHI3-CONTRACT.md): each KV buffer is one tensor passed as {@code
  * past_key_values.*} and pinned as {@code present.*}; GroupQueryAttention writes the new positions
@@ -60,7 +62,8 @@ public final class KvCache implements AutoCloseable {
   private final MemorySegment ids;
   private final MemorySegment positions;
   private final MemorySegment mask;
-  private final MemorySegment logits;
+  private MemorySegment logits; // logitsRows rows; grown on demand in the arena
+  private int logitsRows;
   private final short[] halfRow;
   private final OrtSession.RunOptions runOptions;
   // Tensor names per KV buffer index (2*layer key, 2*layer+1 value), formatted once.
@@ -112,7 +115,8 @@ public final class KvCache implements AutoCloseable {
       for (int i = 0; i < capacity; i++) {
         mask.setAtIndex(ValueLayout.JAVA_LONG, i, 1L);
       }
-      logits = arena.allocate((long) chunk * vocab * logitsElementBytes, 64);
+      logitsRows = 1;
+      logits = arena.allocate((long) vocab * logitsElementBytes, 64);
       halfRow = model.fp16Logits() ? new short[vocab] : null;
       runOptions = new OrtSession.RunOptions();
       if (model.sharedKv()) {
@@ -265,6 +269,10 @@ public final class KvCache implements AutoCloseable {
                     kvType));
           }
         }
+      }
+      if (n > logitsRows) {
+        logitsRows = Math.min(chunk, Math.max(n, 2 * logitsRows));
+        logits = arena.allocate((long) logitsRows * vocab * logitsElementBytes, 64);
       }
       pinned.put(
           config.logitsName(),
