@@ -428,38 +428,33 @@ final class CharLang {
 
     /** The concatenation of {@code parts} (the empty string for an empty list). */
     static Nfa concat(List<Nfa> parts) {
-      if (parts.isEmpty()) {
-        return of(emptyString());
-      }
-      if (parts.size() == 1) {
-        return parts.get(0);
-      }
-      List<Automaton> as = new ArrayList<>(parts.size());
-      long total = 0;
-      for (Nfa p : parts) {
-        as.add(p.a);
-        total += p.states;
-      }
-      checkStates(total, "concatenating " + parts.size() + " parts");
-      return raw(Automaton.concatenate(as));
+      return combine(parts, true);
     }
 
     /** The union of {@code parts} (the empty language for an empty list). */
     static Nfa union(List<Nfa> parts) {
+      return combine(parts, false);
+    }
+
+    private static Nfa combine(List<Nfa> parts, boolean concat) {
       if (parts.isEmpty()) {
-        return of(empty());
+        return of(concat ? emptyString() : empty());
       }
       if (parts.size() == 1) {
         return parts.get(0);
       }
       List<Automaton> as = new ArrayList<>(parts.size());
-      long total = 1;
+      long total = concat ? 0 : 1; // a union adds a start state
       for (Nfa p : parts) {
         as.add(p.a);
         total += p.states;
       }
-      checkStates(total, "a union of " + parts.size() + " alternatives");
-      return raw(Automaton.union(as));
+      checkStates(
+          total,
+          concat
+              ? "concatenating " + parts.size() + " parts"
+              : "a union of " + parts.size() + " alternatives");
+      return raw(concat ? Automaton.concatenate(as) : Automaton.union(as));
     }
 
     /** {@code min} to {@code max} repetitions ({@code max == -1}: unbounded). */
