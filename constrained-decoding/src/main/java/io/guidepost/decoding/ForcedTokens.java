@@ -54,6 +54,18 @@ public final class ForcedTokens {
    * @param maxTokens the most tokens to take (the remaining output budget)
    */
   public int[] next(TokenCursor cursor, int maxTokens) {
+    return next(cursor, maxTokens, null);
+  }
+
+  /**
+   * Same as {@link #next(TokenCursor, int)}; when the last canonical token of the forced bytes was
+   * held back (a valid token crosses their end), {@code heldBack[0]} receives it (allowed at the
+   * cursor's new state), else -1. The generation loop may append it speculatively.
+   */
+  public int[] next(TokenCursor cursor, int maxTokens, int[] heldBack) {
+    if (heldBack != null) {
+      heldBack[0] = -1;
+    }
     byte[] forced = cursor.forcedBytes();
     if (forced.length == 0 || maxTokens <= 0) {
       return NONE;
@@ -65,12 +77,20 @@ public final class ForcedTokens {
     byte[] text = valid == forced.length ? forced : Arrays.copyOf(forced, valid);
     int[] ids = tokenizeContinuation(text);
     TokenAutomaton a = cursor.automaton();
-    int take = crossesEnd(a.dfa(), cursor.state(), text) ? ids.length - 1 : ids.length;
+    boolean crosses = crossesEnd(a.dfa(), cursor.state(), text);
+    int take = crosses ? ids.length - 1 : ids.length;
     take = Math.min(take, maxTokens);
     int n = 0;
     while (n < take && cursor.isAllowed(ids[n])) {
       cursor.advanceForced(ids[n]);
       n++;
+    }
+    if (heldBack != null
+        && crosses
+        && n == ids.length - 1
+        && valid == forced.length
+        && cursor.isAllowed(ids[n])) {
+      heldBack[0] = ids[n];
     }
     return n == ids.length ? ids : Arrays.copyOf(ids, n);
   }

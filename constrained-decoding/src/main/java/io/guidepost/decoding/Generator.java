@@ -52,6 +52,7 @@ public final class Generator implements AutoCloseable {
   private final Tokenizer tokenizer;
   private final Vocabulary vocabulary;
   private final ForcedTokens forcedTokens;
+  private volatile boolean speculate = true; // tests compare with it off
   private final boolean owns;
   private final long[] freeMask;
   private final int maskWords;
@@ -244,6 +245,8 @@ public final class Generator implements AutoCloseable {
     int forced = 0;
     long[] mask = new long[maskWords];
     float[] logits = new float[model.logitsSize()];
+    float[] spare = null; // logits after a speculatively appended token
+    int[] heldBack = {-1}; // the boundary token fast-forward held back at the current state
     Sampler sampler = new Sampler(model.logitsSize());
     RandomGenerator rng = request.sampling().newRandom();
     TextAccumulator text = new TextAccumulator(request.stopStrings(), listener != null);
@@ -271,7 +274,7 @@ public final class Generator implements AutoCloseable {
         }
         if (request.fastForward() && cursor instanceof TokenCursor tc) {
           // The constraint forces the next bytes: take their canonical tokens without sampling.
-          int[] run = forcedTokens.next(tc, maxNew - count);
+          int[] run = forcedTokens.next(tc, maxNew - count, heldBack);
           if (run.length > 0) {
             for (int id : run) {
               seq[base + count++] = id;
@@ -302,18 +305,31 @@ public final class Generator implements AutoCloseable {
         int only = request.fastForward() ? singleNonEos(mask) : -1;
         int token;
         boolean isForced;
+        boolean speculationHeld = false;
         if (only >= 0) {
           token = only;
           isForced = true;
         } else {
+          int speculative = -1;
           if (pending > 0) {
             // Sampling needs the logits after every chosen token: append them in one call. The
-            // mask already reflects them (the cursor advanced when they were chosen).
+            // mask already reflects them (the cursor advanced when they were chosen). A boundary
+            // token held back by fast-forward rides along speculatively: sampling reads the row
+            // before it; if it is chosen, the row after it saves the next call, else it is dropped.
             reason = interruption(control, deadline);
             if (reason != null) {
               break;
             }
-            cache.append(seq, base + count - pending, pending, logits);
+            speculative = request.fastForward() && speculate ? heldBack[0] : -1;
+            if (speculative >= 0) {
+              if (spare == null) {
+                spare = new float[logits.length];
+              }
+              seq[base + count] = speculative; // scratch slot: the next output position
+              cache.appendLastTwo(seq, base + count - pending, pending + 1, logits, spare);
+            } else {
+              cache.append(seq, base + count - pending, pending, logits);
+            }
             if (!prefilled) {
               prefilled = true;
               prefillNanos = System.nanoTime() - queued;
@@ -325,7 +341,18 @@ public final class Generator implements AutoCloseable {
                   ? sampler.sample(logits, mask, request.sampling(), rng)
                   : chooser.choose(logits, mask);
           isForced = false;
+          if (speculative >= 0) {
+            if (token == speculative) {
+              speculationHeld = true;
+              float[] t = logits;
+              logits = spare;
+              spare = t;
+            } else {
+              cache.truncate(cache.length() - 1);
+            }
+          }
         }
+        heldBack[0] = -1;
         if (vocabulary.isEos(token)) {
           if (cursor != null) {
             cursor.advance(token);
@@ -356,8 +383,11 @@ public final class Generator implements AutoCloseable {
                   : GenerationResult.FinishReason.LENGTH;
           break;
         }
-        // Appended lazily, together with any forced run that follows it, when logits are needed.
-        pending++;
+        // Appended lazily, together with any forced run that follows it, when logits are needed
+        // (a speculative token that was chosen is in the cache already, its logits at hand).
+        if (!speculationHeld) {
+          pending++;
+        }
       }
     } catch (CancellationException e) {
       reason =
@@ -539,5 +569,10 @@ public final class Generator implements AutoCloseable {
     String text() {
       return new String(bytes, 0, emitted, StandardCharsets.UTF_8);
     }
+  }
+
+  /** Test hook: with {@code false}, held-back boundary tokens are not appended speculatively. */
+  void speculateHeldBackTokens(boolean on) {
+    speculate = on;
   }
 }

@@ -169,6 +169,66 @@ public final class KvCache implements AutoCloseable {
   }
 
   /**
+   * Appends {@code count >= 2} tokens and writes the logits following the second-to-last one into
+   * {@code secondLast} and those following the last one into {@code last} (for a token appended
+   * speculatively: {@code secondLast} is what sampling needs, {@code last} saves the next call when
+   * the speculation holds).
+   */
+  public void appendLastTwo(int[] tokens, int offset, int count, float[] secondLast, float[] last) {
+    if (count < 2) {
+      throw new IllegalArgumentException("need at least two tokens, got " + count);
+    }
+    checkAppend(count);
+    int done = 0;
+    while (done < count) {
+      int n = Math.min(chunk, count - done);
+      if (count - done - n == 1 && n > 1) {
+        n--; // keep the last two tokens' logits reachable: never leave one token for a chunk alone
+      }
+      run(tokens, offset + done, n);
+      done += n;
+      if (done == count - 1) {
+        readRow(n - 1, secondLast);
+      } else if (done == count) {
+        if (n >= 2) {
+          readRow(n - 2, secondLast);
+        }
+        readRow(n - 1, last);
+      }
+    }
+  }
+
+  /**
+   * Forgets the last {@code length() - newLength} positions, as if they had never been appended (a
+   * speculative token that was not chosen). In separate-buffer mode the positions are stored per
+   * head with a stride of the current length, so each head's block is moved down.
+   */
+  public void truncate(int newLength) {
+    if (newLength < 0 || newLength > length) {
+      throw new IllegalArgumentException(
+          "cannot truncate " + length + " positions to " + newLength);
+    }
+    if (newLength == length) {
+      return;
+    }
+    if (sharedKvTensors == null) {
+      long heads = config.numKeyValueHeads();
+      MemorySegment[] current = pastInA ? kvA : kvB;
+      for (MemorySegment seg : current) {
+        for (long h = 1; h < heads; h++) {
+          MemorySegment.copy(
+              seg,
+              h * length * kvPositionBytes,
+              seg,
+              h * newLength * kvPositionBytes,
+              newLength * kvPositionBytes);
+        }
+      }
+    }
+    length = newLength;
+  }
+
+  /**
    * Appends tokens and writes the logits following each of them into {@code rows[i]}; used by tests
    * to compare with step-by-step decoding.
    */

@@ -200,16 +200,23 @@ class FastForwardTest {
     Vocabulary v = g.vocabulary();
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     int[] sampledSteps = new int[1];
-    GenerationResult r =
-        g.generate(
-            GenerationRequest.chat(null, "Patient?", 160)
-                .withSampling(new SamplingParams(1.0, 0, 1.0, seed)),
-            cursor,
-            (id, delta, forced) -> {
-              text.writeBytes(v.tokenBytes(id));
-              assertTrue(c.dfa().matchesPrefix(text.toByteArray()), "prefix of an accepted output");
-              sampledSteps[0] += forced ? 0 : 1;
-            });
+    GenerationResult r;
+    g.speculateHeldBackTokens(false); // exact count: no speculative token saves a call here
+    try {
+      r =
+          g.generate(
+              GenerationRequest.chat(null, "Patient?", 160)
+                  .withSampling(new SamplingParams(1.0, 0, 1.0, seed)),
+              cursor,
+              (id, delta, forced) -> {
+                text.writeBytes(v.tokenBytes(id));
+                assertTrue(
+                    c.dfa().matchesPrefix(text.toByteArray()), "prefix of an accepted output");
+                sampledSteps[0] += forced ? 0 : 1;
+              });
+    } finally {
+      g.speculateHeldBackTokens(true);
+    }
     assertEquals(r.text(), text.toString(StandardCharsets.UTF_8));
     assertTrue(r.forcedTokens() > 0);
     assertEquals(cursor.forcedTokenCount(), r.forcedTokens());
@@ -221,5 +228,36 @@ class FastForwardTest {
     if (r.finishReason() == GenerationResult.FinishReason.STOP) {
       assertTrue(c.matches(r.text()), r.text());
     }
+  }
+
+  /**
+   * Appending the held-back boundary token speculatively (and dropping it from the KV cache when
+   * another token is chosen) changes no output, greedy or sampled, and saves calls.
+   */
+  @org.junit.jupiter.api.Test
+  void speculativeHeldBackTokensChangeNoOutputAndSaveCalls() throws IOException {
+    Generator g = DemoModelFixture.generator(SPEC);
+    TokenAutomaton a = TokenAutomaton.compile(patient(), g.vocabulary());
+    int saved = 0;
+    for (long seed = 1; seed <= 8; seed++) {
+      GenerationRequest greedy = GenerationRequest.chat(null, "Patient " + seed + "?", 160);
+      GenerationRequest sampled = greedy.withSampling(new SamplingParams(1.0, 0, 1.0, seed));
+      for (GenerationRequest req : java.util.List.of(greedy, sampled)) {
+        GenerationResult off;
+        g.speculateHeldBackTokens(false);
+        try {
+          off = g.generate(req, a.newCursor(), null);
+        } finally {
+          g.speculateHeldBackTokens(true);
+        }
+        GenerationResult on = g.generate(req, a.newCursor(), null);
+        assertArrayEquals(off.tokenIds(), on.tokenIds(), "seed " + seed);
+        assertEquals(off.text(), on.text());
+        assertEquals(off.forcedTokens(), on.forcedTokens());
+        assertTrue(on.modelCalls() <= off.modelCalls());
+        saved += off.modelCalls() - on.modelCalls();
+      }
+    }
+    assertTrue(saved > 0, "no speculative token was ever kept");
   }
 }

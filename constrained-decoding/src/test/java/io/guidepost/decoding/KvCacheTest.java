@@ -83,6 +83,55 @@ class KvCacheTest {
     }
   }
 
+  /**
+   * A speculative token appended with the last two logits rows and then rolled back leaves the
+   * cache as if it had never been appended: the rows equal step-by-step decoding, and after the
+   * rollback the next token's logits equal those of a cache that never saw the speculative one.
+   * Prefill chunk 5, so the last two rows sometimes straddle a chunk boundary.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void speculativeAppendAndRollbackEqualNeverAppending(
+      String name, DemoModelSpec spec, ModelOptions.KvBufferMode mode, float tolerance) {
+    int n = 23;
+    int[] tokens = new Random(11).ints(n, 3, 3000).toArray();
+    try (OnnxModel model =
+            DemoModelFixture.load(
+                spec, ModelOptions.defaults().withKvBufferMode(mode).withPrefillChunkTokens(5));
+        KvCache ref = model.newKvCache(n + 1);
+        KvCache spec1 = model.newKvCache(n + 1)) {
+      int v = model.logitsSize();
+      float[][] expected = new float[n][v];
+      for (int i = 0; i < n; i++) {
+        ref.append(tokens, i, 1, expected[i]);
+      }
+      float[] before = new float[v];
+      float[] after = new float[v];
+      int at = 0;
+      float maxDiff = 0;
+      for (int k : new int[] {6, 1, 5, 2, 4}) { // appends of k tokens plus a speculative one
+        int[] chunk = new int[k + 1];
+        System.arraycopy(tokens, at, chunk, 0, k);
+        chunk[k] = 7 + at; // a token that is then not chosen
+        spec1.appendLastTwo(chunk, 0, k + 1, before, after);
+        maxDiff = Math.max(maxDiff, maxAbsDiff(before, expected[at + k - 1]));
+        spec1.truncate(spec1.length() - 1);
+        at += k;
+        assertEquals(at, spec1.length());
+      }
+      // A speculative token that is kept: its row equals decoding it step by step.
+      int[] keep = {tokens[at], tokens[at + 1]};
+      spec1.appendLastTwo(keep, 0, 2, before, after);
+      maxDiff = Math.max(maxDiff, maxAbsDiff(before, expected[at]));
+      maxDiff = Math.max(maxDiff, maxAbsDiff(after, expected[at + 1]));
+      at += 2;
+      float[] next = new float[v];
+      spec1.append(tokens, at, 1, next);
+      maxDiff = Math.max(maxDiff, maxAbsDiff(next, expected[at]));
+      assertTrue(maxDiff <= tolerance, name + ": max diff " + maxDiff);
+    }
+  }
+
   /** Seeded random split of a sequence into appends of 1..7 tokens, with a prefill chunk of 5. */
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4})
