@@ -325,6 +325,11 @@ final class CharLang {
    * automaton per unit of the larger bound.
    */
   CharLang repeat(int min, int max) {
+    return normalize(repeated(a, stateCount(), min, max), "a repetition");
+  }
+
+  /** brics' repetition of {@code x} ({@code states} states) after the bound and size checks. */
+  private static Automaton repeated(Automaton x, long states, int min, int max) {
     if (min < 0 || (max >= 0 && max < min)) {
       throw new IllegalArgumentException("bad repeat bounds {" + min + "," + max + "}");
     }
@@ -334,9 +339,8 @@ final class CharLang {
       throw new ConstraintTooComplexException(
           "maxRepeatCount", limit, bound, "repetitions", "a repetition");
     }
-    checkStates((long) stateCount() * (bound + 1), "a repetition {" + min + "," + max + "}");
-    Automaton r = max < 0 ? a.repeat(min) : a.repeat(min, max);
-    return normalize(r, "a repetition");
+    checkStates(states * (bound + 1), "a repetition {" + min + "," + max + "}");
+    return max < 0 ? x.repeat(min) : x.repeat(min, max);
   }
 
   CharLang optional() {
@@ -459,23 +463,10 @@ final class CharLang {
 
     /** {@code min} to {@code max} repetitions ({@code max == -1}: unbounded). */
     Nfa repeat(int min, int max) {
-      if (states > NORMALIZE_BEFORE_REPEAT && normalized == null) {
-        return of(lang().repeat(min, max));
+      if (states > NORMALIZE_BEFORE_REPEAT) {
+        return of(lang().repeat(min, max)); // repeat a minimal automaton
       }
-      if (normalized != null && states > NORMALIZE_BEFORE_REPEAT) {
-        return of(normalized.repeat(min, max));
-      }
-      if (min < 0 || (max >= 0 && max < min)) {
-        throw new IllegalArgumentException("bad repeat bounds {" + min + "," + max + "}");
-      }
-      int bound = Math.max(min, max);
-      int limit = limits().maxRepeatCount();
-      if (bound > limit) {
-        throw new ConstraintTooComplexException(
-            "maxRepeatCount", limit, bound, "repetitions", "a repetition");
-      }
-      checkStates((long) (states + 1) * (bound + 1), "a repetition {" + min + "," + max + "}");
-      return raw(max < 0 ? a.repeat(min) : a.repeat(min, max));
+      return raw(repeated(a, states + 1L, min, max));
     }
 
     /** The language, determinized and minimized. */
