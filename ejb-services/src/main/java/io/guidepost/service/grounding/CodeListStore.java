@@ -273,19 +273,7 @@ public final class CodeListStore implements AutoCloseable {
   }
 
   private List<String> names() {
-    List<String> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
-      for (Path p : ds) {
-        String n = p.getFileName().toString();
-        if (Names.isValid(n) && Files.isRegularFile(p.resolve(PROPERTIES))) {
-          out.add(n);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    out.sort(null);
-    return out;
+    return Names.published(root, PROPERTIES);
   }
 
   /** The open list, opening it on first use. */

@@ -1,5 +1,12 @@
 package io.guidepost.service.grounding;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -35,5 +42,24 @@ final class Names {
     }
     String shown = s.length() > 80 ? s.substring(0, 80) + "..." : s;
     return "'" + shown + "'";
+  }
+
+  /**
+   * The valid names of the folders under {@code root} that hold {@code marker} (published), sorted.
+   */
+  static List<String> published(Path root, String marker) {
+    List<String> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        if (isValid(n) && Files.isRegularFile(p.resolve(marker))) {
+          out.add(n);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(null);
+    return out;
   }
 }
