@@ -9,8 +9,8 @@ import java.util.Map;
  * <p>Each language is a subset of what RFC 3339 / RFC 5321 / RFC 1123 / RFC 4291 / RFC 3986 / RFC
  * 4122 allow, chosen so that common validators (format assertions on) accept every member: dates
  * and times check days per month and leap years, use upper-case {@code T} and {@code Z} and no leap
- * second; e-mail addresses use a dot-atom local part; URIs use an absolute form with a conservative
- * character set. None contains {@code "}, {@code \} or a control character, so the canonical string
+ * second; e-mail addresses use a dot-atom local part; URIs are absolute (RFC 3986 section 3), with
+ * IPv6 literals but no IPvFuture. None contains {@code "}, {@code \} or a control character, so the canonical string
  * encoding is the identity on them.
  *
  * <p>Thread-safety: immutable. Cost: each format compiles once per schema use.
@@ -88,18 +88,35 @@ final class JsonFormats {
           + H16
           + "){1,7}"
           + "|::)";
-  private static final String URI_CHAR = "([a-zA-Z0-9._~!$&'()*+,;=:@-]|%[0-9A-F][0-9A-F])";
+  // RFC 3986 section 3: an absolute URI, "scheme:" then "//" authority and a path, or a path that
+  // does not start with "//" (mailto:a@b.org, urn:isbn:0451450523, did:example:123), then an
+  // optional query and fragment. The path after "scheme:" is never empty, upper-case letters are
+  // allowed in the scheme and percent-escapes, and ports have at most 5 digits (subsets of the RFC).
+  private static final String UNRESERVED_SUB = "a-zA-Z0-9._~!$&'()*+,;=";
+  private static final String PCT = "%[0-9A-Fa-f][0-9A-Fa-f]";
+  private static final String PCHAR = "([" + UNRESERVED_SUB + ":@-]|" + PCT + ")";
+  private static final String SEGMENT_NZ = PCHAR + "+";
+  private static final String HOST =
+      "(\\[" + IPV6 + "\\]|([" + UNRESERVED_SUB + "-]|" + PCT + ")*)";
+  private static final String AUTHORITY =
+      "(([" + UNRESERVED_SUB + ":-]|" + PCT + ")*@)?" + HOST + "(:[0-9]{0,5})?";
   private static final String URI =
-      "[a-z][a-z0-9+.-]{0,15}://("
-          + LABEL
-          + "(\\."
-          + LABEL
-          + ")*(:[0-9]{1,5})?)?(/"
-          + URI_CHAR
-          + "*)*(\\?("
-          + URI_CHAR
+      "[a-zA-Z][a-zA-Z0-9+.-]{0,31}:(//"
+          + AUTHORITY
+          + "(/"
+          + PCHAR
+          + "*)*|/("
+          + SEGMENT_NZ
+          + "(/"
+          + PCHAR
+          + "*)*)?|"
+          + SEGMENT_NZ
+          + "(/"
+          + PCHAR
+          + "*)*)(\\?("
+          + PCHAR
           + "|/|\\?)*)?(#("
-          + URI_CHAR
+          + PCHAR
           + "|/|\\?)*)?";
   private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 

@@ -156,6 +156,7 @@ class JsonSchemaWalkTest {
         "{\"type\":\"string\",\"format\":\"ipv4\"}",
         "{\"type\":\"string\",\"format\":\"ipv6\"}",
         "{\"type\":\"string\",\"format\":\"uri\"}",
+        "{\"type\":\"string\",\"format\":\"uri\",\"pattern\":\"^(mailto|urn):\"}",
         "{\"type\":\"string\",\"format\":\"uuid\"}",
         "{\"type\":\"string\",\"pattern\":\"^[A-Z][0-9]{2}(\\\\.[0-9]{1,2})?$\"}",
         "{\"type\":\"string\",\"pattern\":\"ab\",\"minLength\":3,\"maxLength\":6}",
