@@ -56,9 +56,39 @@ final class CharLang {
     this.states = states;
   }
 
-  /** Runs {@code body} with {@code limits} governing every CharLang operation it performs. */
+  /**
+   * Start time of the outermost {@link #withLimits} scope on this thread, in {@link
+   * System#nanoTime()}: {@link GrammarLimits#maxCompileMillis()} counts from there.
+   */
+  private static final ScopedValue<Long> STARTED = ScopedValue.newInstance();
+
+  /**
+   * Runs {@code body} with {@code limits} governing every CharLang operation it performs. The
+   * compile-time limit counts from the outermost such scope, so nested scopes (a template's JSON
+   * hole, the byte-level conversion after the character-level compile) share one clock.
+   */
   static <T> T withLimits(GrammarLimits limits, Supplier<T> body) {
-    return ScopedValue.where(LIMITS, limits).call(body::get);
+    ScopedValue.Carrier c = ScopedValue.where(LIMITS, limits);
+    if (!STARTED.isBound()) {
+      c = c.where(STARTED, System.nanoTime());
+    }
+    return c.call(body::get);
+  }
+
+  /**
+   * Throws {@link ConstraintTooComplexException} ({@code maxCompileMillis}) once the outermost
+   * {@link #withLimits} scope has run longer than the limit; no-op outside such a scope. Called
+   * between automaton operations and periodically inside long ones.
+   */
+  static void checkDeadline(String what) {
+    if (!STARTED.isBound()) {
+      return;
+    }
+    long limit = limits().maxCompileMillis();
+    long elapsed = (System.nanoTime() - STARTED.get()) / 1_000_000L;
+    if (elapsed > limit) {
+      throw new ConstraintTooComplexException("maxCompileMillis", limit, elapsed, "ms", what);
+    }
   }
 
   /** The limits in force on this thread. */
@@ -508,6 +538,7 @@ final class CharLang {
 
   /** Determinizes (bounded) and minimizes {@code x}, which this class owns. */
   private static CharLang normalize(Automaton x, String what) {
+    checkDeadline(what);
     x.expandSingleton();
     Automaton d = x.isDeterministic() ? x : determinize(x, what);
     Automaton m = minimal(d);
@@ -714,6 +745,7 @@ final class CharLang {
     dfa.put(start, dStart);
     todo.add(start);
     long work = 0;
+    int subsets = 0;
     int[] cnt = new int[n];
     int[] active = new int[n];
     int[] activePos = new int[n];
@@ -739,6 +771,9 @@ final class CharLang {
             work,
             "steps",
             "determinizing " + what);
+      }
+      if ((++subsets & 1023) == 0) {
+        checkDeadline("determinizing " + what);
       }
       Arrays.sort(ev, 0, ne);
       int nActive = 0;
@@ -859,6 +894,9 @@ final class CharLang {
       ex.b.setAccepting(i, byId[i].isAccept());
     }
     for (int i = 0; i < k; i++) {
+      if ((i & 4095) == 4095) {
+        checkDeadline("the UTF-8 automaton");
+      }
       IntervalList iv = new IntervalList();
       for (Transition t : byId[i].getSortedTransitions(false)) {
         int lo = t.getMin();
@@ -890,6 +928,7 @@ final class CharLang {
       ex.expand(i, iv);
     }
     ByteDfa built = ex.b.build();
+    checkDeadline("the UTF-8 automaton");
     ByteDfa min = built.minimize();
     if (min.stateCount() > limits.maxDfaStates()) {
       throw new ConstraintTooComplexException(

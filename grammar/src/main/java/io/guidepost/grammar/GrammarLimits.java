@@ -27,6 +27,10 @@ package io.guidepost.grammar;
  * @param maxPassageBytes total UTF-8 bytes of all quote passages (default 1 MiB; the suffix
  *     automaton has at most {@code 2n} states for {@code n} code points)
  * @param maxTemplateParts most literal and hole parts in one template (default 256 parts)
+ * @param maxCompileMillis wall-clock time one compilation may take, in milliseconds (default 10,000
+ *     ms), checked between automaton operations and inside subset constructions; the work and state
+ *     limits above bound the cost of each operation, this bounds their sum, so a schema with many
+ *     large operations cannot hold a request thread for minutes
  */
 public record GrammarLimits(
     int maxDfaStates,
@@ -39,12 +43,24 @@ public record GrammarLimits(
     int maxChoiceCount,
     long maxChoiceBytes,
     long maxPassageBytes,
-    int maxTemplateParts) {
+    int maxTemplateParts,
+    long maxCompileMillis) {
 
   /** The defaults documented on each component. */
   public static final GrammarLimits DEFAULTS =
       new GrammarLimits(
-          200_000, 20_000_000L, 10_000, 10_000, 64, 10_000, 3, 200_000, 16L << 20, 1L << 20, 256);
+          200_000,
+          20_000_000L,
+          10_000,
+          10_000,
+          64,
+          10_000,
+          3,
+          200_000,
+          16L << 20,
+          1L << 20,
+          256,
+          10_000L);
 
   /** Validates that every limit is positive (the unroll depth may be 0). */
   public GrammarLimits {
@@ -58,7 +74,8 @@ public record GrammarLimits(
         || maxChoiceCount < 1
         || maxChoiceBytes < 1
         || maxPassageBytes < 1
-        || maxTemplateParts < 1) {
+        || maxTemplateParts < 1
+        || maxCompileMillis < 1) {
       throw new IllegalArgumentException("grammar limits must be positive: " + this);
     }
   }
@@ -76,7 +93,8 @@ public record GrammarLimits(
         maxChoiceCount,
         maxChoiceBytes,
         maxPassageBytes,
-        maxTemplateParts);
+        maxTemplateParts,
+        maxCompileMillis);
   }
 
   /** A copy with {@code maxDeterminizationWork} replaced. */
@@ -92,7 +110,8 @@ public record GrammarLimits(
         maxChoiceCount,
         maxChoiceBytes,
         maxPassageBytes,
-        maxTemplateParts);
+        maxTemplateParts,
+        maxCompileMillis);
   }
 
   /** A copy with {@code maxRegexLength} replaced. */
@@ -108,7 +127,8 @@ public record GrammarLimits(
         maxChoiceCount,
         maxChoiceBytes,
         maxPassageBytes,
-        maxTemplateParts);
+        maxTemplateParts,
+        maxCompileMillis);
   }
 
   /** A copy with {@code maxRepeatCount} replaced. */
@@ -124,7 +144,8 @@ public record GrammarLimits(
         maxChoiceCount,
         maxChoiceBytes,
         maxPassageBytes,
-        maxTemplateParts);
+        maxTemplateParts,
+        maxCompileMillis);
   }
 
   /** A copy with {@code maxSchemaDepth} replaced. */
@@ -140,7 +161,8 @@ public record GrammarLimits(
         maxChoiceCount,
         maxChoiceBytes,
         maxPassageBytes,
-        maxTemplateParts);
+        maxTemplateParts,
+        maxCompileMillis);
   }
 
   /** A copy with {@code maxSchemaNodes} replaced. */
@@ -156,7 +178,8 @@ public record GrammarLimits(
         maxChoiceCount,
         maxChoiceBytes,
         maxPassageBytes,
-        maxTemplateParts);
+        maxTemplateParts,
+        maxCompileMillis);
   }
 
   /** A copy with {@code recursionUnrollDepth} replaced. */
@@ -172,7 +195,8 @@ public record GrammarLimits(
         maxChoiceCount,
         maxChoiceBytes,
         maxPassageBytes,
-        maxTemplateParts);
+        maxTemplateParts,
+        maxCompileMillis);
   }
 
   /** A copy with {@code maxChoiceCount} replaced. */
@@ -188,7 +212,8 @@ public record GrammarLimits(
         v,
         maxChoiceBytes,
         maxPassageBytes,
-        maxTemplateParts);
+        maxTemplateParts,
+        maxCompileMillis);
   }
 
   /** A copy with {@code maxChoiceBytes} replaced. */
@@ -204,7 +229,8 @@ public record GrammarLimits(
         maxChoiceCount,
         v,
         maxPassageBytes,
-        maxTemplateParts);
+        maxTemplateParts,
+        maxCompileMillis);
   }
 
   /** A copy with {@code maxPassageBytes} replaced. */
@@ -220,7 +246,8 @@ public record GrammarLimits(
         maxChoiceCount,
         maxChoiceBytes,
         v,
-        maxTemplateParts);
+        maxTemplateParts,
+        maxCompileMillis);
   }
 
   /** A copy with {@code maxTemplateParts} replaced. */
@@ -236,6 +263,24 @@ public record GrammarLimits(
         maxChoiceCount,
         maxChoiceBytes,
         maxPassageBytes,
+        v,
+        maxCompileMillis);
+  }
+
+  /** A copy with {@code maxCompileMillis} replaced. */
+  public GrammarLimits withMaxCompileMillis(long v) {
+    return new GrammarLimits(
+        maxDfaStates,
+        maxDeterminizationWork,
+        maxRegexLength,
+        maxRepeatCount,
+        maxSchemaDepth,
+        maxSchemaNodes,
+        recursionUnrollDepth,
+        maxChoiceCount,
+        maxChoiceBytes,
+        maxPassageBytes,
+        maxTemplateParts,
         v);
   }
 }

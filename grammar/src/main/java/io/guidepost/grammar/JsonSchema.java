@@ -77,8 +77,9 @@ public final class JsonSchema {
    */
   public static CompiledConstraint compile(String schemaJson, JsonSchemaOptions options) {
     long t0 = System.nanoTime();
-    CharLang lang = toLang(schemaJson, options);
-    ByteDfa dfa = CharLang.withLimits(options.limits(), () -> lang.toByteDfa(options.limits()));
+    ByteDfa dfa =
+        CharLang.withLimits(
+            options.limits(), () -> toLang(schemaJson, options).toByteDfa(options.limits()));
     return CompiledConstraint.of(ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0);
   }
 

@@ -359,7 +359,7 @@ final class JsonSchemaCompiler {
     try {
       return compile(root, "", rootCtx, new HashMap<>(), 0);
     } catch (ConstraintTooComplexException e) {
-      if (Thread.currentThread().isInterrupted()) {
+      if (Thread.currentThread().isInterrupted() || "maxCompileMillis".equals(e.limitName())) {
         throw e;
       }
       knownDepth = 0;
@@ -598,6 +598,7 @@ final class JsonSchemaCompiler {
           "steps",
           "compiling the JSON Schema (interrupted) at " + display(ptr));
     }
+    CharLang.checkDeadline("compiling the JSON Schema at " + display(ptr));
     if (++nodes > limits.maxSchemaNodes()) {
       throw new ConstraintTooComplexException(
           "maxSchemaNodes",

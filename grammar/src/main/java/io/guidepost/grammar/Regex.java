@@ -53,12 +53,18 @@ public final class Regex {
   /** Compiles {@code pattern} (full-match semantics) under {@code limits}. */
   public static CompiledConstraint compile(String pattern, GrammarLimits limits) {
     long t0 = System.nanoTime();
-    CharLang lang = CharLang.withLimits(limits, () -> toLang(pattern, true));
     String what = "regex " + RegexSyntaxException.quote(pattern);
-    if (lang.isEmpty()) {
-      throw new EmptyConstraintException(what + " matches no string");
-    }
-    return CompiledConstraint.of(ConstraintKind.REGEX, what, lang.toByteDfa(limits), t0);
+    ByteDfa dfa =
+        CharLang.withLimits(
+            limits,
+            () -> {
+              CharLang lang = toLang(pattern, true);
+              if (lang.isEmpty()) {
+                throw new EmptyConstraintException(what + " matches no string");
+              }
+              return lang.toByteDfa(limits);
+            });
+    return CompiledConstraint.of(ConstraintKind.REGEX, what, dfa, t0);
   }
 
   /**

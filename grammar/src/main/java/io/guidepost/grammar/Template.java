@@ -146,27 +146,26 @@ public final class Template {
             "maxTemplateParts", limits.maxTemplateParts(), parts.size(), "parts", "the template");
       }
       List<Part> ps = List.copyOf(parts);
-      List<CharLang> langs =
+      List<CharLang> langs = new ArrayList<>();
+      ByteDfa dfa =
           CharLang.withLimits(
               limits,
               () -> {
-                List<CharLang> out = new ArrayList<>();
                 for (Part p : ps) {
                   CharLang l = p.lang().get();
                   if (l.isEmpty()) {
                     throw new EmptyConstraintException(
                         "template " + p.describe() + " accepts nothing");
                   }
-                  out.add(l);
+                  langs.add(l);
                 }
-                return out;
+                return CharLang.concat(langs).toByteDfa(limits);
               });
-      CharLang whole = CharLang.withLimits(limits, () -> CharLang.concat(langs));
       String what = "template of " + ps.size() + " parts";
       return CompiledConstraint.of(
           ConstraintKind.TEMPLATE,
           what,
-          whole.toByteDfa(limits),
+          dfa,
           0,
           Integer.MAX_VALUE,
           new Splitter(ps, langs),

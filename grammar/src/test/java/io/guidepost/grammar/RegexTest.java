@@ -184,6 +184,23 @@ class RegexTest {
   }
 
   @Test
+  void compileTimeLimitStopsALongCompilation() {
+    // 2^16 subsets, well over a millisecond of determinization on any machine; within the work
+    // and state limits, so only the wall clock stops it.
+    ConstraintTooComplexException e =
+        assertThrows(
+            ConstraintTooComplexException.class,
+            () ->
+                Regex.compile("(a|b)*a(a|b){16}", GrammarLimits.DEFAULTS.withMaxCompileMillis(1)));
+    assertEquals("maxCompileMillis", e.limitName());
+    assertEquals(1, e.limit());
+    assertEquals("ms", e.unit());
+    assertTrue(e.observed() > 1, "observed " + e.observed());
+    // The same pattern compiles under the default limit.
+    assertTrue(Regex.compile("(a|b)*a(a|b){16}").stats().states() > 60_000);
+  }
+
+  @Test
   void compiledConstraintBasics() {
     CompiledConstraint c = Regex.compile("[a-c]{2}");
     assertEquals(ConstraintKind.REGEX, c.kind());
