@@ -50,6 +50,7 @@ final class CharLang {
 
   private final Automaton a; // minimal, deterministic, expanded; never mutated after construction
   private final int states; // a's state count (brics counts by traversal)
+  private volatile ByteDfa bytes; // toByteDfa's result, kept (both are immutable)
 
   private CharLang(Automaton a, int states) {
     this.a = a;
@@ -875,6 +876,20 @@ final class CharLang {
    *     limits.maxDfaStates()}
    */
   ByteDfa toByteDfa(GrammarLimits limits) {
+    ByteDfa min = bytes;
+    if (min == null) {
+      min = utf8Dfa(limits);
+      bytes = min;
+    }
+    if (min.stateCount() > limits.maxDfaStates()) {
+      throw new ConstraintTooComplexException(
+          "maxDfaStates", limits.maxDfaStates(), min.stateCount(), "states", "the UTF-8 automaton");
+    }
+    return min;
+  }
+
+  /** The minimal UTF-8 automaton, built under {@code limits} (the final size is checked above). */
+  private ByteDfa utf8Dfa(GrammarLimits limits) {
     List<State> order = new ArrayList<>(a.getStates());
     IdentityHashMap<State, Integer> id = new IdentityHashMap<>();
     State init = a.getInitialState();
@@ -929,12 +944,7 @@ final class CharLang {
     }
     ByteDfa built = ex.b.build();
     checkDeadline("the UTF-8 automaton");
-    ByteDfa min = built.minimize();
-    if (min.stateCount() > limits.maxDfaStates()) {
-      throw new ConstraintTooComplexException(
-          "maxDfaStates", limits.maxDfaStates(), min.stateCount(), "states", "the UTF-8 automaton");
-    }
-    return min;
+    return built.minimize();
   }
 
   private static int cp(int high, int low) {

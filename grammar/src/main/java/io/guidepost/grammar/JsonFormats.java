@@ -10,8 +10,8 @@ import java.util.Map;
  * 4122 allow, chosen so that common validators (format assertions on) accept every member: dates
  * and times check days per month and leap years, use upper-case {@code T} and {@code Z} and no leap
  * second; e-mail addresses use a dot-atom local part; URIs are absolute (RFC 3986 section 3), with
- * IPv6 literals but no IPvFuture. None contains {@code "}, {@code \} or a control character, so the canonical string
- * encoding is the identity on them.
+ * IPv6 literals but no IPvFuture. None contains {@code "}, {@code \} or a control character, so the
+ * canonical string encoding is the identity on them.
  *
  * <p>Thread-safety: immutable. Cost: each format compiles once per schema use.
  */
@@ -91,7 +91,8 @@ final class JsonFormats {
   // RFC 3986 section 3: an absolute URI, "scheme:" then "//" authority and a path, or a path that
   // does not start with "//" (mailto:a@b.org, urn:isbn:0451450523, did:example:123), then an
   // optional query and fragment. The path after "scheme:" is never empty, upper-case letters are
-  // allowed in the scheme and percent-escapes, and ports have at most 5 digits (subsets of the RFC).
+  // allowed in the scheme and percent-escapes, and ports have at most 5 digits (subsets of the
+  // RFC).
   private static final String UNRESERVED_SUB = "a-zA-Z0-9._~!$&'()*+,;=";
   private static final String PCT = "%[0-9A-Fa-f][0-9A-Fa-f]";
   private static final String PCHAR = "([" + UNRESERVED_SUB + ":@-]|" + PCT + ")";

@@ -47,13 +47,14 @@ package io.guidepost.grammar;
  * <p>Completeness. The automaton accepts only valid documents; it may accept fewer than all of them
  * where the output format is deliberately bounded: free-form values (under {@code {}}, {@code
  * true}, absent {@code additionalProperties} or {@code items}) nest at most {@link
- * JsonSchemaOptions#anyValueDepth()} deep below the schema's known structure; strings longer than
- * {@code maxLength} 200 allows are cut at 200 code points; asserted formats are subsets; strings
- * needing escapes are left out next to {@code pattern}; {@code not}, {@code if}/{@code else} and
- * overlapping {@code oneOf} branches are confined to a universe with at most one additional member
- * per object; recursion is unrolled a bounded number of times. The compiler tracks whether any of
- * these bounds applies (the MaskBench ratchet checks that a schema compiled without one never
- * rejects a valid instance).
+ * JsonSchemaOptions#anyValueDepth()} deep below the schema's known structure; strings that {@code
+ * maxLength} allows to be longer than 1,024 code points are cut there (at 200 where the first
+ * attempt exceeded a limit and a smaller automaton was compiled); asserted formats are subsets;
+ * strings needing escapes are left out next to {@code pattern}; {@code not}, {@code if}/{@code
+ * else} and overlapping {@code oneOf} branches are confined to a universe with at most one
+ * additional member per object; recursion is unrolled a bounded number of times. The compiler
+ * tracks whether any of these bounds applies (the MaskBench ratchet checks that a schema compiled
+ * without one never rejects a valid instance).
  *
  * <p>Thread-safety: stateless; each call compiles independently. Cost: see {@link
  * JsonSchemaCompiler}; bounded by the {@link GrammarLimits} in the options.

@@ -200,11 +200,16 @@ final class JsonSchemaCompiler {
   private static final int MAX_MULTIPLE_OF_STATES = 24;
 
   /**
-   * Largest string {@code maxLength} counted exactly; a larger bound is lowered to this one (a
-   * sound restriction, marked not exact): each unit costs a copy of the escaped-character
-   * automaton, and bounds like 1024 made objects with a few such strings take seconds.
+   * Largest string {@code maxLength} counted exactly on the first attempt; a larger bound is
+   * lowered to this one (a sound restriction, marked not complete). Each unit costs a copy of the
+   * escaped- character automaton (about 16 byte-level states), so a string bounded at 1,024 costs
+   * some 16,000 states; a schema with many such strings may then exceed a limit, and is compiled
+   * again with {@link #FALLBACK_COUNTED_LENGTH}.
    */
-  static final int MAX_COUNTED_LENGTH = 200;
+  static final int MAX_COUNTED_LENGTH = 1024;
+
+  /** The counted-length cap of the second, smaller attempt (see {@link #compileRoot}). */
+  static final int FALLBACK_COUNTED_LENGTH = 200;
 
   /** Key-order tree node: member names at one instance location and the locations below it. */
   static final class Ctx implements JsonText.KeyOrder {
@@ -317,6 +322,7 @@ final class JsonSchemaCompiler {
   private int nodes;
   private Ctx rootCtx;
   private int knownDepth = KNOWN_DEPTH;
+  private int countedLength = MAX_COUNTED_LENGTH;
 
   JsonSchemaCompiler(JsonValue root, JsonSchemaOptions options) {
     this.root = root;
@@ -349,20 +355,30 @@ final class JsonSchemaCompiler {
 
   /**
    * Compiles the whole schema. The first attempt follows {@link #KNOWN_DEPTH} levels of known
-   * structure in universes; when that is too complex, the schema is compiled again with universes
-   * whose depth counts every level (smaller automata, fewer valid documents accepted).
+   * structure in universes and counts string lengths up to {@link #MAX_COUNTED_LENGTH}; when that
+   * is too complex, the schema is compiled again with universes whose depth counts every level and
+   * lengths counted up to {@link #FALLBACK_COUNTED_LENGTH} (smaller automata, fewer valid documents
+   * accepted). The compile-time limit is not retried.
    */
   Lang compileRoot() {
     rootCtx = new Ctx();
     visitCtx(root, "", rootCtx, new HashMap<>(), new int[1]);
     knownDepth = KNOWN_DEPTH;
+    countedLength = MAX_COUNTED_LENGTH;
     try {
-      return compile(root, "", rootCtx, new HashMap<>(), 0);
+      Lang first = compile(root, "", rootCtx, new HashMap<>(), 0);
+      if (first.lang().stateCount() > limits.maxDfaStates() / 4) {
+        // The UTF-8 automaton is larger than this one; build it now (it is kept) so that a
+        // schema too large at byte level also gets the smaller second attempt.
+        first.lang().toByteDfa(limits);
+      }
+      return first;
     } catch (ConstraintTooComplexException e) {
       if (Thread.currentThread().isInterrupted() || "maxCompileMillis".equals(e.limitName())) {
         throw e;
       }
       knownDepth = 0;
+      countedLength = FALLBACK_COUNTED_LENGTH;
       memo.clear();
       universes.clear();
       nodes = 0;
@@ -1395,8 +1411,8 @@ final class JsonSchemaCompiler {
     }
     CharLang quote = CharLang.codePoint('"');
     if (pat == null && fmt == null) {
-      boolean capped = max > MAX_COUNTED_LENGTH && lo <= MAX_COUNTED_LENGTH;
-      int hi = capped ? MAX_COUNTED_LENGTH : max;
+      boolean capped = max > countedLength && lo <= countedLength;
+      int hi = capped ? countedLength : max;
       if (Math.max(lo, hi) > limits.maxRepeatCount()) {
         throw new ConstraintTooComplexException(
             "maxRepeatCount",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -261,7 +262,8 @@ class JsonSchemaTest {
       delimiter = '|',
       value = {
         "{'type':'string','maxLength':5} | true",
-        "{'type':'string','maxLength':500} | false",
+        "{'type':'string','maxLength':1024} | true",
+        "{'type':'string','maxLength':1025} | false",
         "{'type':'string','format':'date'} | false",
         "{'type':'string','pattern':'^a+$'} | true",
         "{'type':'string','pattern':'^.+$'} | false",
@@ -284,6 +286,34 @@ class JsonSchemaTest {
     JsonSchemaCompiler.Lang l =
         JsonSchema.compileLang(JsonReader.parse(q(schema)), JsonSchemaOptions.DEFAULTS);
     assertEquals(complete, l.complete(), schema);
+  }
+
+  /**
+   * Long strings are counted up to 1,024 characters; where that makes the automaton too large, the
+   * schema is compiled again with lengths counted up to 200 instead of failing.
+   */
+  @Test
+  void longStringBoundsFallBackToTheSmallerCapInsteadOfFailing() {
+    String schema =
+        q(
+            "{'type':'object','properties':{'a':{'type':'string','maxLength':5000},"
+                + "'b':{'type':'string','maxLength':5000},'c':{'type':'string','maxLength':5000}},"
+                + "'required':['a','b','c'],'additionalProperties':false}");
+    String one = q("{'type':'string','maxLength':5000}");
+    ByteDfa wide = JsonSchema.compile(one).dfa();
+    assertTrue(accepts(wide, "\"" + "x".repeat(1024) + "\""));
+    assertFalse(accepts(wide, "\"" + "x".repeat(1025) + "\""));
+    JsonSchemaOptions small =
+        JsonSchemaOptions.DEFAULTS.withLimits(GrammarLimits.DEFAULTS.withMaxDfaStates(30_000));
+    assertTrue(JsonSchema.compile(one, small).dfa().stateCount() > 10_000);
+    ByteDfa dfa = JsonSchema.compile(schema, small).dfa();
+    String s200 = "\"" + "y".repeat(200) + "\"";
+    String s201 = "\"" + "y".repeat(201) + "\"";
+    assertTrue(accepts(dfa, "{\"a\":" + s200 + ",\"b\":\"\",\"c\":" + s200 + "}"));
+    assertFalse(accepts(dfa, "{\"a\":" + s201 + ",\"b\":\"\",\"c\":\"\"}"));
+    assertFalse(
+        JsonSchema.compileLang(JsonReader.parse(schema), small).complete(),
+        "a capped length is not complete");
   }
 
   /** The MaskBench harness spelling: only integral numbers parsed with a fraction keep it. */
