@@ -1,5 +1,6 @@
 package io.guidepost.service;
 
+import io.guidepost.grammar.JsonSchemaOptions;
 import java.util.List;
 
 /**
@@ -26,8 +27,30 @@ public sealed interface ConstraintSpec {
    *
    * @param schema the schema's JSON text
    * @param flexibleWhitespace allow bounded whitespace between tokens (default: compact output)
+   * @param freeFormDepth how deep arrays and objects nest inside free-form values (0..8; see {@code
+   *     JsonSchemaOptions.anyValueDepth})
    */
-  record JsonSchema(String schema, boolean flexibleWhitespace) implements ConstraintSpec {
+  record JsonSchema(String schema, boolean flexibleWhitespace, int freeFormDepth)
+      implements ConstraintSpec {
+    /** The default free-form nesting depth. */
+    public static final int DEFAULT_FREE_FORM_DEPTH = JsonSchemaOptions.DEFAULTS.anyValueDepth();
+
+    /** The deepest free-form nesting a request may ask for. */
+    public static final int MAX_FREE_FORM_DEPTH = 8;
+
+    /** Checks the depth. */
+    public JsonSchema {
+      if (freeFormDepth < 0 || freeFormDepth > MAX_FREE_FORM_DEPTH) {
+        throw new IllegalArgumentException(
+            "freeFormDepth must be 0.." + MAX_FREE_FORM_DEPTH + ": " + freeFormDepth);
+      }
+    }
+
+    /** With the default free-form depth. */
+    public JsonSchema(String schema, boolean flexibleWhitespace) {
+      this(schema, flexibleWhitespace, DEFAULT_FREE_FORM_DEPTH);
+    }
+
     @Override
     public String kind() {
       return "json_schema";

@@ -13,9 +13,8 @@ final class JsonSchemas {
   private JsonSchemas() {}
 
   static JsonSchemaOptions options(ConstraintSpec.JsonSchema s) {
-    return s.flexibleWhitespace()
-        ? JsonSchemaOptions.DEFAULTS.flexible(FLEXIBLE_MAX_RUN)
-        : JsonSchemaOptions.DEFAULTS;
+    JsonSchemaOptions o = JsonSchemaOptions.DEFAULTS.withAnyValueDepth(s.freeFormDepth());
+    return s.flexibleWhitespace() ? o.flexible(FLEXIBLE_MAX_RUN) : o;
   }
 
   static CompiledConstraint compile(ConstraintSpec.JsonSchema s) {

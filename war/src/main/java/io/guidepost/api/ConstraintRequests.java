@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * <pre>
  * {"type": "regex", "pattern": "[A-Z][0-9]{2}"}
- * {"type": "json_schema", "schema": {...}, "whitespace": "compact" | "flexible"}
+ * {"type": "json_schema", "schema": {...}, "whitespace": "compact" | "flexible",
+ *  "free_form_depth": 2}
  * {"type": "choice", "options": ["...", "..."]}
  * {"type": "quote", "passages": [{"id": "...", "text": "..."}], "min_length": 1, "max_length": 400,
  *  "word_boundaries": false}
@@ -52,7 +53,7 @@ public final class ConstraintRequests {
         yield new ConstraintSpec.Regex(c.requireString("pattern"));
       }
       case "json_schema" -> {
-        c.onlyMembers(Set.of("type", "schema", "whitespace"));
+        c.onlyMembers(Set.of("type", "schema", "whitespace", "free_form_depth"));
         yield jsonSchema(c, "schema", g);
       }
       case "choice" -> {
@@ -137,8 +138,14 @@ public final class ConstraintRequests {
       throw ProblemException.invalidRequest(
           c.pointer("whitespace"), "\"whitespace\" must be \"compact\" or \"flexible\".");
     }
+    int depth =
+        c.optInt(
+            "free_form_depth",
+            ConstraintSpec.JsonSchema.DEFAULT_FREE_FORM_DEPTH,
+            0,
+            ConstraintSpec.JsonSchema.MAX_FREE_FORM_DEPTH);
     return new ConstraintSpec.JsonSchema(
-        g.expandCodeLists(schema, c.pointer(member)).toString(), ws.equals("flexible"));
+        g.expandCodeLists(schema, c.pointer(member)).toString(), ws.equals("flexible"), depth);
   }
 
   static ConstraintSpec.Quote quote(JsonRequest c, GroundingResolver g) {

@@ -181,6 +181,17 @@ class BadInputIT {
   }
 
   @Test
+  void freeFormDepthOutOfRangeNamesTheMember() throws Exception {
+    JsonObject p =
+        generateProblem(
+            "{\"prompt\": \"x\", \"constraint\": {\"type\": \"json_schema\", \"schema\":"
+                + " {\"type\": \"object\"}, \"free_form_depth\": 9}}",
+            400);
+    assertEquals("invalid-request", p.getString("code"));
+    assertEquals("/constraint/free_form_depth", p.getString("pointer"));
+  }
+
+  @Test
   void compileEndpointReportsErrorsToo() throws Exception {
     JsonObject p =
         problem(

@@ -214,6 +214,27 @@ class GenerationApiIT {
   }
 
   @Test
+  void freeFormDepthIsChosenPerRequest() throws Exception {
+    String deep = "{\\\"a\\\":{\\\"b\\\":{\\\"c\\\":{\\\"d\\\":{\\\"e\\\":1}}}}}";
+    for (int depth : new int[] {2, 4}) {
+      String member = depth == 2 ? "" : ", \"free_form_depth\": " + depth;
+      HttpResponse<String> res =
+          post(
+              base,
+              "/api/v1/constraints/compile",
+              "{\"constraint\": {\"type\": \"json_schema\", \"schema\": {\"type\": \"object\"}"
+                  + member
+                  + "}, \"check\": [\""
+                  + deep
+                  + "\"]}");
+      assertEquals(200, res.statusCode(), res.body());
+      boolean accepts =
+          json(res.body()).getJsonArray("checks").getJsonObject(0).getBoolean("accepts");
+      assertEquals(depth == 4, accepts, "free_form_depth " + depth + ": " + res.body());
+    }
+  }
+
+  @Test
   void modelsListsTheDemoModel() throws Exception {
     JsonObject m =
         json(Http.get(base, "/api/v1/models").body()).getJsonArray("models").getJsonObject(0);

@@ -21,7 +21,8 @@ public final class ApiSchemas {
   @Schema(
       name = "Constraint",
       description =
-          "type regex: pattern. json_schema: schema, whitespace (compact|flexible). choice: options."
+          "type regex: pattern. json_schema: schema, whitespace (compact|flexible),"
+              + " free_form_depth (0..8, default 2). choice: options."
               + " quote: passages [{id, text}] or corpus + query + top_k; min_length, max_length,"
               + " word_boundaries. template: parts, each {text} or {name, one of regex | choice |"
               + " json_schema | quote | free_text {stop, max_length}}.")
@@ -33,6 +34,14 @@ public final class ApiSchemas {
       String pattern,
       Map<String, Object> schema,
       @Schema(enumeration = {"compact", "flexible"}) String whitespace,
+      @Schema(
+              defaultValue = "2",
+              minimum = "0",
+              maximum = "8",
+              description =
+                  "json_schema: how deep arrays and objects nest inside free-form values (no"
+                      + " additionalProperties, {}); each level about doubles the automaton")
+          Integer free_form_depth,
       List<String> options,
       List<Map<String, String>> passages,
       String corpus,
