@@ -52,9 +52,10 @@ package io.guidepost.grammar;
  * attempt exceeded a limit and a smaller automaton was compiled); asserted formats are subsets;
  * strings needing escapes are left out next to {@code pattern}; {@code not}, {@code if}/{@code
  * else} and overlapping {@code oneOf} branches are confined to a universe with at most one
- * additional member per object; recursion is unrolled a bounded number of times. The compiler
- * tracks whether any of these bounds applies (the MaskBench ratchet checks that a schema compiled
- * without one never rejects a valid instance).
+ * additional member per object where the complemented subschema looks at additional members, and
+ * without strings needing escapes where it checks strings; recursion is unrolled a bounded number
+ * of times. The compiler tracks whether any of these bounds applies (the MaskBench ratchet checks
+ * that a schema compiled without one never rejects a valid instance).
  *
  * <p>Thread-safety: stateless; each call compiles independently. Cost: see {@link
  * JsonSchemaCompiler}; bounded by the {@link GrammarLimits} in the options.
@@ -103,6 +104,17 @@ public final class JsonSchema {
   static JsonSchemaCompiler.Lang compileWith(JsonSchemaCompiler c, JsonSchemaOptions options) {
     JsonSchemaCompiler.Lang lang = CharLang.withLimits(options.limits(), c::compileRoot);
     if (lang.lang().isEmpty()) {
+      if (!lang.complete()) {
+        // Empty within the bounds (free-form depth, the complement universe, cut recursion, ...):
+        // the schema itself may well be satisfiable, so do not claim that it is not.
+        throw SchemaException.unsupported(
+            "",
+            null,
+            "no document within the bounds this compiler uses (free-form nesting depth, at most"
+                + " one additional member per object under not/if/overlapping oneOf, cut"
+                + " recursion, format subsets) satisfies the schema, though the schema may be"
+                + " satisfiable");
+      }
       throw new EmptyConstraintException("JSON Schema that no document satisfies");
     }
     return lang;

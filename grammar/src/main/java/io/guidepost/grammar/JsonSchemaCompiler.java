@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,8 +43,9 @@ import java.util.Set;
  *
  * <p>Duplicate object keys: the automaton never repeats a declared name; additional members have
  * names distinct from declared ones but may repeat each other, which is harmless for positive
- * keywords (every repetition is valid); complements are taken inside a universe with at most one
- * additional member per object so that they never admit such a document.
+ * keywords (every repetition is valid); complements are taken inside a universe that allows at most
+ * one additional member per object wherever the complemented subschema looks at additional members
+ * ({@link #complementUniverse}), so that they never admit such a document.
  *
  * <p>Thread-safety: one instance per compilation. Cost: dominated by the automaton operations,
  * roughly linear in schema size times the size of the automata combined at each node.
@@ -381,6 +383,7 @@ final class JsonSchemaCompiler {
       countedLength = FALLBACK_COUNTED_LENGTH;
       memo.clear();
       universes.clear();
+      lookUniverses.clear();
       nodes = 0;
       return compile(root, "", rootCtx, new HashMap<>(), 0);
     }
@@ -713,7 +716,7 @@ final class JsonSchemaCompiler {
     }
     List<Lang> one = subschemas(o, "oneOf", ptr, ctx, refs, depth);
     if (one != null) {
-      parts.add(oneOf(one, ptr + "/oneOf", ctx));
+      parts.add(oneOf(one, ptr + "/oneOf", ctx, o.get("oneOf")));
     }
     if (o.members().containsKey("not")) {
       Lang inner = compile(o.get("not"), ptr + "/not", ctx, refs, depth + 1);
@@ -723,7 +726,7 @@ final class JsonSchemaCompiler {
             "not",
             "the negated schema cannot be compiled exactly, so its complement cannot be either");
       }
-      parts.add(Lang.bounded(universe(ctx, true).minus(inner.lang())));
+      parts.add(Lang.bounded(complementUniverse(ctx, look(o.get("not"))).minus(inner.lang())));
     }
     if (o.members().containsKey("if")
         && (o.members().containsKey("then") || o.members().containsKey("else"))) {
@@ -740,7 +743,7 @@ final class JsonSchemaCompiler {
         exact &= then.exact();
       }
       // The 'else' side is confined to the complement universe: never complete.
-      CharLang no = universe(ctx, true).minus(cond.lang());
+      CharLang no = complementUniverse(ctx, look(o.get("if"))).minus(cond.lang());
       if (o.members().containsKey("else")) {
         Lang otherwise = compile(o.get("else"), ptr + "/else", ctx, refs, depth + 1);
         no = no.intersect(otherwise.lang());
@@ -836,7 +839,7 @@ final class JsonSchemaCompiler {
    * kind must be exact, each keeps only what the others reject, and the result is confined to the
    * complement universe, where the exactness of the other branches holds.
    */
-  private Lang oneOf(List<Lang> branches, String ptr, Ctx ctx) {
+  private Lang oneOf(List<Lang> branches, String ptr, Ctx ctx, JsonValue branchSchemas) {
     int n = branches.size();
     int[] k = new int[n];
     for (int i = 0; i < n; i++) {
@@ -875,7 +878,7 @@ final class JsonSchemaCompiler {
     if (overlapping) {
       // The other branches are exact within the complement universe only. The confinement loses
       // nothing (completeness kept) when the differences already lie inside that universe.
-      CharLang confined = u.intersect(universe(ctx, true));
+      CharLang confined = u.intersect(complementUniverse(ctx, look(branchSchemas)));
       complete &= u.minus(confined).isEmpty();
       u = confined;
     }
@@ -884,6 +887,241 @@ final class JsonSchemaCompiler {
 
   // ---------------------------------------------------------------------------------------------
   // Universe: every canonical JSON value, free-form nesting bounded
+
+  /**
+   * Where a subschema looks at an instance location, as far as complements need to know: {@code
+   * full} when it may depend on anything not tracked here (tuples, unique items, object values of
+   * {@code enum}); {@code extras} when it depends on the location's additional members (their names
+   * or count: {@code additionalProperties}, {@code patternProperties}, {@code propertyNames},
+   * {@code min/maxProperties}), with {@code extraValues} where it looks into their values; {@code
+   * props} for the declared members it looks into and {@code items} for array elements. A non-null
+   * look also checks the value itself (type, string, number and array-length keywords). Null: it
+   * looks at nothing there.
+   */
+  private record Look(
+      boolean full, boolean extras, Map<String, Look> props, Look extraValues, Look items) {
+    static final Look FULL = new Look(true, true, Map.of(), null, null);
+    static final Look VALUE = new Look(false, false, Map.of(), null, null);
+
+    static Look extras(Look values) {
+      return new Look(false, true, Map.of(), values, null);
+    }
+
+    static Look merge(Look a, Look b) {
+      if (a == null) {
+        return b;
+      }
+      if (b == null) {
+        return a;
+      }
+      if (a.full || b.full) {
+        return FULL;
+      }
+      Map<String, Look> props = new HashMap<>(a.props);
+      for (Map.Entry<String, Look> e : b.props.entrySet()) {
+        props.merge(e.getKey(), e.getValue(), Look::merge);
+      }
+      return new Look(
+          false,
+          a.extras || b.extras,
+          Map.copyOf(props),
+          merge(a.extraValues, b.extraValues),
+          merge(a.items, b.items));
+    }
+  }
+
+  /** Array keywords that look only at the array's length. */
+  private static final Set<String> LENGTH_ARRAY_KEYWORDS = Set.of("minItems", "maxItems");
+
+  /** Object keywords that look at the names or count of additional members only. */
+  private static final Set<String> MEMBER_NAME_KEYWORDS =
+      Set.of("propertyNames", "minProperties", "maxProperties");
+
+  /** Where {@code s} looks (see {@link Look}); conservative: anything unclear is {@code FULL}. */
+  private Look look(JsonValue s) {
+    return look(s, new HashSet<>(), 0);
+  }
+
+  private Look look(JsonValue s, Set<String> refsSeen, int depth) {
+    if (s == null || s instanceof JsonValue.Bool) {
+      return null; // true looks at nothing; false rejects everything whatever it sees
+    }
+    if (s instanceof JsonValue.Arr arr) { // a list of subschemas (oneOf branches)
+      Look l = null;
+      for (JsonValue x : arr.elements()) {
+        l = Look.merge(l, look(x, refsSeen, depth + 1));
+      }
+      return l;
+    }
+    if (!(s instanceof JsonValue.Obj o) || depth > limits.maxSchemaDepth()) {
+      return Look.FULL;
+    }
+    Look l = null;
+    for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+      String k = e.getKey();
+      JsonValue v = e.getValue();
+      if (ignoredKeyword(k)) {
+        continue;
+      }
+      Look part;
+      if (STRING_KEYWORDS.contains(k)
+          || NUMBER_KEYWORDS.contains(k)
+          || LENGTH_ARRAY_KEYWORDS.contains(k)
+          || k.equals("type")
+          || k.equals("required")
+          || k.equals("dependentRequired")) {
+        part = Look.VALUE;
+      } else if (k.equals("enum") || k.equals("const")) {
+        part = scalarValues(k, v) ? Look.VALUE : Look.FULL;
+      } else if (k.equals("properties") && v instanceof JsonValue.Obj props) {
+        Map<String, Look> m = new HashMap<>();
+        for (Map.Entry<String, JsonValue> pe : props.members().entrySet()) {
+          Look pl = look(pe.getValue(), refsSeen, depth + 1);
+          if (pl != null) {
+            m.put(pe.getKey(), pl);
+          }
+        }
+        part = new Look(false, false, Map.copyOf(m), null, null);
+      } else if (k.equals("additionalProperties")) {
+        Look values = look(v, refsSeen, depth + 1);
+        boolean allowsAll = v instanceof JsonValue.Bool b ? b.value() : values == null;
+        part = allowsAll ? null : Look.extras(values);
+      } else if (k.equals("patternProperties") && v instanceof JsonValue.Obj pp) {
+        Look values = null;
+        boolean any = false;
+        for (JsonValue ps : pp.members().values()) {
+          Look pl = look(ps, refsSeen, depth + 1);
+          values = Look.merge(values, pl);
+          any |= pl != null || (ps instanceof JsonValue.Bool b && !b.value());
+        }
+        part = any ? Look.extras(values) : null;
+      } else if (MEMBER_NAME_KEYWORDS.contains(k)) {
+        part = Look.extras(null);
+      } else if (k.equals("dependencies") && v instanceof JsonValue.Obj deps) {
+        part = Look.VALUE;
+        for (JsonValue d : deps.members().values()) {
+          part = Look.merge(part, d instanceof JsonValue.Arr ? null : look(d, refsSeen, depth + 1));
+        }
+      } else if (k.equals("items") && v instanceof JsonValue.Obj) {
+        part = new Look(false, false, Map.of(), null, look(v, refsSeen, depth + 1));
+      } else if (k.equals("items") && v instanceof JsonValue.Bool b) {
+        part = b.value() ? null : Look.VALUE;
+      } else if (k.equals("allOf") || k.equals("anyOf") || k.equals("oneOf")) {
+        part = look(v, refsSeen, depth + 1);
+      } else if (k.equals("not") || k.equals("if") || k.equals("then") || k.equals("else")) {
+        part = look(v, refsSeen, depth + 1);
+      } else if (k.equals("$ref") && v instanceof JsonValue.Str ref) {
+        Target t;
+        try {
+          t = resolve(ref.value(), "");
+        } catch (SchemaException ex) {
+          return Look.FULL;
+        }
+        if (!refsSeen.add(t.pointer())) {
+          return Look.FULL; // recursion: do not follow
+        }
+        part = look(t.schema(), refsSeen, depth + 1);
+        refsSeen.remove(t.pointer());
+      } else {
+        return Look.FULL; // tuples, unique items, malformed keywords, ...
+      }
+      l = Look.merge(l, part);
+      if (l != null && l.full) {
+        return l;
+      }
+    }
+    return l;
+  }
+
+  private static boolean scalarValues(String k, JsonValue v) {
+    List<JsonValue> values =
+        k.equals("const") ? List.of(v) : v instanceof JsonValue.Arr a ? a.elements() : List.of(v);
+    for (JsonValue x : values) {
+      if (x instanceof JsonValue.Obj || x instanceof JsonValue.Arr) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The universe a complement ({@code not}, the {@code else} side of {@code if}, overlapping {@code
+   * oneOf} branches) is taken in, given where the complemented subschemas {@code look}. It must not
+   * admit a document whose duplicate keys could hide a member the subschema checks (parsers keep
+   * the last duplicate), nor strings needing escapes where a pattern may have left them out. So
+   * where the subschema looks at the additional members of an object, or at anything not tracked by
+   * {@link Look}, the universe is {@link #universe(Ctx, boolean) the one-extra universe} below that
+   * location; where it looks only at the value itself, its declared members or array elements,
+   * objects keep any number of additional members (duplicates among them change nothing the
+   * subschema sees) and strings there have no characters that need escaping; where it looks at
+   * nothing, the location is free-form as in every compiled language. The same depth bounds apply
+   * as in {@link #universe(Ctx, int, int, boolean)}, so this universe still lies inside the
+   * free-form language at each location, and the subschema's language is exact within it whenever
+   * it is exact within the one-extra universe.
+   */
+  CharLang complementUniverse(Ctx ctx, Look look) {
+    return universeFor(ctx, knownDepth, options.anyValueDepth(), look);
+  }
+
+  private record LookKey(Ctx ctx, int known, int depth, Look look) {}
+
+  private final Map<LookKey, CharLang> lookUniverses = new HashMap<>();
+
+  private CharLang universeFor(Ctx ctx, int known, int depth, Look look) {
+    if (look == null) {
+      return universe(ctx, known, depth, false);
+    }
+    if (look.full()) {
+      return universe(ctx, known, depth, true);
+    }
+    boolean trivial = isTrivial(ctx);
+    boolean free = !trivial && known > 0;
+    if (trivial) {
+      known = 0;
+      ctx = EMPTY_CTX;
+    }
+    if (free) {
+      depth = options.anyValueDepth();
+    }
+    LookKey key = new LookKey(ctx, known, depth, look);
+    CharLang done = lookUniverses.get(key);
+    if (done != null) {
+      return done;
+    }
+    List<CharLang> kinds = new ArrayList<>(List.of(KINDS[0], KINDS[1], KINDS[2], PLAIN_STRING));
+    if (depth == 0) {
+      kinds.add(bracket('[', CharLang.emptyString(), ']'));
+      kinds.add(bracket('{', CharLang.emptyString(), '}'));
+    } else {
+      int k1 = free ? known - 1 : known;
+      int d1 = free ? options.anyValueDepth() : depth - 1;
+      CharLang elem = universeFor(orEmpty(ctx.items), k1, d1, look.items());
+      kinds.add(arrayOf(List.of(), elem, 0, -1));
+      List<CharLang> members = new ArrayList<>();
+      List<Presence> modes = new ArrayList<>();
+      for (String k : ctx.keys) {
+        // A declared name is also seen by additionalProperties/patternProperties when the
+        // subschema does not declare it, or matches a pattern: both looks apply (conservative).
+        Look kl = Look.merge(look.props().get(k), look.extraValues());
+        members.add(member(JsonLangs.stringLiteral(k), universeFor(childCtx(ctx, k), k1, d1, kl)));
+        modes.add(Presence.OPTIONAL);
+      }
+      CharLang names =
+          look.extras() ? additionalKeys(ctx).intersect(PLAIN_STRING) : additionalKeys(ctx);
+      // Where the subschema looks at additional members but not into their values (closed
+      // objects, counts, names), their values keep the one-extra universe, as small as before.
+      Ctx extraCtx = orEmpty(ctx.extra);
+      CharLang extraValue =
+          look.extras() && look.extraValues() == null
+              ? universe(extraCtx, k1, d1, true)
+              : universeFor(extraCtx, k1, d1, look.extraValues());
+      CharLang extra = member(names, extraValue);
+      kinds.add(objectOf(members, modes, extra, look.extras() ? 1 : -1, 0, -1));
+    }
+    CharLang u = CharLang.union(kinds);
+    lookUniverses.put(key, u);
+    return u;
+  }
 
   private record UniKey(Ctx ctx, int known, int depth, boolean oneExtra) {}
 

@@ -316,6 +316,66 @@ class JsonSchemaTest {
         "a capped length is not complete");
   }
 
+  /**
+   * Complements ({@code not}, overlapping {@code oneOf}) are taken in a universe that is narrowed
+   * only where the complemented subschema looks: a {@code oneOf} over {@code required} keeps
+   * free-form members with several additional members and strings with escapes, while a subschema
+   * that looks at additional members still never lets a duplicate key hide one.
+   */
+  @Test
+  void complementsAreNarrowedOnlyWhereTheSubschemaLooks() {
+    ByteDfa one =
+        JsonSchema.compile(
+                q(
+                    "{'type':'object','properties':{'a':{'type':'integer'},'b':{'type':'string'},"
+                        + "'kv':{'type':'object'}},'oneOf':[{'required':['a']},{'required':['b']}]}"))
+            .dfa();
+    assertTrue(accepts(one, "{\"a\":1,\"kv\":{\"x\":\"1\",\"y\":\"2\"}}"));
+    assertTrue(accepts(one, "{\"b\":\"say \\\"hi\\\"\\n\"}"));
+    assertTrue(accepts(one, "{\"a\":1,\"p\":2,\"q\":[3]}"));
+    assertFalse(accepts(one, "{\"a\":1,\"b\":\"x\"}"));
+    assertFalse(accepts(one, "{\"kv\":{}}"));
+
+    ByteDfa not =
+        JsonSchema.compile(
+                q(
+                    "{'type':'object','properties':{'a':{},'m':{'type':'object'}},"
+                        + "'not':{'required':['a']}}"))
+            .dfa();
+    assertTrue(accepts(not, "{\"m\":{\"p\":1,\"q\":2},\"z\":\"s\",\"w\":true}"));
+    assertFalse(accepts(not, "{\"a\":1}"));
+
+    // Looks at additional members: at most one, so {"x":1,"x":"s"} (parsed: {"x":"s"}) is out.
+    ByteDfa extras =
+        JsonSchema.compile(q("{'type':'object','not':{'additionalProperties':{'type':'string'}}}"))
+            .dfa();
+    assertTrue(accepts(extras, "{\"x\":1}"));
+    assertFalse(accepts(extras, "{\"x\":1,\"x\":\"s\"}"));
+    assertFalse(accepts(extras, "{\"x\":\"s\"}"));
+
+    // A branch that closes the object (additionalProperties: false) narrows that object only.
+    ByteDfa closed =
+        JsonSchema.compile(
+                q(
+                    "{'oneOf':[{'type':'object','additionalProperties':false,'required':['a'],"
+                        + "'properties':{'a':{'type':'string'},'c':{'type':'object'}}},"
+                        + "{'type':'object','properties':{'a':{'type':'string','pattern':'^x'},"
+                        + "'c':{}}}]}"))
+            .dfa();
+    assertTrue(accepts(closed, "{\"a\":\"b\",\"c\":{\"m\":\"say \\\"hi\\\"\",\"n\":2,\"o\":[]}}"));
+    assertFalse(accepts(closed, "{\"a\":\"xy\",\"c\":{}}"));
+    assertFalse(accepts(closed, "{\"a\":\"b\",\"z\":1,\"y\":2}"));
+
+    // Patterns at the location itself: strings needing escapes stay out there.
+    ByteDfa pat =
+        JsonSchema.compile(
+                q("{'oneOf':[{'type':'string','pattern':'^a'},{'type':'string','pattern':'b$'}]}"))
+            .dfa();
+    assertTrue(accepts(pat, "\"ax\""));
+    assertFalse(accepts(pat, "\"ab\""));
+    assertFalse(accepts(pat, "\"a\\n\""));
+  }
+
   /** The MaskBench harness spelling: only integral numbers parsed with a fraction keep it. */
   @ParameterizedTest(name = "{0} -> {1} / {2}")
   @CsvSource({
@@ -356,6 +416,18 @@ class JsonSchemaTest {
         EmptyConstraintException.class,
         () -> JsonSchema.compile(q("{'type':'string','minLength':5,'maxLength':2}")));
     assertThrows(EmptyConstraintException.class, () -> JsonSchema.compile("false"));
+    // Satisfiable ({"o":{"a":1,"b":2}}), but not within one additional member under not: the
+    // error says so instead of claiming that no document satisfies the schema.
+    SchemaException e =
+        assertThrows(
+            SchemaException.class,
+            () ->
+                JsonSchema.compile(
+                    q(
+                        "{'type':'object','properties':{'o':{'type':'object'}},'required':['o'],"
+                            + "'not':{'properties':{'o':{'maxProperties':1}}}}")));
+    assertEquals("schema-unsupported", e.type());
+    assertTrue(e.getMessage().contains("may be satisfiable"), e.getMessage());
   }
 
   @org.junit.jupiter.api.Test

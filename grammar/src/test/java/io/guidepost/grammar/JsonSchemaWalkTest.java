@@ -172,6 +172,20 @@ class JsonSchemaWalkTest {
             + "{\"properties\":{\"b\":{\"type\":\"string\"}}}]}",
         "{\"anyOf\":[{\"type\":\"string\",\"maxLength\":2},{\"type\":\"array\",\"maxItems\":1}]}",
         "{\"not\":{\"type\":[\"string\",\"object\"]}}",
+        "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"},\"b\":{\"type\":\"string\"},"
+            + "\"kv\":{\"type\":\"object\"}},\"oneOf\":[{\"required\":[\"a\"]},{\"required\":[\"b\"]}]}",
+        "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"string\"},\"tex\":{\"type\":\"array\","
+            + "\"items\":{\"type\":\"string\"}}},\"required\":[\"n\"],\"oneOf\":[{\"properties\":{\"n\":"
+            + "{\"enum\":[\"u3\"]},\"tex\":{\"minItems\":2,\"maxItems\":2}}},{\"properties\":{\"n\":"
+            + "{\"enum\":[\"h\",\"x\"]},\"tex\":{\"maxItems\":0}}}]}",
+        "{\"type\":\"object\",\"not\":{\"additionalProperties\":{\"type\":\"string\"}}}",
+        "{\"oneOf\":[{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"a\"],"
+            + "\"properties\":{\"a\":{\"type\":\"string\"},\"c\":{\"type\":\"object\"}}},{\"type\":\"object\","
+            + "\"properties\":{\"a\":{\"type\":\"string\",\"pattern\":\"^x\"},\"c\":{}}}]}",
+        "{\"type\":\"object\",\"properties\":{\"k\":{\"type\":\"object\"}},"
+            + "\"not\":{\"properties\":{\"k\":{\"minProperties\":2}}}}",
+        "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}},"
+            + "\"not\":{\"properties\":{\"a\":{\"maximum\":3}}}}",
         "{\"type\":\"object\",\"properties\":{\"a\":{}},\"not\":{\"required\":[\"a\"]}}",
         "{\"if\":{\"type\":\"integer\"},\"then\":{\"minimum\":5},\"else\":{\"type\":\"string\"}}",
         "{\"$defs\":{\"node\":{\"type\":\"object\",\"properties\":{\"v\":{\"type\":\"integer\"},"
