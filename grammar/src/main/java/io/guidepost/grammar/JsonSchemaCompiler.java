@@ -318,7 +318,7 @@ final class JsonSchemaCompiler {
   private final boolean hasRefs;
   private final boolean refIgnoresSiblings; // drafts 04 to 07: keywords beside $ref are ignored
   private final Map<Object, Lang> memo = new HashMap<>();
-  private final Map<Object, CharLang> universes = new HashMap<>();
+  private final Map<UniKey, CharLang> universes = new HashMap<>();
   private final Merger merger = new Merger();
   private final Map<String, CharLang> patterns = new HashMap<>();
   private int nodes;
@@ -383,7 +383,6 @@ final class JsonSchemaCompiler {
       countedLength = FALLBACK_COUNTED_LENGTH;
       memo.clear();
       universes.clear();
-      lookUniverses.clear();
       nodes = 0;
       return compile(root, "", rootCtx, new HashMap<>(), 0);
     }
@@ -1060,70 +1059,10 @@ final class JsonSchemaCompiler {
    * it is exact within the one-extra universe.
    */
   CharLang complementUniverse(Ctx ctx, Look look) {
-    return universeFor(ctx, knownDepth, options.anyValueDepth(), look);
+    return universe(ctx, knownDepth, options.anyValueDepth(), look);
   }
 
-  private record LookKey(Ctx ctx, int known, int depth, Look look) {}
-
-  private final Map<LookKey, CharLang> lookUniverses = new HashMap<>();
-
-  private CharLang universeFor(Ctx ctx, int known, int depth, Look look) {
-    if (look == null) {
-      return universe(ctx, known, depth, false);
-    }
-    if (look.full()) {
-      return universe(ctx, known, depth, true);
-    }
-    boolean trivial = isTrivial(ctx);
-    boolean free = !trivial && known > 0;
-    if (trivial) {
-      known = 0;
-      ctx = EMPTY_CTX;
-    }
-    if (free) {
-      depth = options.anyValueDepth();
-    }
-    LookKey key = new LookKey(ctx, known, depth, look);
-    CharLang done = lookUniverses.get(key);
-    if (done != null) {
-      return done;
-    }
-    List<CharLang> kinds = new ArrayList<>(List.of(KINDS[0], KINDS[1], KINDS[2], PLAIN_STRING));
-    if (depth == 0) {
-      kinds.add(bracket('[', CharLang.emptyString(), ']'));
-      kinds.add(bracket('{', CharLang.emptyString(), '}'));
-    } else {
-      int k1 = free ? known - 1 : known;
-      int d1 = free ? options.anyValueDepth() : depth - 1;
-      CharLang elem = universeFor(orEmpty(ctx.items), k1, d1, look.items());
-      kinds.add(arrayOf(List.of(), elem, 0, -1));
-      List<CharLang> members = new ArrayList<>();
-      List<Presence> modes = new ArrayList<>();
-      for (String k : ctx.keys) {
-        // A declared name is also seen by additionalProperties/patternProperties when the
-        // subschema does not declare it, or matches a pattern: both looks apply (conservative).
-        Look kl = Look.merge(look.props().get(k), look.extraValues());
-        members.add(member(JsonLangs.stringLiteral(k), universeFor(childCtx(ctx, k), k1, d1, kl)));
-        modes.add(Presence.OPTIONAL);
-      }
-      CharLang names =
-          look.extras() ? additionalKeys(ctx).intersect(PLAIN_STRING) : additionalKeys(ctx);
-      // Where the subschema looks at additional members but not into their values (closed
-      // objects, counts, names), their values keep the one-extra universe, as small as before.
-      Ctx extraCtx = orEmpty(ctx.extra);
-      CharLang extraValue =
-          look.extras() && look.extraValues() == null
-              ? universe(extraCtx, k1, d1, true)
-              : universeFor(extraCtx, k1, d1, look.extraValues());
-      CharLang extra = member(names, extraValue);
-      kinds.add(objectOf(members, modes, extra, look.extras() ? 1 : -1, 0, -1));
-    }
-    CharLang u = CharLang.union(kinds);
-    lookUniverses.put(key, u);
-    return u;
-  }
-
-  private record UniKey(Ctx ctx, int known, int depth, boolean oneExtra) {}
+  private record UniKey(Ctx ctx, int known, int depth, Look look) {}
 
   /**
    * Levels of known structure (locations where some subschema names members) that a universe
@@ -1138,7 +1077,7 @@ final class JsonSchemaCompiler {
    * inside the free-form language at each location (both bounds only decrease on the way down).
    */
   CharLang universe(Ctx ctx, boolean oneExtra) {
-    return universe(ctx, knownDepth, options.anyValueDepth(), oneExtra);
+    return universe(ctx, knownDepth, options.anyValueDepth(), oneExtra ? Look.FULL : null);
   }
 
   /**
@@ -1152,6 +1091,14 @@ final class JsonSchemaCompiler {
    * names contain no character that needs escaping (patterns are compiled on such strings only).
    */
   private CharLang universe(Ctx ctx, int known, int depth, boolean oneExtra) {
+    return universe(ctx, known, depth, oneExtra ? Look.FULL : null);
+  }
+
+  /**
+   * The universe at {@code ctx} narrowed where {@code look} says (see {@link #complementUniverse}):
+   * null gives the free-form universe, {@link Look#FULL} the one-extra universe all the way down.
+   */
+  private CharLang universe(Ctx ctx, int known, int depth, Look look) {
     boolean trivial = isTrivial(ctx);
     boolean free = !trivial && known > 0;
     if (trivial) {
@@ -1160,43 +1107,59 @@ final class JsonSchemaCompiler {
     if (free) {
       depth = options.anyValueDepth();
     }
-    String globalKey = depth + "|" + oneExtra + "|" + options.maxWhitespaceRun();
+    boolean shareable = trivial && (look == null || look.full());
+    String globalKey = depth + "|" + (look != null) + "|" + options.maxWhitespaceRun();
     if (trivial) {
       ctx = EMPTY_CTX;
-      CharLang shared = SHARED_UNIVERSES.get(globalKey);
+      CharLang shared = shareable ? SHARED_UNIVERSES.get(globalKey) : null;
       if (shared != null) {
         return shared;
       }
     }
-    UniKey key = new UniKey(ctx, known, depth, oneExtra);
+    UniKey key = new UniKey(ctx, known, depth, look);
     CharLang done = universes.get(key);
     if (done != null) {
       return done;
     }
+    // Below a FULL look everything stays FULL; below none, nothing is narrowed.
+    boolean full = look != null && look.full();
+    boolean extras = look != null && look.extras();
     List<CharLang> kinds =
-        new ArrayList<>(List.of(KINDS[0], KINDS[1], KINDS[2], oneExtra ? PLAIN_STRING : KINDS[3]));
+        new ArrayList<>(
+            List.of(KINDS[0], KINDS[1], KINDS[2], look != null ? PLAIN_STRING : KINDS[3]));
     if (depth == 0) {
       kinds.add(bracket('[', CharLang.emptyString(), ']'));
       kinds.add(bracket('{', CharLang.emptyString(), '}'));
     } else {
       int k1 = free ? known - 1 : known;
       int d1 = free ? options.anyValueDepth() : depth - 1;
-      CharLang elem = universe(orEmpty(ctx.items), k1, d1, oneExtra);
-      kinds.add(arrayOf(List.of(), elem, 0, -1));
+      Look itemLook = look == null ? null : full ? Look.FULL : look.items();
+      kinds.add(arrayOf(List.of(), universe(orEmpty(ctx.items), k1, d1, itemLook), 0, -1));
       List<CharLang> members = new ArrayList<>();
       List<Presence> modes = new ArrayList<>();
       for (String k : ctx.keys) {
-        members.add(
-            member(JsonLangs.stringLiteral(k), universe(childCtx(ctx, k), k1, d1, oneExtra)));
+        // A declared name is also seen by additionalProperties/patternProperties when the
+        // subschema does not declare it, or matches a pattern: both looks apply (conservative).
+        Look kl =
+            look == null
+                ? null
+                : full ? Look.FULL : Look.merge(look.props().get(k), look.extraValues());
+        members.add(member(JsonLangs.stringLiteral(k), universe(childCtx(ctx, k), k1, d1, kl)));
         modes.add(Presence.OPTIONAL);
       }
-      CharLang names = oneExtra ? additionalKeys(ctx).intersect(PLAIN_STRING) : additionalKeys(ctx);
-      CharLang extra = member(names, universe(orEmpty(ctx.extra), k1, d1, oneExtra));
-      kinds.add(objectOf(members, modes, extra, oneExtra ? 1 : -1, 0, -1));
+      CharLang names = extras ? additionalKeys(ctx).intersect(PLAIN_STRING) : additionalKeys(ctx);
+      // Where the subschema looks at additional members but not into their values (closed
+      // objects, counts, names), their values get the one-extra universe, the smallest.
+      Look extraLook =
+          look == null
+              ? null
+              : full || (extras && look.extraValues() == null) ? Look.FULL : look.extraValues();
+      CharLang extra = member(names, universe(orEmpty(ctx.extra), k1, d1, extraLook));
+      kinds.add(objectOf(members, modes, extra, extras ? 1 : -1, 0, -1));
     }
     CharLang u = CharLang.union(kinds);
     universes.put(key, u);
-    if (trivial) {
+    if (shareable) {
       SHARED_UNIVERSES.putIfAbsent(globalKey, u);
     }
     return u;
