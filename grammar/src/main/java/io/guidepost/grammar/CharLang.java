@@ -334,16 +334,131 @@ final class CharLang {
     return union(List.of(this, o));
   }
 
-  /** Strings in both languages. Product construction: O(n1 n2 k) at worst. */
+  /**
+   * Strings in both languages. Product construction over the reachable pairs only; work (pairs
+   * visited plus transitions swept) counts against {@link GrammarLimits#maxDeterminizationWork()}.
+   */
   CharLang intersect(CharLang o) {
-    checkWork((long) stateCount() * o.stateCount(), "intersecting two languages");
-    return normalize(a.intersection(o.a), "an intersection");
+    return normalize(product(a, o.a, false, "intersecting two languages"), "an intersection");
   }
 
-  /** Strings in this language and not in {@code o}. */
+  /** Strings in this language and not in {@code o} (reachable product, as {@link #intersect}). */
   CharLang minus(CharLang o) {
-    checkWork((long) stateCount() * (o.stateCount() + 1), "subtracting two languages");
-    return normalize(a.minus(o.a), "a difference");
+    return normalize(product(a, o.a, true, "subtracting two languages"), "a difference");
+  }
+
+  /** Sorted transitions of a numbered DFA: per state, parallel arrays of min, max, target. */
+  private record Table(int[][] min, int[][] max, int[][] to, boolean[] accept) {
+    static Table of(Automaton d) {
+      IdentityHashMap<State, Integer> id = new IdentityHashMap<>();
+      List<State> states = new ArrayList<>();
+      id.put(d.getInitialState(), 0);
+      states.add(d.getInitialState());
+      for (int i = 0; i < states.size(); i++) {
+        for (Transition t : states.get(i).getTransitions()) {
+          if (!id.containsKey(t.getDest())) {
+            id.put(t.getDest(), states.size());
+            states.add(t.getDest());
+          }
+        }
+      }
+      int n = states.size();
+      Table tb = new Table(new int[n][], new int[n][], new int[n][], new boolean[n]);
+      for (int i = 0; i < n; i++) {
+        List<Transition> ts = states.get(i).getSortedTransitions(false);
+        int k = ts.size();
+        tb.min[i] = new int[k];
+        tb.max[i] = new int[k];
+        tb.to[i] = new int[k];
+        for (int j = 0; j < k; j++) {
+          Transition t = ts.get(j);
+          tb.min[i][j] = t.getMin();
+          tb.max[i][j] = t.getMax();
+          tb.to[i][j] = id.get(t.getDest());
+        }
+        tb.accept[i] = states.get(i).isAccept();
+      }
+      return tb;
+    }
+  }
+
+  /**
+   * The reachable product of the deterministic {@code x} and {@code y}: their intersection, or with
+   * {@code minus} the strings of {@code x} that {@code y} rejects (a missing {@code y} transition
+   * goes to a dead state, numbered -1, which rejects everything after it).
+   */
+  private static Automaton product(Automaton x, Automaton y, boolean minus, String what) {
+    GrammarLimits lim = limits();
+    Table a = Table.of(x);
+    Table b = Table.of(y);
+    long stride = b.accept.length + 1L;
+    HashMap<Long, State> made = new HashMap<>();
+    ArrayDeque<long[]> todo = new ArrayDeque<>();
+    State start = new State();
+    made.put(1L, start); // pair (0, 0): 0 * stride + (0 + 1)
+    todo.add(new long[] {0, 0});
+    long work = 0;
+    int pairs = 0;
+    while (!todo.isEmpty()) {
+      long[] pq = todo.poll();
+      int p = (int) pq[0];
+      int q = (int) pq[1];
+      State from = made.get(p * stride + q + 1);
+      boolean qAccept = q >= 0 && b.accept[q];
+      from.setAccept(a.accept[p] && (minus ? !qAccept : qAccept));
+      int[] amin = a.min[p];
+      int[] amax = a.max[p];
+      int[] ato = a.to[p];
+      int[] bmin = q >= 0 ? b.min[q] : new int[0];
+      int[] bmax = q >= 0 ? b.max[q] : new int[0];
+      int[] bto = q >= 0 ? b.to[q] : new int[0];
+      work += 1 + amin.length + bmin.length;
+      if (work > lim.maxDeterminizationWork()) {
+        throw new ConstraintTooComplexException(
+            "maxDeterminizationWork", lim.maxDeterminizationWork(), work, "steps", what);
+      }
+      if ((++pairs & 1023) == 0) {
+        checkStates(pairs, what);
+        checkDeadline(what);
+      }
+      int j = 0;
+      for (int i = 0; i < amin.length; i++) {
+        int lo = amin[i];
+        int hi = amax[i];
+        while (j < bmin.length && bmax[j] < lo) {
+          j++;
+        }
+        int k = j;
+        int cur = lo;
+        while (cur <= hi) {
+          int segHi;
+          int qq;
+          if (k < bmin.length && bmin[k] <= cur) {
+            segHi = Math.min(hi, bmax[k]);
+            qq = bto[k];
+            k++;
+          } else {
+            segHi = k < bmin.length ? Math.min(hi, bmin[k] - 1) : hi;
+            qq = -1;
+          }
+          if (qq >= 0 || minus) {
+            long key = ato[i] * stride + qq + 1;
+            State to = made.get(key);
+            if (to == null) {
+              to = new State();
+              made.put(key, to);
+              todo.add(new long[] {ato[i], qq});
+            }
+            from.addTransition(new Transition((char) cur, (char) segHi, to));
+          }
+          cur = segHi + 1;
+        }
+      }
+    }
+    Automaton out = new Automaton();
+    out.setInitialState(start);
+    out.setDeterministic(true);
+    return out;
   }
 
   /** The well-formed strings (sequences of code points) not in this language. */
