@@ -1,5 +1,7 @@
 package io.guidepost.grammar;
 
+import java.util.function.Consumer;
+
 /**
  * Limits on the work and memory a constraint compilation may use. Exceeding one raises {@link
  * ConstraintTooComplexException} naming the component below, its value and the value reached.
@@ -82,205 +84,107 @@ public record GrammarLimits(
 
   /** A copy with {@code maxDfaStates} replaced. */
   public GrammarLimits withMaxDfaStates(int v) {
-    return new GrammarLimits(
-        v,
-        maxDeterminizationWork,
-        maxRegexLength,
-        maxRepeatCount,
-        maxSchemaDepth,
-        maxSchemaNodes,
-        recursionUnrollDepth,
-        maxChoiceCount,
-        maxChoiceBytes,
-        maxPassageBytes,
-        maxTemplateParts,
-        maxCompileMillis);
+    return edit(e -> e.maxDfaStates = v);
   }
 
   /** A copy with {@code maxDeterminizationWork} replaced. */
   public GrammarLimits withMaxDeterminizationWork(long v) {
-    return new GrammarLimits(
-        maxDfaStates,
-        v,
-        maxRegexLength,
-        maxRepeatCount,
-        maxSchemaDepth,
-        maxSchemaNodes,
-        recursionUnrollDepth,
-        maxChoiceCount,
-        maxChoiceBytes,
-        maxPassageBytes,
-        maxTemplateParts,
-        maxCompileMillis);
+    return edit(e -> e.maxDeterminizationWork = v);
   }
 
   /** A copy with {@code maxRegexLength} replaced. */
   public GrammarLimits withMaxRegexLength(int v) {
-    return new GrammarLimits(
-        maxDfaStates,
-        maxDeterminizationWork,
-        v,
-        maxRepeatCount,
-        maxSchemaDepth,
-        maxSchemaNodes,
-        recursionUnrollDepth,
-        maxChoiceCount,
-        maxChoiceBytes,
-        maxPassageBytes,
-        maxTemplateParts,
-        maxCompileMillis);
+    return edit(e -> e.maxRegexLength = v);
   }
 
   /** A copy with {@code maxRepeatCount} replaced. */
   public GrammarLimits withMaxRepeatCount(int v) {
-    return new GrammarLimits(
-        maxDfaStates,
-        maxDeterminizationWork,
-        maxRegexLength,
-        v,
-        maxSchemaDepth,
-        maxSchemaNodes,
-        recursionUnrollDepth,
-        maxChoiceCount,
-        maxChoiceBytes,
-        maxPassageBytes,
-        maxTemplateParts,
-        maxCompileMillis);
+    return edit(e -> e.maxRepeatCount = v);
   }
 
   /** A copy with {@code maxSchemaDepth} replaced. */
   public GrammarLimits withMaxSchemaDepth(int v) {
-    return new GrammarLimits(
-        maxDfaStates,
-        maxDeterminizationWork,
-        maxRegexLength,
-        maxRepeatCount,
-        v,
-        maxSchemaNodes,
-        recursionUnrollDepth,
-        maxChoiceCount,
-        maxChoiceBytes,
-        maxPassageBytes,
-        maxTemplateParts,
-        maxCompileMillis);
+    return edit(e -> e.maxSchemaDepth = v);
   }
 
   /** A copy with {@code maxSchemaNodes} replaced. */
   public GrammarLimits withMaxSchemaNodes(int v) {
-    return new GrammarLimits(
-        maxDfaStates,
-        maxDeterminizationWork,
-        maxRegexLength,
-        maxRepeatCount,
-        maxSchemaDepth,
-        v,
-        recursionUnrollDepth,
-        maxChoiceCount,
-        maxChoiceBytes,
-        maxPassageBytes,
-        maxTemplateParts,
-        maxCompileMillis);
+    return edit(e -> e.maxSchemaNodes = v);
   }
 
   /** A copy with {@code recursionUnrollDepth} replaced. */
   public GrammarLimits withRecursionUnrollDepth(int v) {
-    return new GrammarLimits(
-        maxDfaStates,
-        maxDeterminizationWork,
-        maxRegexLength,
-        maxRepeatCount,
-        maxSchemaDepth,
-        maxSchemaNodes,
-        v,
-        maxChoiceCount,
-        maxChoiceBytes,
-        maxPassageBytes,
-        maxTemplateParts,
-        maxCompileMillis);
+    return edit(e -> e.recursionUnrollDepth = v);
   }
 
   /** A copy with {@code maxChoiceCount} replaced. */
   public GrammarLimits withMaxChoiceCount(int v) {
-    return new GrammarLimits(
-        maxDfaStates,
-        maxDeterminizationWork,
-        maxRegexLength,
-        maxRepeatCount,
-        maxSchemaDepth,
-        maxSchemaNodes,
-        recursionUnrollDepth,
-        v,
-        maxChoiceBytes,
-        maxPassageBytes,
-        maxTemplateParts,
-        maxCompileMillis);
+    return edit(e -> e.maxChoiceCount = v);
   }
 
   /** A copy with {@code maxChoiceBytes} replaced. */
   public GrammarLimits withMaxChoiceBytes(long v) {
-    return new GrammarLimits(
-        maxDfaStates,
-        maxDeterminizationWork,
-        maxRegexLength,
-        maxRepeatCount,
-        maxSchemaDepth,
-        maxSchemaNodes,
-        recursionUnrollDepth,
-        maxChoiceCount,
-        v,
-        maxPassageBytes,
-        maxTemplateParts,
-        maxCompileMillis);
+    return edit(e -> e.maxChoiceBytes = v);
   }
 
   /** A copy with {@code maxPassageBytes} replaced. */
   public GrammarLimits withMaxPassageBytes(long v) {
-    return new GrammarLimits(
-        maxDfaStates,
-        maxDeterminizationWork,
-        maxRegexLength,
-        maxRepeatCount,
-        maxSchemaDepth,
-        maxSchemaNodes,
-        recursionUnrollDepth,
-        maxChoiceCount,
-        maxChoiceBytes,
-        v,
-        maxTemplateParts,
-        maxCompileMillis);
+    return edit(e -> e.maxPassageBytes = v);
   }
 
   /** A copy with {@code maxTemplateParts} replaced. */
   public GrammarLimits withMaxTemplateParts(int v) {
-    return new GrammarLimits(
-        maxDfaStates,
-        maxDeterminizationWork,
-        maxRegexLength,
-        maxRepeatCount,
-        maxSchemaDepth,
-        maxSchemaNodes,
-        recursionUnrollDepth,
-        maxChoiceCount,
-        maxChoiceBytes,
-        maxPassageBytes,
-        v,
-        maxCompileMillis);
+    return edit(e -> e.maxTemplateParts = v);
   }
 
   /** A copy with {@code maxCompileMillis} replaced. */
   public GrammarLimits withMaxCompileMillis(long v) {
+    return edit(e -> e.maxCompileMillis = v);
+  }
+
+  /** The components as mutable fields, for the with-methods. */
+  private static final class Edit {
+    int maxDfaStates;
+    long maxDeterminizationWork;
+    int maxRegexLength;
+    int maxRepeatCount;
+    int maxSchemaDepth;
+    int maxSchemaNodes;
+    int recursionUnrollDepth;
+    int maxChoiceCount;
+    long maxChoiceBytes;
+    long maxPassageBytes;
+    int maxTemplateParts;
+    long maxCompileMillis;
+  }
+
+  private GrammarLimits edit(Consumer<Edit> change) {
+    Edit e = new Edit();
+    e.maxDfaStates = maxDfaStates;
+    e.maxDeterminizationWork = maxDeterminizationWork;
+    e.maxRegexLength = maxRegexLength;
+    e.maxRepeatCount = maxRepeatCount;
+    e.maxSchemaDepth = maxSchemaDepth;
+    e.maxSchemaNodes = maxSchemaNodes;
+    e.recursionUnrollDepth = recursionUnrollDepth;
+    e.maxChoiceCount = maxChoiceCount;
+    e.maxChoiceBytes = maxChoiceBytes;
+    e.maxPassageBytes = maxPassageBytes;
+    e.maxTemplateParts = maxTemplateParts;
+    e.maxCompileMillis = maxCompileMillis;
+    change.accept(e);
     return new GrammarLimits(
-        maxDfaStates,
-        maxDeterminizationWork,
-        maxRegexLength,
-        maxRepeatCount,
-        maxSchemaDepth,
-        maxSchemaNodes,
-        recursionUnrollDepth,
-        maxChoiceCount,
-        maxChoiceBytes,
-        maxPassageBytes,
-        maxTemplateParts,
-        v);
+        e.maxDfaStates,
+        e.maxDeterminizationWork,
+        e.maxRegexLength,
+        e.maxRepeatCount,
+        e.maxSchemaDepth,
+        e.maxSchemaNodes,
+        e.recursionUnrollDepth,
+        e.maxChoiceCount,
+        e.maxChoiceBytes,
+        e.maxPassageBytes,
+        e.maxTemplateParts,
+        e.maxCompileMillis);
   }
 }
