@@ -2,23 +2,27 @@ package io.guidepost.service;
 
 import io.guidepost.grammar.Choice;
 import io.guidepost.grammar.CompiledConstraint;
+import io.guidepost.grammar.GrammarLimits;
 import io.guidepost.grammar.InvalidConstraintException;
 import io.guidepost.grammar.Quote;
 import io.guidepost.grammar.Regex;
 import io.guidepost.grammar.Template;
 import java.util.List;
 
-/** Dispatches a {@link ConstraintSpec} to the grammar compiler of its kind. Stateless. */
+/**
+ * Dispatches a {@link ConstraintSpec} to the grammar compiler of its kind, under the service's
+ * {@link GrammarLimits}. Stateless.
+ */
 final class ConstraintCompiler {
   private ConstraintCompiler() {}
 
-  static CompiledConstraint compile(ConstraintSpec spec) {
+  static CompiledConstraint compile(ConstraintSpec spec, GrammarLimits limits) {
     return switch (spec) {
-      case ConstraintSpec.Regex r -> Regex.compile(r.pattern());
-      case ConstraintSpec.Choice c -> Choice.compile(c.options());
-      case ConstraintSpec.JsonSchema s -> JsonSchemas.compile(s);
-      case ConstraintSpec.Quote q -> Quote.compile(texts(q), quoteOptions(q));
-      case ConstraintSpec.Template t -> template(t);
+      case ConstraintSpec.Regex r -> Regex.compile(r.pattern(), limits);
+      case ConstraintSpec.Choice c -> Choice.compile(c.options(), limits);
+      case ConstraintSpec.JsonSchema s -> JsonSchemas.compile(s, limits);
+      case ConstraintSpec.Quote q -> Quote.compile(texts(q), quoteOptions(q), limits);
+      case ConstraintSpec.Template t -> template(t, limits);
     };
   }
 
@@ -30,7 +34,7 @@ final class ConstraintCompiler {
     return new Quote.Options(q.minLength(), q.maxLength(), q.wordBoundaries(), q.wordBoundaries());
   }
 
-  private static CompiledConstraint template(ConstraintSpec.Template t) {
+  private static CompiledConstraint template(ConstraintSpec.Template t, GrammarLimits limits) {
     Template.Builder b = Template.builder();
     for (ConstraintSpec.TemplatePart p : t.parts()) {
       if (p.isLiteral()) {
@@ -48,6 +52,6 @@ final class ConstraintCompiler {
                 "template hole \"" + p.name() + "\" cannot itself be a template");
       }
     }
-    return b.compile();
+    return b.compile(limits);
   }
 }

@@ -3,6 +3,7 @@ package io.guidepost.service;
 import io.guidepost.decoding.TokenAutomaton;
 import io.guidepost.decoding.Vocabulary;
 import io.guidepost.grammar.CompiledConstraint;
+import io.guidepost.grammar.GrammarLimits;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
@@ -36,6 +37,15 @@ public class ConstraintService {
   @ConfigProperty(name = "guidepost.constraints.cache-bytes", defaultValue = "268435456")
   long maxCacheBytes;
 
+  @Inject
+  @ConfigProperty(name = "guidepost.constraints.compile-timeout-ms", defaultValue = "10000")
+  long compileTimeoutMs;
+
+  /** The grammar limits of every compilation: the defaults with the configured time limit. */
+  GrammarLimits limits() {
+    return GrammarLimits.DEFAULTS.withMaxCompileMillis(compileTimeoutMs);
+  }
+
   private final LinkedHashMap<Key, PreparedConstraint> cache = new LinkedHashMap<>(64, 0.75f, true);
   private long cachedBytes;
   private final AtomicLong hits = new AtomicLong();
@@ -62,7 +72,7 @@ public class ConstraintService {
     }
     misses.incrementAndGet();
     long t0 = System.nanoTime();
-    CompiledConstraint compiled = ConstraintCompiler.compile(spec);
+    CompiledConstraint compiled = ConstraintCompiler.compile(spec, limits());
     TokenAutomaton automaton = TokenAutomaton.compile(compiled, vocab);
     PreparedConstraint p =
         new PreparedConstraint(spec, compiled, automaton, System.nanoTime() - t0);
@@ -80,7 +90,7 @@ public class ConstraintService {
 
   /** Compiles without caching or a model: the byte-level constraint only. */
   public CompiledConstraint compileOnly(ConstraintSpec spec) {
-    return ConstraintCompiler.compile(spec);
+    return ConstraintCompiler.compile(spec, limits());
   }
 
   private void evict() {

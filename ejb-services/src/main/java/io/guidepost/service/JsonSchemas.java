@@ -1,6 +1,7 @@
 package io.guidepost.service;
 
 import io.guidepost.grammar.CompiledConstraint;
+import io.guidepost.grammar.GrammarLimits;
 import io.guidepost.grammar.JsonSchema;
 import io.guidepost.grammar.JsonSchemaOptions;
 import io.guidepost.grammar.Template;
@@ -12,16 +13,18 @@ final class JsonSchemas {
 
   private JsonSchemas() {}
 
-  static JsonSchemaOptions options(ConstraintSpec.JsonSchema s) {
-    JsonSchemaOptions o = JsonSchemaOptions.DEFAULTS.withAnyValueDepth(s.freeFormDepth());
+  static JsonSchemaOptions options(ConstraintSpec.JsonSchema s, GrammarLimits limits) {
+    JsonSchemaOptions o =
+        JsonSchemaOptions.DEFAULTS.withAnyValueDepth(s.freeFormDepth()).withLimits(limits);
     return s.flexibleWhitespace() ? o.flexible(FLEXIBLE_MAX_RUN) : o;
   }
 
-  static CompiledConstraint compile(ConstraintSpec.JsonSchema s) {
-    return JsonSchema.compile(s.schema(), options(s));
+  static CompiledConstraint compile(ConstraintSpec.JsonSchema s, GrammarLimits limits) {
+    return JsonSchema.compile(s.schema(), options(s, limits));
   }
 
+  /** A JSON Schema hole; it compiles under the template's limits. */
   static void addHole(Template.Builder b, String name, ConstraintSpec.JsonSchema s) {
-    b.jsonSchema(name, s.schema(), options(s));
+    b.jsonSchema(name, s.schema(), options(s, GrammarLimits.DEFAULTS));
   }
 }

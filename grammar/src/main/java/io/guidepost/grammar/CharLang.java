@@ -69,11 +69,28 @@ final class CharLang {
    * hole, the byte-level conversion after the character-level compile) share one clock.
    */
   static <T> T withLimits(GrammarLimits limits, Supplier<T> body) {
+    if (!constantsReady && !STARTED.isBound()) {
+      initConstants();
+    }
     ScopedValue.Carrier c = ScopedValue.where(LIMITS, limits);
     if (!STARTED.isBound()) {
       c = c.where(STARTED, System.nanoTime());
     }
     return c.call(body::get);
+  }
+
+  private static volatile boolean constantsReady;
+
+  /**
+   * Initializes the shared constant languages (static fields of this class, {@link JsonLangs} and
+   * {@link JsonSchemaCompiler}) outside any {@link #withLimits} scope: a limit of one request
+   * tripped inside a static initializer would leave the class unusable for the rest of the JVM's
+   * life ({@link ExceptionInInitializerError}, then {@link NoClassDefFoundError}).
+   */
+  private static void initConstants() {
+    CharLang all = Holder.ALL;
+    JsonSchemaCompiler.initConstants();
+    constantsReady = all != null;
   }
 
   /**

@@ -808,6 +808,13 @@ final class JsonSchemaCompiler {
     return new Lang(CharLang.union(ls), exact, complete);
   }
 
+  /** Runs this class's static initialization (see {@code CharLang.initConstants}). */
+  static void initConstants() {
+    if (KINDS.length == 0 || JsonLangs.STRING == null) {
+      throw new IllegalStateException("constant languages missing");
+    }
+  }
+
   private static final CharLang PLAIN_STRING =
       CharLang.concat(
           List.of(CharLang.codePoint('"'), JsonLangs.PLAIN_CP.star(), CharLang.codePoint('"')));
