@@ -656,13 +656,6 @@ final class CharLang {
     }
   }
 
-  private static void checkWork(long work, String what) {
-    long limit = limits().maxDeterminizationWork();
-    if (work > limit) {
-      throw new ConstraintTooComplexException("maxDeterminizationWork", limit, work, "steps", what);
-    }
-  }
-
   /** Wraps an automaton known to be deterministic: minimizes it. */
   private static CharLang fromDfa(Automaton x) {
     x.setDeterministic(true);
