@@ -36,7 +36,7 @@ public sealed interface ConstraintSpec {
     public static final int DEFAULT_FREE_FORM_DEPTH = JsonSchemaOptions.DEFAULTS.anyValueDepth();
 
     /** The deepest free-form nesting a request may ask for. */
-    public static final int MAX_FREE_FORM_DEPTH = 8;
+    public static final int MAX_FREE_FORM_DEPTH = JsonSchemaOptions.MAX_ANY_VALUE_DEPTH;
 
     /** Checks the depth. */
     public JsonSchema {

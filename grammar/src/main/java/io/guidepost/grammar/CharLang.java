@@ -364,6 +364,8 @@ final class CharLang {
     return normalize(product(a, o.a, true, "subtracting two languages"), "a difference");
   }
 
+  private static final int[] NO_INTS = new int[0];
+
   /** Sorted transitions of a numbered DFA: per state, parallel arrays of min, max, target. */
   private record Table(int[][] min, int[][] max, int[][] to, boolean[] accept) {
     static Table of(Automaton d) {
@@ -426,9 +428,9 @@ final class CharLang {
       int[] amin = a.min[p];
       int[] amax = a.max[p];
       int[] ato = a.to[p];
-      int[] bmin = q >= 0 ? b.min[q] : new int[0];
-      int[] bmax = q >= 0 ? b.max[q] : new int[0];
-      int[] bto = q >= 0 ? b.to[q] : new int[0];
+      int[] bmin = q >= 0 ? b.min[q] : NO_INTS; // the dead state has no transitions
+      int[] bmax = q >= 0 ? b.max[q] : NO_INTS;
+      int[] bto = q >= 0 ? b.to[q] : NO_INTS;
       work += 1 + amin.length + bmin.length;
       if (work > lim.maxDeterminizationWork()) {
         throw new ConstraintTooComplexException(

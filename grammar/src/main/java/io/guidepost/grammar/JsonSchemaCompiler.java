@@ -655,7 +655,7 @@ final class JsonSchemaCompiler {
   private Lang compileUncached(
       JsonValue s, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
     if (s instanceof JsonValue.Bool b) {
-      return b.value() ? Lang.bounded(universe(ctx, false)) : Lang.of(CharLang.empty());
+      return b.value() ? Lang.bounded(universe(ctx)) : Lang.of(CharLang.empty());
     }
     if (!(s instanceof JsonValue.Obj o)) {
       throw SchemaException.invalid(ptr, null, "a schema must be an object or a boolean");
@@ -751,7 +751,7 @@ final class JsonSchemaCompiler {
       parts.add(new Lang(yes.union(no), exact, false));
     }
     if (parts.isEmpty()) {
-      return Lang.bounded(universe(ctx, false));
+      return Lang.bounded(universe(ctx));
     }
     return intersect(parts);
   }
@@ -1056,14 +1056,14 @@ final class JsonSchemaCompiler {
    * admit a document whose duplicate keys could hide a member the subschema checks (parsers keep
    * the last duplicate), nor strings needing escapes where a pattern may have left them out. So
    * where the subschema looks at the additional members of an object, or at anything not tracked by
-   * {@link Look}, the universe is {@link #universe(Ctx, boolean) the one-extra universe} below that
-   * location; where it looks only at the value itself, its declared members or array elements,
-   * objects keep any number of additional members (duplicates among them change nothing the
-   * subschema sees) and strings there have no characters that need escaping; where it looks at
-   * nothing, the location is free-form as in every compiled language. The same depth bounds apply
-   * as in {@link #universe(Ctx, int, int, boolean)}, so this universe still lies inside the
-   * free-form language at each location, and the subschema's language is exact within it whenever
-   * it is exact within the one-extra universe.
+   * {@link Look}, the universe is the one-extra universe ({@link Look#FULL}) below that location;
+   * where it looks only at the value itself, its declared members or array elements, objects keep
+   * any number of additional members (duplicates among them change nothing the subschema sees) and
+   * strings there have no characters that need escaping; where it looks at nothing, the location is
+   * free-form as in every compiled language. The same depth bounds apply as in {@link
+   * #universe(Ctx, int, int, Look)}, so this universe still lies inside the free-form language at
+   * each location, and the subschema's language is exact within it whenever it is exact within the
+   * one-extra universe.
    */
   CharLang complementUniverse(Ctx ctx, Look look) {
     return universe(ctx, knownDepth, options.anyValueDepth(), look);
@@ -1073,18 +1073,19 @@ final class JsonSchemaCompiler {
 
   /**
    * Levels of known structure (locations where some subschema names members) that a universe
-   * follows before its free-form depth starts counting; see {@link #universe(Ctx, boolean)}.
+   * follows before its free-form depth starts counting; see {@link #universe(Ctx, int, int, Look)}.
    */
   static final int KNOWN_DEPTH = 2;
 
   /**
-   * All canonical values at {@code ctx}: {@link #universe(Ctx, int, int, boolean)} with {@link
-   * #KNOWN_DEPTH} known levels and the configured free-form depth. Free-form positions of compiled
-   * languages and the complement universes both use this entry, so every complement universe lies
-   * inside the free-form language at each location (both bounds only decrease on the way down).
+   * All canonical values at {@code ctx} (free-form): {@link #universe(Ctx, int, int, Look)} with
+   * {@link #KNOWN_DEPTH} known levels, the configured free-form depth and no narrowing. Free-form
+   * positions of compiled languages and the complement universes start from the same bounds, so
+   * every complement universe lies inside the free-form language at each location (both bounds only
+   * decrease on the way down).
    */
-  CharLang universe(Ctx ctx, boolean oneExtra) {
-    return universe(ctx, knownDepth, options.anyValueDepth(), oneExtra ? Look.FULL : null);
+  CharLang universe(Ctx ctx) {
+    return universe(ctx, knownDepth, options.anyValueDepth(), null);
   }
 
   /**
@@ -1093,17 +1094,11 @@ final class JsonSchemaCompiler {
    * the level is free and the children start a fresh free-form {@code depth}, with one known level
    * less; elsewhere each level takes one from {@code depth}, and at 0 only empty arrays and objects
    * remain. A schema's own nesting therefore does not use up the free-form depth for its first
-   * {@link #KNOWN_DEPTH} levels. With {@code oneExtra} it is the <em>complement universe</em>:
-   * objects have at most one member beyond the known names (so no duplicate keys), and strings and
-   * names contain no character that needs escaping (patterns are compiled on such strings only).
-   */
-  private CharLang universe(Ctx ctx, int known, int depth, boolean oneExtra) {
-    return universe(ctx, known, depth, oneExtra ? Look.FULL : null);
-  }
-
-  /**
-   * The universe at {@code ctx} narrowed where {@code look} says (see {@link #complementUniverse}):
-   * null gives the free-form universe, {@link Look#FULL} the one-extra universe all the way down.
+   * {@link #KNOWN_DEPTH} levels. Narrowed where {@code look} says (see {@link
+   * #complementUniverse}): null gives the free-form universe; {@link Look#FULL} the one-extra
+   * universe all the way down, where objects have at most one member beyond the known names (so no
+   * duplicate keys) and strings and names contain no character that needs escaping (patterns are
+   * compiled on such strings only).
    */
   private CharLang universe(Ctx ctx, int known, int depth, Look look) {
     boolean trivial = isTrivial(ctx);
@@ -1817,7 +1812,7 @@ final class JsonSchemaCompiler {
       exact &= l.exact();
       restComplete = l.complete();
     } else {
-      rest = universe(itemCtx, false);
+      rest = universe(itemCtx);
       restComplete = false;
     }
     // The rest schema only matters when elements beyond the prefix are possible.
@@ -1932,7 +1927,7 @@ final class JsonSchemaCompiler {
       }
       if (parts.isEmpty()) {
         if (ap == null) {
-          parts.add(Lang.bounded(universe(child, false)));
+          parts.add(Lang.bounded(universe(child)));
         } else {
           parts.add(compile(ap, ptr + "/additionalProperties", child, refs, depth + 1));
         }
@@ -1954,7 +1949,7 @@ final class JsonSchemaCompiler {
     CharLang apLang;
     boolean apComplete;
     if (ap == null) {
-      apLang = universe(extraCtx, false);
+      apLang = universe(extraCtx);
       apComplete = false;
     } else {
       Lang l = compile(ap, ptr + "/additionalProperties", extraCtx, refs, depth + 1);

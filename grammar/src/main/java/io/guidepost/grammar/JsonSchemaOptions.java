@@ -26,13 +26,17 @@ public record JsonSchemaOptions(int maxWhitespaceRun, int anyValueDepth, Grammar
   public static final JsonSchemaOptions DEFAULTS =
       new JsonSchemaOptions(0, 2, GrammarLimits.DEFAULTS);
 
+  /** The deepest free-form nesting accepted ({@code anyValueDepth}). */
+  public static final int MAX_ANY_VALUE_DEPTH = 8;
+
   /** Checks the ranges. */
   public JsonSchemaOptions {
     if (maxWhitespaceRun < 0 || maxWhitespaceRun > 64) {
       throw new IllegalArgumentException("maxWhitespaceRun must be 0..64: " + maxWhitespaceRun);
     }
-    if (anyValueDepth < 0 || anyValueDepth > 8) {
-      throw new IllegalArgumentException("anyValueDepth must be 0..8: " + anyValueDepth);
+    if (anyValueDepth < 0 || anyValueDepth > MAX_ANY_VALUE_DEPTH) {
+      throw new IllegalArgumentException(
+          "anyValueDepth must be 0.." + MAX_ANY_VALUE_DEPTH + ": " + anyValueDepth);
     }
     if (limits == null) {
       throw new IllegalArgumentException("limits must not be null");
