@@ -538,6 +538,14 @@ final class CharLang {
     return a.run(s);
   }
 
+  /** The strings of a finite language of at most {@code limit} strings, else null. */
+  java.util.Set<String> finiteStrings(int limit) {
+    if (!a.isFinite()) {
+      return null;
+    }
+    return dk.brics.automaton.SpecialOperations.getFiniteStrings(a, limit);
+  }
+
   /** True when some string is in both languages. */
   boolean overlaps(CharLang o) {
     return !intersect(o).isEmpty();

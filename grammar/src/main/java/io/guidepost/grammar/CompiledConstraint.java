@@ -2,6 +2,7 @@ package io.guidepost.grammar;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +44,7 @@ public final class CompiledConstraint {
   private final long[] remaining; // state * words: bit r set = a completion of r code points exists
   private final Interpretation interpretation;
   private final Stats stats;
+  private final List<IgnoredKeyword> ignoredKeywords;
 
   private CompiledConstraint(
       ConstraintKind kind,
@@ -64,6 +66,7 @@ public final class CompiledConstraint {
               + maxChars
               + "]");
     }
+    this.ignoredKeywords = List.of();
     this.kind = kind;
     this.description = description;
     this.dfa = dfa;
@@ -105,6 +108,28 @@ public final class CompiledConstraint {
             dfa.transitionCount(),
             dfa.sizeInBytes() + (remaining == null ? 0 : 8L * remaining.length),
             System.nanoTime() - startNanos);
+  }
+
+  /** A copy of {@code c} that reports {@code ignored}. */
+  private CompiledConstraint(CompiledConstraint c, List<IgnoredKeyword> ignored) {
+    this.kind = c.kind;
+    this.description = c.description;
+    this.dfa = c.dfa;
+    this.minChars = c.minChars;
+    this.maxChars = c.maxChars;
+    this.cap = c.cap;
+    this.words = c.words;
+    this.remaining = c.remaining;
+    this.interpretation = c.interpretation;
+    this.stats = c.stats;
+    this.ignoredKeywords = List.copyOf(ignored);
+  }
+
+  /** This constraint, reporting {@code ignored} as the schema keywords that constrained nothing. */
+  CompiledConstraint withIgnoredKeywords(List<IgnoredKeyword> ignored) {
+    return ignored.isEmpty() && ignoredKeywords.isEmpty()
+        ? this
+        : new CompiledConstraint(this, ignored);
   }
 
   /**
@@ -358,6 +383,15 @@ public final class CompiledConstraint {
     }
     int n = output.codePointCount(0, output.length());
     return n >= minChars && n <= maxChars;
+  }
+
+  /**
+   * The schema keywords that constrained nothing (annotations outside the JSON Schema vocabulary,
+   * unimplemented {@code format}s), in document order; empty for other kinds. Complete: nothing is
+   * ignored without being listed here.
+   */
+  public List<IgnoredKeyword> ignoredKeywords() {
+    return ignoredKeywords;
   }
 
   /** Sizes and compile time. */

@@ -1,5 +1,8 @@
 package io.guidepost.grammar;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Compiles a JSON Schema (draft 2020-12; draft-07 and draft-04 spellings accepted) into a byte
  * automaton that accepts exactly the canonical JSON texts valid against it.
@@ -79,10 +82,13 @@ public final class JsonSchema {
    */
   public static CompiledConstraint compile(String schemaJson, JsonSchemaOptions options) {
     long t0 = System.nanoTime();
+    List<IgnoredKeyword> ignored = new ArrayList<>();
     ByteDfa dfa =
         CharLang.withLimits(
-            options.limits(), () -> toLang(schemaJson, options).toByteDfa(options.limits()));
-    return CompiledConstraint.of(ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0);
+            options.limits(),
+            () -> toLang(schemaJson, options, ignored).toByteDfa(options.limits()));
+    return CompiledConstraint.of(ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0)
+        .withIgnoredKeywords(ignored);
   }
 
   /**
@@ -90,9 +96,18 @@ public final class JsonSchema {
    * holes); never empty.
    */
   static CharLang toLang(String schemaJson, JsonSchemaOptions options) {
-    return compileLang(
-            JsonReader.parse(schemaJson, options.limits().maxSchemaDepth() * 2 + 8), options)
-        .lang();
+    return toLang(schemaJson, options, new ArrayList<>());
+  }
+
+  /** {@link #toLang(String, JsonSchemaOptions)}, adding the ignored keywords to {@code ignored}. */
+  static CharLang toLang(
+      String schemaJson, JsonSchemaOptions options, List<IgnoredKeyword> ignored) {
+    JsonSchemaCompiler c =
+        new JsonSchemaCompiler(
+            JsonReader.parse(schemaJson, options.limits().maxSchemaDepth() * 2 + 8), options);
+    CharLang l = compileWith(c, options).lang();
+    ignored.addAll(c.ignoredKeywords());
+    return l;
   }
 
   /** Compiles a parsed schema; the result also tells whether the language is exact. */

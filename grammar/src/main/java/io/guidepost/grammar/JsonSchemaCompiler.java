@@ -93,6 +93,8 @@ final class JsonSchemaCompiler {
           "$id",
           "id",
           "$anchor",
+          "$dynamicAnchor",
+          "$recursiveAnchor",
           "$comment",
           "$vocabulary",
           "title",
@@ -158,13 +160,13 @@ final class JsonSchemaCompiler {
           "$defs");
 
   /**
-   * Whether a keyword this compiler does not implement is nevertheless safe to ignore, because it
-   * cannot be an assertion: a JSON Schema annotation ({@link #ANNOTATIONS}), an annotation of
-   * another vocabulary ({@link #FOREIGN_ANNOTATIONS}), a vendor extension ({@code x-} prefix,
-   * OpenAPI's convention), a disabled or private copy ({@code _} prefix), or a {@code $} name that
-   * is none of the core keywords of any draft (the {@code $} prefix is reserved to the core
-   * vocabulary, which asserts only through references). Everything else, typos of real keywords
-   * included ({@code maxlength}, {@code additionalproperties}), is rejected.
+   * Whether a keyword this compiler does not implement is known not to be an assertion, whatever
+   * the keyword policy: a JSON Schema annotation ({@link #ANNOTATIONS}), an annotation of another
+   * vocabulary ({@link #FOREIGN_ANNOTATIONS}), a vendor extension ({@code x-} prefix, OpenAPI's
+   * convention), a disabled or private copy ({@code _} prefix), or a {@code $} name that is none of
+   * the core keywords of any draft (the {@code $} prefix is reserved to the core vocabulary, which
+   * asserts only through references). Other unknown keywords are annotations too unless {@link
+   * JsonSchemaOptions#strictKeywords()} (see {@link #keyword}).
    */
   static boolean ignoredKeyword(String k) {
     if (ANNOTATIONS.contains(k) || FOREIGN_ANNOTATIONS.contains(k)) {
@@ -174,6 +176,187 @@ final class JsonSchemaCompiler {
       return true;
     }
     return k.startsWith("$") && !CORE_KEYWORDS.contains(k.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * Assertion keywords of the drafts this compiler reads that it does not implement: always an
+   * error (ignoring them would loosen the schema). Draft-03's {@code extends}, {@code disallow} and
+   * {@code divisibleBy} are included: they assert where a draft-03 schema uses them.
+   */
+  static final Set<String> UNIMPLEMENTED_ASSERTIONS =
+      Set.of(
+          "contains",
+          "minContains",
+          "maxContains",
+          "unevaluatedProperties",
+          "unevaluatedItems",
+          "$dynamicRef",
+          "$recursiveRef",
+          "extends",
+          "disallow",
+          "divisibleBy");
+
+  /** The assertion keywords a typo is compared with (implemented or not). */
+  private static Set<String> assertionKeywords() {
+    Set<String> all = new HashSet<>();
+    for (Set<String> s :
+        List.of(
+            OBJECT_KEYWORDS,
+            ARRAY_KEYWORDS,
+            STRING_KEYWORDS,
+            NUMBER_KEYWORDS,
+            OTHER_KEYWORDS,
+            UNIMPLEMENTED_ASSERTIONS)) {
+      all.addAll(s);
+    }
+    return Set.copyOf(all);
+  }
+
+  private static String fold(String k) {
+    return k.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "");
+  }
+
+  /**
+   * The assertion keyword {@code k} is a near miss of, or null: the same name ignoring case, {@code
+   * _} and {@code -} ({@code maxlength}, {@code additional_properties}, {@code OneOf}); or, for
+   * names of at least 5 characters, an edit distance (insertions, deletions, substitutions and
+   * transpositions of adjacent characters, on the folded names) of 1 from a keyword of at least 4
+   * characters ({@code minItem}, {@code requried}, {@code types}) or of 2 from one of at least 5
+   * ({@code exclusivMinimm}). Shorter names ({@code min}, {@code self}) and names far from every
+   * assertion ({@code stability}) are not typos. The closest keyword wins; ties go to the keyword
+   * first in alphabetical order.
+   */
+  static String nearMiss(String k) {
+    if (ASSERTIONS.contains(k)) {
+      return null;
+    }
+    String f = fold(k);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String a : new java.util.TreeSet<>(ASSERTIONS)) {
+      String fa = fold(a);
+      int d;
+      if (fa.equals(f)) {
+        d = 0;
+      } else if (k.length() < 5) {
+        continue;
+      } else {
+        d = editDistance(f, fa, 2);
+        if (d > 2 || (d == 1 && a.length() < 4) || (d == 2 && a.length() < 5)) {
+          continue;
+        }
+      }
+      if (d < bestDistance) {
+        best = a;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Optimal string alignment distance between {@code a} and {@code b}, or {@code cap + 1} when it
+   * exceeds {@code cap}.
+   */
+  static int editDistance(String a, String b, int cap) {
+    if (Math.abs(a.length() - b.length()) > cap) {
+      return cap + 1;
+    }
+    int n = a.length();
+    int m = b.length();
+    int[][] d = new int[n + 1][m + 1];
+    for (int i = 0; i <= n; i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= m; j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= n; i++) {
+      for (int j = 1; j <= m; j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          v = Math.min(v, d[i - 2][j - 2] + 1);
+        }
+        d[i][j] = v;
+      }
+    }
+    return Math.min(d[n][m], cap + 1);
+  }
+
+  /**
+   * Applies the keyword policy to a keyword the compiler does not implement, at {@code ptr} (the
+   * keyword's pointer): returns normally when it is an annotation (recording it unless it is one of
+   * the specification's own annotations), else throws {@link SchemaException} ({@code
+   * schema-unsupported}) for an unimplemented assertion, a near miss of an assertion keyword (with
+   * the suggestion), or any unknown keyword under {@code strictKeywords}.
+   */
+  private void keyword(String k, String ptr) {
+    if (ANNOTATIONS.contains(k)) {
+      return;
+    }
+    if (UNIMPLEMENTED_ASSERTIONS.contains(k)) {
+      throw SchemaException.unsupported(ptr, k, "keyword \"" + k + "\" is not supported");
+    }
+    if (ignoredKeyword(k)) {
+      ignore(ptr, k, annotationKind(k));
+      return;
+    }
+    String near = nearMiss(k);
+    if (near != null) {
+      throw SchemaException.unsupported(
+          ptr,
+          k,
+          "unknown keyword \""
+              + k
+              + "\": did you mean \""
+              + near
+              + "\"? (a near miss of an assertion keyword is not taken for an annotation)");
+    }
+    if (options.strictKeywords()) {
+      throw SchemaException.unsupported(
+          ptr, k, "unknown keyword \"" + k + "\" (strict_keywords rejects unknown keywords)");
+    }
+    ignore(ptr, k, "unknown keyword: an annotation, not asserted");
+  }
+
+  /**
+   * The keyword policy for a {@code format} value that is not implemented (see {@link #keyword}).
+   */
+  private void unknownFormat(String format, String ptr) {
+    String why = "format \"" + format + "\" is not implemented";
+    if (options.strictKeywords()) {
+      throw SchemaException.unsupported(
+          ptr, "format", why + " (strict_keywords rejects unknown formats)");
+    }
+    ignore(ptr, "format", why + ": an annotation, not asserted");
+  }
+
+  private static String annotationKind(String k) {
+    if (FOREIGN_ANNOTATIONS.contains(k)) {
+      return "annotation of another vocabulary, not asserted";
+    }
+    if (k.startsWith("x-")) {
+      return "vendor extension: an annotation, not asserted";
+    }
+    if (k.startsWith("_")) {
+      return "private or disabled keyword: an annotation, not asserted";
+    }
+    return "non-core $ keyword: an annotation, not asserted";
+  }
+
+  private final Map<String, IgnoredKeyword> ignored = new java.util.LinkedHashMap<>();
+
+  private void ignore(String ptr, String k, String reason) {
+    ignored.putIfAbsent(ptr, new IgnoredKeyword(ptr, k, reason));
+  }
+
+  /** The keywords that constrained nothing, in the order compilation met them. */
+  List<IgnoredKeyword> ignoredKeywords() {
+    return List.copyOf(ignored.values());
   }
 
   private static final Set<String> OBJECT_KEYWORDS =
@@ -186,6 +369,7 @@ final class JsonSchemaCompiler {
           "minProperties",
           "maxProperties",
           "dependentRequired",
+          "dependentSchemas",
           "dependencies");
   private static final Set<String> ARRAY_KEYWORDS =
       Set.of("items", "prefixItems", "additionalItems", "minItems", "maxItems", "uniqueItems");
@@ -196,6 +380,10 @@ final class JsonSchemaCompiler {
   private static final Set<String> OTHER_KEYWORDS =
       Set.of(
           "type", "enum", "const", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref");
+
+  /** Every assertion keyword (implemented or not); initialized after the sets it joins. */
+  private static final Set<String> ASSERTIONS = assertionKeywords();
+
   private static final Set<String> TYPE_NAMES =
       Set.of("null", "boolean", "object", "array", "string", "number", "integer");
   private static final int MAX_PATTERN_PROPERTIES = 6;
@@ -312,10 +500,18 @@ final class JsonSchemaCompiler {
   private final GrammarLimits limits;
   private final CharLang ws;
   private final CharLang sep;
-  private final Map<String, JsonValue> anchors = new HashMap<>();
-  private final Map<String, String> anchorPointers = new HashMap<>();
-  private final String rootId;
-  private final boolean hasRefs;
+
+  /** Schema resources by absolute URI without fragment: the root and each embedded {@code $id}. */
+  private final Map<String, Target> resources = new HashMap<>();
+
+  /** Anchors ({@code $anchor}, fragment-only ids) by resource URI + {@code #} + name. */
+  private final Map<String, Target> anchors = new HashMap<>();
+
+  /** The base URI of every indexed schema object (identity keys). */
+  private final Map<JsonValue, java.net.URI> baseOf = new IdentityHashMap<>();
+
+  private final java.net.URI rootBase;
+  private final boolean draft04; // ids spelled "id" (drafts 03 and 04)
   private final boolean refIgnoresSiblings; // drafts 04 to 07: keywords beside $ref are ignored
   private final Map<Object, Lang> memo = new HashMap<>();
   private final Map<UniKey, CharLang> universes = new HashMap<>();
@@ -336,19 +532,19 @@ final class JsonSchemaCompiler {
             : CharLang.codePointSet(new int[] {9, 10, 13, 13, 32, 32})
                 .repeat(0, options.maxWhitespaceRun());
     this.sep = CharLang.codePoint(',').concat(ws);
-    String id = null;
-    if (root instanceof JsonValue.Obj o && o.get("$id") instanceof JsonValue.Str s) {
-      id = stripFragment(s.value());
-    }
-    this.rootId = id;
-    boolean[] refs = new boolean[1];
-    index(root, "", refs, 0);
-    this.hasRefs = refs[0];
-    this.refIgnoresSiblings =
-        root instanceof JsonValue.Obj ro
-            && ro.get("$schema") instanceof JsonValue.Str sv
-            && sv.value().matches(".*draft-0[3-7]/schema.*");
+    String dialect =
+        root instanceof JsonValue.Obj ro && ro.get("$schema") instanceof JsonValue.Str sv
+            ? sv.value()
+            : "";
+    this.refIgnoresSiblings = dialect.matches(".*draft-0[3-7]/schema.*");
+    this.draft04 = dialect.matches(".*draft-0[34]/schema.*");
+    index(root, "", DEFAULT_BASE, 0);
+    this.rootBase = baseOf.getOrDefault(root, DEFAULT_BASE);
   }
+
+  /** The base URI of a schema without {@code $id} (never fetched: references stay inside). */
+  private static final java.net.URI DEFAULT_BASE =
+      java.net.URI.create("https://guidepost.invalid/schema.json");
 
   /** The key-order tree of the root (valid after {@link #compileRoot}). */
   Ctx keyOrder() {
@@ -391,40 +587,128 @@ final class JsonSchemaCompiler {
   // ---------------------------------------------------------------------------------------------
   // Indexing, references
 
-  private void index(JsonValue v, String ptr, boolean[] refs, int depth) {
+  /** Keywords whose value is a schema. */
+  private static final Set<String> SCHEMA_VALUED =
+      Set.of(
+          "additionalProperties",
+          "additionalItems",
+          "items",
+          "contains",
+          "propertyNames",
+          "not",
+          "if",
+          "then",
+          "else",
+          "unevaluatedItems",
+          "unevaluatedProperties",
+          "contentSchema");
+
+  /** Keywords whose value is an array of schemas ({@code items} too, in its tuple form). */
+  private static final Set<String> SCHEMA_ARRAYS =
+      Set.of("allOf", "anyOf", "oneOf", "prefixItems", "items");
+
+  /** Keywords whose value maps names to schemas. */
+  private static final Set<String> SCHEMA_MAPS =
+      Set.of(
+          "properties",
+          "patternProperties",
+          "$defs",
+          "definitions",
+          "dependentSchemas",
+          "dependencies");
+
+  /**
+   * Indexes the schema resources ({@code $id}; {@code id} in drafts 03 and 04) and anchors ({@code
+   * $anchor}, fragment-only ids) of the schema at {@code ptr}, whose parent's base URI is {@code
+   * base}, following the keywords whose values are schemas (not the values of {@code enum}, {@code
+   * const}, {@code default}, {@code examples} or unknown keywords, which are not schemas).
+   */
+  private void index(JsonValue v, String ptr, java.net.URI base, int depth) {
     if (depth > 2 * limits.maxSchemaDepth() + 8) {
       throw SchemaException.unsupported(
           ptr, null, "schema nested deeper than " + limits.maxSchemaDepth() + " levels");
     }
-    if (v instanceof JsonValue.Obj o) {
-      for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
-        String k = e.getKey();
-        if (k.equals("$ref") && e.getValue() instanceof JsonValue.Str) {
-          refs[0] = true;
+    if (!(v instanceof JsonValue.Obj o)) {
+      return;
+    }
+    java.net.URI here = base;
+    String idKey = draft04 ? "id" : "$id";
+    String anchor = null;
+    if (o.get(idKey) instanceof JsonValue.Str id) {
+      String value = id.value();
+      if (value.startsWith("#")) {
+        anchor = value.substring(1); // a fragment-only id names a location, as an anchor does
+      } else {
+        java.net.URI u = resolveUri(base, value, ptr + "/" + idKey, idKey);
+        here = withoutFragment(u);
+        resources.putIfAbsent(here.toString(), new Target(o, ptr));
+        if (u.getRawFragment() != null && !u.getRawFragment().isEmpty()) {
+          anchor = decodeFragment(u.getRawFragment());
         }
-        if (k.equals("$anchor") && e.getValue() instanceof JsonValue.Str s) {
-          anchors.put(s.value(), o);
-          anchorPointers.put(s.value(), ptr);
-        }
-        if ((k.equals("$id") || k.equals("id"))
-            && e.getValue() instanceof JsonValue.Str s
-            && s.value().startsWith("#")
-            && s.value().length() > 1) {
-          anchors.put(s.value().substring(1), o);
-          anchorPointers.put(s.value().substring(1), ptr);
-        }
-        index(e.getValue(), ptr + "/" + escape(k), refs, depth + 1);
       }
-    } else if (v instanceof JsonValue.Arr a) {
-      for (int i = 0; i < a.elements().size(); i++) {
-        index(a.elements().get(i), ptr + "/" + i, refs, depth + 1);
+    } else if (!draft04 && o.get("id") instanceof JsonValue.Str id && id.value().startsWith("#")) {
+      anchor = id.value().substring(1);
+    }
+    if (ptr.isEmpty()) {
+      resources.putIfAbsent(here.toString(), new Target(o, ptr));
+      resources.putIfAbsent(base.toString(), new Target(o, ptr));
+    }
+    baseOf.put(o, here);
+    if (anchor != null && !anchor.isEmpty() && !anchor.startsWith("/")) {
+      anchors.putIfAbsent(here + "#" + anchor, new Target(o, ptr));
+    }
+    if (o.get("$anchor") instanceof JsonValue.Str a) {
+      anchors.putIfAbsent(here + "#" + a.value(), new Target(o, ptr));
+    }
+    for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+      String k = e.getKey();
+      JsonValue x = e.getValue();
+      String at = ptr + "/" + escape(k);
+      if (SCHEMA_ARRAYS.contains(k) && x instanceof JsonValue.Arr arr) {
+        for (int i = 0; i < arr.elements().size(); i++) {
+          index(arr.elements().get(i), at + "/" + i, here, depth + 1);
+        }
+      } else if (SCHEMA_VALUED.contains(k)) {
+        index(x, at, here, depth + 1);
+      } else if (SCHEMA_MAPS.contains(k) && x instanceof JsonValue.Obj m) {
+        for (Map.Entry<String, JsonValue> me : m.members().entrySet()) {
+          index(me.getValue(), at + "/" + escape(me.getKey()), here, depth + 1);
+        }
       }
     }
   }
 
-  private static String stripFragment(String uri) {
-    int h = uri.indexOf('#');
-    return h < 0 ? uri : uri.substring(0, h);
+  /** {@code ref} resolved against {@code base} (RFC 3986); opaque bases take fragments only. */
+  private static java.net.URI resolveUri(
+      java.net.URI base, String ref, String ptr, String keyword) {
+    try {
+      if (ref.startsWith("#")) {
+        return new java.net.URI(withoutFragment(base) + ref);
+      }
+      java.net.URI r = new java.net.URI(ref);
+      if (r.isAbsolute()) {
+        return r.normalize();
+      }
+      if (base.isOpaque()) {
+        throw SchemaException.unsupported(
+            ptr,
+            keyword,
+            "\"" + ref + "\" is relative to \"" + base + "\", which cannot have relative URIs");
+      }
+      return base.resolve(r).normalize();
+    } catch (java.net.URISyntaxException e) {
+      throw SchemaException.invalid(ptr, keyword, "\"" + ref + "\" is not a URI reference");
+    }
+  }
+
+  private static java.net.URI withoutFragment(java.net.URI u) {
+    String s = u.toString();
+    int h = s.indexOf('#');
+    return h < 0 ? u : java.net.URI.create(s.substring(0, h));
+  }
+
+  private static String decodeFragment(String raw) {
+    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   static String escape(String key) {
@@ -433,32 +717,35 @@ final class JsonSchemaCompiler {
 
   private record Target(JsonValue schema, String pointer) {}
 
-  private Target resolve(String ref, String at) {
-    String r = ref;
-    if (!r.startsWith("#")) {
-      String base = stripFragment(r);
-      if (rootId != null && base.equals(rootId)) {
-        r = r.substring(base.length());
-        if (r.isEmpty()) {
-          r = "#";
-        }
-      } else {
-        throw SchemaException.unsupported(
-            at, "$ref", "only references inside the schema are supported, not \"" + ref + "\"");
-      }
+  /**
+   * The schema {@code ref} (the {@code $ref} of {@code from}, at {@code at}) points to: a JSON
+   * pointer or anchor in the document's root resource or in an embedded resource ({@code $id}), the
+   * reference resolved against {@code from}'s base URI. Anything else (another document) answers
+   * {@code schema-unsupported}.
+   */
+  private Target resolve(String ref, String at, JsonValue from) {
+    java.net.URI base = baseOf.getOrDefault(from, rootBase);
+    java.net.URI u = resolveUri(base, ref, at, "$ref");
+    String resourceKey = withoutFragment(u).toString();
+    Target res = resources.get(resourceKey);
+    if (res == null) {
+      throw SchemaException.unsupported(
+          at,
+          "$ref",
+          "only references inside the schema document are supported, not \"" + ref + "\"");
     }
-    String frag = URLDecoder.decode(r.substring(1).replace("+", "%2B"), StandardCharsets.UTF_8);
+    String frag = u.getRawFragment() == null ? "" : decodeFragment(u.getRawFragment());
     if (frag.isEmpty()) {
-      return new Target(root, "");
+      return res;
     }
     if (!frag.startsWith("/")) {
-      JsonValue a = anchors.get(frag);
+      Target a = anchors.get(resourceKey + "#" + frag);
       if (a == null) {
         throw SchemaException.invalid(at, "$ref", "no anchor \"" + frag + "\" in the schema");
       }
-      return new Target(a, anchorPointers.get(frag));
+      return a;
     }
-    JsonValue cur = root;
+    JsonValue cur = res.schema();
     for (String raw : frag.substring(1).split("/", -1)) {
       String seg = raw.replace("~1", "/").replace("~0", "~");
       if (cur instanceof JsonValue.Obj o && o.members().containsKey(seg)) {
@@ -473,7 +760,7 @@ final class JsonSchemaCompiler {
         throw SchemaException.invalid(at, "$ref", "unresolvable reference \"" + ref + "\"");
       }
     }
-    return new Target(cur, frag);
+    return new Target(cur, res.pointer() + frag);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -509,7 +796,7 @@ final class JsonSchemaCompiler {
         }
       }
     }
-    for (String dk : List.of("dependentRequired", "dependencies")) {
+    for (String dk : List.of("dependentRequired", "dependentSchemas", "dependencies")) {
       if (o.get(dk) instanceof JsonValue.Obj deps) {
         for (Map.Entry<String, JsonValue> e : deps.members().entrySet()) {
           if (e.getValue() instanceof JsonValue.Arr arr) {
@@ -519,6 +806,11 @@ final class JsonSchemaCompiler {
                 node.keys.add(str.value());
               }
             }
+          } else if (e.getValue() instanceof JsonValue.Obj) {
+            node.keys.add(e.getKey());
+            visitCtx(e.getValue(), ptr + "/" + dk + "/" + escape(e.getKey()), node, refs, count);
+          } else if (e.getValue() instanceof JsonValue.Bool) {
+            node.keys.add(e.getKey());
           }
         }
       }
@@ -564,7 +856,7 @@ final class JsonSchemaCompiler {
     if (o.get("$ref") instanceof JsonValue.Str ref) {
       Target t;
       try {
-        t = resolve(ref.value(), ptr + "/$ref");
+        t = resolve(ref.value(), ptr + "/$ref", o);
       } catch (SchemaException e) {
         return; // reported when compiling
       }
@@ -661,12 +953,18 @@ final class JsonSchemaCompiler {
       throw SchemaException.invalid(ptr, null, "a schema must be an object or a boolean");
     }
     if (refIgnoresSiblings && o.get("$ref") instanceof JsonValue.Str ref) {
-      return compileRef(ref.value(), ptr, ctx, refs, depth);
+      return compileRef(ref.value(), o, ptr, ctx, refs, depth);
     }
     boolean typeSpecific = false;
     for (String k : o.members().keySet()) {
-      if (OTHER_KEYWORDS.contains(k) || ignoredKeyword(k)) {
+      if (OTHER_KEYWORDS.contains(k)) {
         continue;
+      }
+      if (k.equals("format")
+          && o.get(k) instanceof JsonValue.Str f
+          && JsonFormats.content(f.value()) == null) {
+        unknownFormat(f.value(), ptr + "/format");
+        continue; // on any type: it constrains nothing
       }
       if (OBJECT_KEYWORDS.contains(k)
           || ARRAY_KEYWORDS.contains(k)
@@ -675,15 +973,7 @@ final class JsonSchemaCompiler {
         typeSpecific = true;
         continue;
       }
-      throw SchemaException.unsupported(
-          ptr + "/" + escape(k), k, "keyword \"" + k + "\" is not supported");
-    }
-    if (!ptr.isEmpty()
-        && hasRefs
-        && o.get("$id") instanceof JsonValue.Str id
-        && !id.value().startsWith("#")) {
-      throw SchemaException.unsupported(
-          ptr + "/$id", "$id", "embedded schema resources ($id below the root) are not supported");
+      keyword(k, ptr + "/" + escape(k));
     }
     List<Lang> parts = new ArrayList<>();
     JsonValue type = o.get("type");
@@ -703,7 +993,7 @@ final class JsonSchemaCompiler {
       if (!(o.get("$ref") instanceof JsonValue.Str ref)) {
         throw SchemaException.invalid(ptr + "/$ref", "$ref", "must be a string");
       }
-      parts.add(compileRef(ref.value(), ptr, ctx, refs, depth));
+      parts.add(compileRef(ref.value(), o, ptr, ctx, refs, depth));
     }
     List<Lang> all = subschemas(o, "allOf", ptr, ctx, refs, depth);
     if (all != null) {
@@ -757,8 +1047,9 @@ final class JsonSchemaCompiler {
   }
 
   /** The referenced schema, unrolled {@link GrammarLimits#recursionUnrollDepth()} times. */
-  private Lang compileRef(String ref, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
-    Target t = resolve(ref, ptr + "/$ref");
+  private Lang compileRef(
+      String ref, JsonValue from, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
+    Target t = resolve(ref, ptr + "/$ref", from);
     int c = refs.getOrDefault(t.pointer(), 0);
     if (c > limits.recursionUnrollDepth()) {
       return new Lang(CharLang.empty(), false, false);
@@ -966,8 +1257,8 @@ final class JsonSchemaCompiler {
     for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
       String k = e.getKey();
       JsonValue v = e.getValue();
-      if (ignoredKeyword(k)) {
-        continue;
+      if (ignoredKeyword(k) || !(ASSERTIONS.contains(k) || CORE_KEYWORDS.contains(k))) {
+        continue; // an annotation (or an error the compilation reports)
       }
       Look part;
       if (STRING_KEYWORDS.contains(k)
@@ -1003,7 +1294,8 @@ final class JsonSchemaCompiler {
         part = any ? Look.extras(values) : null;
       } else if (MEMBER_NAME_KEYWORDS.contains(k)) {
         part = Look.extras(null);
-      } else if (k.equals("dependencies") && v instanceof JsonValue.Obj deps) {
+      } else if ((k.equals("dependencies") || k.equals("dependentSchemas"))
+          && v instanceof JsonValue.Obj deps) {
         part = Look.VALUE;
         for (JsonValue d : deps.members().values()) {
           part = Look.merge(part, d instanceof JsonValue.Arr ? null : look(d, refsSeen, depth + 1));
@@ -1019,7 +1311,7 @@ final class JsonSchemaCompiler {
       } else if (k.equals("$ref") && v instanceof JsonValue.Str ref) {
         Target t;
         try {
-          t = resolve(ref.value(), "");
+          t = resolve(ref.value(), "", o);
         } catch (SchemaException ex) {
           return Look.FULL;
         }
@@ -1603,11 +1895,28 @@ final class JsonSchemaCompiler {
     return l;
   }
 
+  /**
+   * The content language of {@code o}'s {@code format}, or null when it has none or names a format
+   * that is not implemented: then it is an annotation (reported; an error with {@code
+   * strictKeywords}).
+   */
+  private CharLang format(JsonValue.Obj o, String ptr) {
+    JsonValue fmt = o.get("format");
+    if (fmt == null) {
+      return null;
+    }
+    if (!(fmt instanceof JsonValue.Str fs)) {
+      throw SchemaException.invalid(ptr + "/format", "format", "must be a string");
+    }
+    CharLang f = JsonFormats.content(fs.value());
+    return f; // null: an annotation, reported by compileUncached
+  }
+
   private Lang stringLang(JsonValue.Obj o, String ptr) {
     int min = count(o, "minLength", ptr);
     int max = count(o, "maxLength", ptr);
     JsonValue pat = o.get("pattern");
-    JsonValue fmt = o.get("format");
+    CharLang fmt = format(o, ptr);
     int lo = Math.max(min, 0);
     if (max >= 0 && lo > max) {
       return Lang.of(CharLang.empty());
@@ -1637,15 +1946,7 @@ final class JsonSchemaCompiler {
       content = content.intersect(pattern(ps.value(), ptr + "/pattern", "pattern"));
     }
     if (fmt != null) {
-      if (!(fmt instanceof JsonValue.Str fs)) {
-        throw SchemaException.invalid(ptr + "/format", "format", "must be a string");
-      }
-      CharLang f = JsonFormats.content(fs.value());
-      if (f == null) {
-        throw SchemaException.unsupported(
-            ptr + "/format", "format", "format \"" + fs.value() + "\" is not supported");
-      }
-      content = content.intersect(f);
+      content = content.intersect(fmt);
     }
     if (lengthBounded) {
       content = withLength(content, lo, max, ptr);
@@ -1749,13 +2050,9 @@ final class JsonSchemaCompiler {
           "items",
           "array length bounds at " + display(ptr));
     }
+    boolean unique = false;
     if (o.get("uniqueItems") instanceof JsonValue.Bool u) {
-      if (u.value() && (max < 0 || max > 1)) {
-        throw SchemaException.unsupported(
-            ptr + "/uniqueItems",
-            "uniqueItems",
-            "uniqueItems is only supported with maxItems <= 1 (distinct elements are not regular)");
-      }
+      unique = u.value() && (max < 0 || max > 1);
     } else if (o.members().containsKey("uniqueItems")) {
       throw SchemaException.invalid(ptr + "/uniqueItems", "uniqueItems", "must be a boolean");
     }
@@ -1818,7 +2115,89 @@ final class JsonSchemaCompiler {
     // The rest schema only matters when elements beyond the prefix are possible.
     boolean restUsed = max < 0 || max > prefix.size();
     complete &= restComplete || !restUsed;
-    return new Lang(arrayOf(prefix, rest, min, max), exact, complete);
+    CharLang lang = arrayOf(prefix, rest, min, max);
+    if (unique) {
+      List<CharLang> elements = new ArrayList<>(prefix);
+      if (restUsed) {
+        elements.add(rest);
+      }
+      lang = lang.intersect(distinctElements(CharLang.union(elements), max, ptr));
+    }
+    return new Lang(lang, exact, complete);
+  }
+
+  /** Most distinct item values {@code uniqueItems} is compiled for (subsets are tracked). */
+  static final int MAX_UNIQUE_VALUES = 16;
+
+  /** Most subsets of used values {@code uniqueItems} may need to track. */
+  static final int MAX_UNIQUE_SUBSETS = 1 << 13;
+
+  /**
+   * {@code uniqueItems} where every element comes from a finite set of values ({@code elements},
+   * the element texts): the arrays in which no value occurs twice. Texts are grouped by JSON value
+   * equality (numbers by value, objects regardless of member order), and for each value the arrays
+   * that hold it at most once are intersected; the automaton then tracks the set of values used,
+   * which {@link #MAX_UNIQUE_SUBSETS} bounds (with {@code maxItems}, only subsets up to that size
+   * count). Items from an infinite set (distinct unbounded strings are not a regular language)
+   * answer {@code schema-unsupported}.
+   */
+  private CharLang distinctElements(CharLang elements, int maxItems, String ptr) {
+    Set<String> texts = elements.finiteStrings(64 * MAX_UNIQUE_VALUES);
+    String why = null;
+    Map<JsonValue, List<String>> classes = new java.util.LinkedHashMap<>();
+    if (texts == null) {
+      why = "the items can take infinitely many (or over " + 64 * MAX_UNIQUE_VALUES + ") values";
+    } else {
+      for (String t : new java.util.TreeSet<>(texts)) {
+        classes.computeIfAbsent(JsonReader.parse(t), x -> new ArrayList<>()).add(t);
+      }
+      if (classes.size() > MAX_UNIQUE_VALUES) {
+        why = "the items can take " + classes.size() + " values";
+      } else {
+        long subsets = 0;
+        int n = classes.size();
+        int top = maxItems < 0 ? n : Math.min(n, maxItems);
+        long choose = 1;
+        for (int k = 0; k <= top; k++) {
+          subsets += choose;
+          choose = choose * (n - k) / (k + 1);
+        }
+        if (subsets > MAX_UNIQUE_SUBSETS) {
+          why = "the items can take " + n + " values (" + subsets + " subsets to track)";
+        }
+      }
+    }
+    if (why != null) {
+      throw SchemaException.unsupported(
+          ptr + "/uniqueItems",
+          "uniqueItems",
+          "uniqueItems is supported where the items come from a finite set of at most "
+              + MAX_UNIQUE_VALUES
+              + " values (an enum, booleans, const unions) or maxItems <= 1, but "
+              + why);
+    }
+    CharLang unique = null;
+    for (Map.Entry<JsonValue, List<String>> e : classes.entrySet()) {
+      List<String> others = new ArrayList<>();
+      for (Map.Entry<JsonValue, List<String>> f : classes.entrySet()) {
+        if (f != e) {
+          others.addAll(f.getValue());
+        }
+      }
+      CharLang once = CharLang.stringUnion(e.getValue()).concat(ws);
+      CharLang other = CharLang.stringUnion(others).concat(ws);
+      CharLang run = other.concat(sep.concat(other).star()); // elements other than this value
+      CharLang atMostOnce =
+          CharLang.union(
+              List.of(
+                  CharLang.emptyString(),
+                  run,
+                  CharLang.concat(
+                      List.of(run.concat(sep).optional(), once, sep.concat(run).optional()))));
+      CharLang a = bracket('[', atMostOnce, ']');
+      unique = unique == null ? a : unique.intersect(a);
+    }
+    return unique == null ? CharLang.empty() : unique;
   }
 
   private Lang objectLang(
@@ -1844,7 +2223,8 @@ final class JsonSchemaCompiler {
       }
     }
     Map<String, List<String>> dependent = new HashMap<>();
-    for (String dk : List.of("dependentRequired", "dependencies")) {
+    Map<String, List<Lang>> dependentSchemas = new java.util.LinkedHashMap<>();
+    for (String dk : List.of("dependentRequired", "dependentSchemas", "dependencies")) {
       JsonValue dv = o.get(dk);
       if (dv == null) {
         continue;
@@ -1853,11 +2233,26 @@ final class JsonSchemaCompiler {
         throw SchemaException.invalid(ptr + "/" + dk, dk, "must be an object");
       }
       for (Map.Entry<String, JsonValue> e : deps.members().entrySet()) {
+        String at = ptr + "/" + dk + "/" + escape(e.getKey());
         if (!(e.getValue() instanceof JsonValue.Arr arr)) {
-          throw SchemaException.unsupported(
-              ptr + "/" + dk + "/" + escape(e.getKey()),
-              dk,
-              "schema dependencies are not supported, only arrays of property names");
+          if (dk.equals("dependentRequired")
+              || !(e.getValue() instanceof JsonValue.Obj
+                  || e.getValue() instanceof JsonValue.Bool)) {
+            throw SchemaException.invalid(
+                at,
+                dk,
+                dk.equals("dependentRequired")
+                    ? "must be an array of property names"
+                    : "must be a schema"
+                        + (dk.equals("dependencies") ? " or an array of names" : ""));
+          }
+          dependentSchemas
+              .computeIfAbsent(e.getKey(), x -> new ArrayList<>())
+              .add(compile(e.getValue(), at, ctx, refs, depth + 1));
+          continue;
+        }
+        if (dk.equals("dependentSchemas")) {
+          throw SchemaException.invalid(at, dk, "must be a schema");
         }
         List<String> names = new ArrayList<>();
         for (JsonValue v : arr.elements()) {
@@ -2024,6 +2419,30 @@ final class JsonSchemaCompiler {
           lang.intersect(
               objectOf(members, absent, extra, -1, Math.max(minP, 0), maxP)
                   .union(objectOf(members, present, extra, -1, Math.max(minP, 0), maxP)));
+    }
+    // Schema dependencies: an object without the name, or one with it that the schema accepts.
+    for (Map.Entry<String, List<Lang>> e : dependentSchemas.entrySet()) {
+      int at = order.indexOf(e.getKey());
+      if (at < 0) {
+        throw SchemaException.unsupported(
+            ptr,
+            "dependentSchemas",
+            "a schema dependency on \""
+                + e.getKey()
+                + "\" where member names are not tracked (e.g. inside propertyNames)");
+      }
+      List<Presence> absent = new ArrayList<>(modes);
+      absent.set(at, Presence.FORBIDDEN);
+      List<Presence> present = new ArrayList<>(modes);
+      present.set(at, Presence.REQUIRED);
+      CharLang when = objectOf(members, present, extra, -1, Math.max(minP, 0), maxP);
+      for (Lang d : e.getValue()) {
+        when = when.intersect(d.lang());
+        exact &= d.exact();
+        complete &= d.complete();
+      }
+      lang =
+          lang.intersect(objectOf(members, absent, extra, -1, Math.max(minP, 0), maxP).union(when));
     }
     return new Lang(lang, exact, complete);
   }

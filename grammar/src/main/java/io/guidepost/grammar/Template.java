@@ -47,6 +47,7 @@ public final class Template {
   public static final class Builder {
     private final List<Part> parts = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
+    private final List<IgnoredKeyword> ignored = new ArrayList<>();
 
     private Builder() {}
 
@@ -87,7 +88,19 @@ public final class Template {
      */
     public Builder jsonSchema(String name, String schemaJson, JsonSchemaOptions options) {
       return hole(
-          name, () -> JsonSchema.toLang(schemaJson, options.withLimits(CharLang.limits())), "");
+          name,
+          () -> {
+            List<IgnoredKeyword> found = new ArrayList<>();
+            CharLang l =
+                JsonSchema.toLang(schemaJson, options.withLimits(CharLang.limits()), found);
+            for (IgnoredKeyword k : found) {
+              ignored.add(
+                  new IgnoredKeyword(
+                      k.pointer(), k.keyword(), "template hole \"" + name + "\": " + k.reason()));
+            }
+            return l;
+          },
+          "");
     }
 
     /**
@@ -147,6 +160,7 @@ public final class Template {
       }
       List<Part> ps = List.copyOf(parts);
       List<CharLang> langs = new ArrayList<>();
+      ignored.clear();
       ByteDfa dfa =
           CharLang.withLimits(
               limits,
@@ -163,14 +177,15 @@ public final class Template {
               });
       String what = "template of " + ps.size() + " parts";
       return CompiledConstraint.of(
-          ConstraintKind.TEMPLATE,
-          what,
-          dfa,
-          0,
-          Integer.MAX_VALUE,
-          new Splitter(ps, langs),
-          t0,
-          limits);
+              ConstraintKind.TEMPLATE,
+              what,
+              dfa,
+              0,
+              Integer.MAX_VALUE,
+              new Splitter(ps, langs),
+              t0,
+              limits)
+          .withIgnoredKeywords(ignored);
     }
   }
 
