@@ -15,37 +15,40 @@ import java.util.List;
  *
  * <p>Supported: {@code type}, {@code enum}, {@code const}, {@code properties}, {@code required},
  * {@code additionalProperties}, {@code patternProperties}, {@code propertyNames}, {@code
- * min/maxProperties}, {@code dependentRequired} (and array-valued {@code dependencies}), {@code
- * items}, {@code prefixItems}, {@code additionalItems}, {@code min/maxItems}, {@code uniqueItems}
- * (with {@code maxItems <= 1}), {@code min/maxLength}, {@code pattern}, {@code format} (date, time,
- * date-time, duration, email, hostname, ipv4, ipv6, uri, uuid), {@code minimum}, {@code maximum},
- * {@code exclusiveMinimum}, {@code exclusiveMaximum}, {@code multipleOf}, {@code allOf}, {@code
- * anyOf}, {@code oneOf}, {@code not}, {@code if}/{@code then}/{@code else}, local {@code $ref} with
- * {@code $defs}/{@code definitions}/anchors.
+ * min/maxProperties}, {@code dependentRequired}, {@code dependentSchemas} and both forms of
+ * draft-04 to 07 {@code dependencies}, {@code items}, {@code prefixItems}, {@code additionalItems},
+ * {@code min/maxItems}, {@code uniqueItems} (with {@code maxItems <= 1}, or where the items come
+ * from a finite set of at most 16 values: enums, booleans, {@code const} unions), {@code
+ * min/maxLength}, {@code pattern}, {@code format} (see {@link JsonFormats}), {@code minimum},
+ * {@code maximum}, {@code exclusiveMinimum}, {@code exclusiveMaximum}, {@code multipleOf}, {@code
+ * allOf}, {@code anyOf}, {@code oneOf}, {@code not}, {@code if}/{@code then}/{@code else}, {@code
+ * $ref} inside the document: JSON pointers, {@code $anchor}s and fragment ids, and embedded
+ * resources ({@code $id} below the root; {@code id} in drafts 03 and 04), resolved against the base
+ * URI of the referring schema (RFC 3986).
  *
- * <p>Keywords that are not implemented. Ignoring a keyword is allowed only when it cannot be an
- * assertion on the instance, so that nothing is ever loosened. Ignored: (1) the annotations of JSON
- * Schema ({@code title}, {@code description}, {@code default}, {@code examples}, {@code
+ * <p>Keyword policy (2020-12 Core §6.5: unknown keywords are annotations). A keyword that is none
+ * of the above constrains nothing and is reported in {@link CompiledConstraint#ignoredKeywords()}
+ * with its JSON pointer, except the specification's own annotations, identifiers and definition
+ * containers ({@code title}, {@code description}, {@code default}, {@code examples}, {@code
  * deprecated}, {@code readOnly}, {@code writeOnly}, {@code $comment}, {@code contentMediaType},
- * {@code contentEncoding}, {@code contentSchema}) and its identifiers and definition containers;
- * (2) annotations of other published vocabularies: JSON Hyper-Schema {@code links}, {@code base},
- * {@code media} and draft-03's {@code readonly}; OpenAPI {@code example}, {@code externalDocs},
- * {@code xml}; jsonschema2pojo {@code javaType}, {@code javaName}, {@code javaInterfaces}, {@code
- * javaEnumNames}, {@code existingJavaType}; form and editor hints {@code enumNames}, {@code
- * propertyOrder}, {@code markdownDescription}, {@code enumDescriptions}, {@code
- * markdownEnumDescriptions}, {@code deprecationMessage}, {@code errorMessage}; test-data hints
- * {@code faker}, {@code chance}; (3) vendor extensions, names starting with {@code x-} (the OpenAPI
- * convention); (4) names starting with {@code _} (disabled or private copies such as {@code
- * _format}); (5) names starting with {@code $} that are no core keyword of any draft (the prefix is
- * reserved to the core vocabulary, which asserts only through references), e.g. {@code $license};
- * {@code $dynamicRef} and {@code $recursiveRef} are core and still rejected. Every other keyword is
- * rejected with {@link SchemaException}, including typos of assertions ({@code maxlength}, {@code
- * additionalproperties}), keywords that assert in another dialect ({@code nullable}, {@code
- * extends}, {@code requires}, {@code optional}) and assertions not implemented ({@code contains},
- * schema-valued {@code dependencies}, {@code uniqueItems} above one item, unknown {@code format}s,
- * {@code multipleOf} needing a large remainder automaton). A {@code format} is asserted (with a
- * subset of its RFC grammar, see {@link JsonFormats}) on strings only; on other types it is
- * ignored, as the specification says.
+ * {@code contentEncoding}, {@code contentSchema}, {@code $schema}, {@code $id}, {@code $anchor},
+ * {@code $defs}, {@code definitions}, ...), which are ignored without a report. So are a {@code
+ * format} this compiler does not implement (on any type) and the value of an unknown keyword, which
+ * is not a schema. Errors ({@link SchemaException}, {@code schema-unsupported}) instead: (1)
+ * assertions of the drafts read here that are not implemented ({@code contains}, {@code
+ * min/maxContains}, {@code unevaluatedProperties}, {@code unevaluatedItems}, {@code $dynamicRef},
+ * {@code $recursiveRef}, draft-03's {@code extends}, {@code disallow}, {@code divisibleBy}) and
+ * uses of implemented ones that cannot be compiled exactly ({@code uniqueItems} over an infinite
+ * item set, {@code multipleOf} needing a large remainder automaton, ...); (2) near misses of an
+ * assertion keyword ({@link JsonSchemaCompiler#nearMiss}: the same name ignoring case, {@code _}
+ * and {@code -}, or for names of at least 5 characters an edit distance of 1 from a keyword of at
+ * least 4 characters or of 2 from one of at least 5), answered with the suggestion ({@code
+ * maxlength}: did you mean {@code maxLength}?); (3) with {@link
+ * JsonSchemaOptions#strictKeywords()}, every unknown keyword and unimplemented format. Ignored
+ * keywords are sound to ignore in every reading: an annotation asserts nothing; an OpenAPI {@code
+ * nullable: true} only widens, so leaving it out keeps every output valid. A {@code format} is
+ * asserted (with a subset of its RFC grammar, see {@link JsonFormats}) on strings only; on other
+ * types it is ignored, as the specification says.
  *
  * <p>Completeness. The automaton accepts only valid documents; it may accept fewer than all of them
  * where the output format is deliberately bounded: free-form values (under {@code {}}, {@code

@@ -22,9 +22,10 @@ import java.util.Set;
  * allows more than the output format can express (other member orders, other escapes, keys
  * containing characters a pattern cannot be mapped onto), the language is a subset and is marked
  * not {@code exact}; {@code not}, {@code if} and overlapping {@code oneOf} branches need exact
- * operands and are rejected otherwise. Nothing is ever loosened: unknown keywords, remote
- * references and keywords that cannot be compiled exactly raise {@link SchemaException} with the
- * keyword's JSON pointer.
+ * operands and are rejected otherwise. Nothing is ever loosened: assertions that cannot be compiled
+ * exactly, near misses of assertion keywords and references outside the document raise {@link
+ * SchemaException} with the keyword's JSON pointer; unknown keywords are annotations, reported with
+ * their pointers ({@link #ignoredKeywords()}; the policy is described on {@link JsonSchema}).
  *
  * <p>Algorithm. (1) A <em>key-order tree</em> is built first: for every instance location (object
  * member, additional member, array element) the ordered union of the member names any subschema
@@ -185,9 +186,6 @@ final class JsonSchemaCompiler {
    */
   static final Set<String> UNIMPLEMENTED_ASSERTIONS =
       Set.of(
-          "contains",
-          "minContains",
-          "maxContains",
           "unevaluatedProperties",
           "unevaluatedItems",
           "$dynamicRef",
@@ -372,7 +370,16 @@ final class JsonSchemaCompiler {
           "dependentSchemas",
           "dependencies");
   private static final Set<String> ARRAY_KEYWORDS =
-      Set.of("items", "prefixItems", "additionalItems", "minItems", "maxItems", "uniqueItems");
+      Set.of(
+          "items",
+          "prefixItems",
+          "additionalItems",
+          "minItems",
+          "maxItems",
+          "uniqueItems",
+          "contains",
+          "minContains",
+          "maxContains");
   private static final Set<String> STRING_KEYWORDS =
       Set.of("minLength", "maxLength", "pattern", "format");
   private static final Set<String> NUMBER_KEYWORDS =
@@ -823,7 +830,7 @@ final class JsonSchemaCompiler {
     if (o.get("additionalProperties") instanceof JsonValue.Obj ap) {
       visitCtx(ap, ptr, node.extraNode(), refs, count);
     }
-    for (String ik : List.of("items", "prefixItems", "additionalItems")) {
+    for (String ik : List.of("items", "prefixItems", "additionalItems", "contains")) {
       JsonValue iv = o.get(ik);
       if (iv instanceof JsonValue.Obj) {
         visitCtx(iv, ptr, node.itemsNode(), refs, count);
@@ -1961,7 +1968,8 @@ final class JsonSchemaCompiler {
       content = content.intersect(plain);
       complete = false;
     }
-    return new Lang(CharLang.concat(List.of(quote, content, quote)), true, complete);
+    // A format is a subset of its RFC grammar: not exact, so never complemented (not, if, oneOf).
+    return new Lang(CharLang.concat(List.of(quote, content, quote)), fmt == null, complete);
   }
 
   /**
@@ -2123,7 +2131,81 @@ final class JsonSchemaCompiler {
       }
       lang = lang.intersect(distinctElements(CharLang.union(elements), max, ptr));
     }
+    if (o.members().containsKey("contains")) {
+      List<CharLang> elements = new ArrayList<>(prefix);
+      if (restUsed) {
+        elements.add(rest);
+      }
+      Lang c = containing(o, ptr, CharLang.union(elements), itemCtx, refs, depth);
+      lang = lang.intersect(c.lang());
+      exact &= c.exact();
+      complete &= c.complete();
+    }
     return new Lang(lang, exact, complete);
+  }
+
+  /**
+   * {@code contains} with {@code minContains} (default 1) and {@code maxContains}: the arrays whose
+   * elements (from {@code elements}, the array's own element languages) include between min and max
+   * values valid against the {@code contains} schema S. Sequences of elements are built from runs
+   * of "other" elements and the counted ones: {@code P R^(min-1) R^(0..max-min)} with {@code P =
+   * (others sep)? S (sep others)?} and {@code R = sep S (sep others)?}; values split uniquely at
+   * top-level commas, so the count is exact. Without {@code maxContains} the "others" may be any
+   * element (at least min are valid, more do no harm); with it they must be the elements S rejects,
+   * a complement, so S must be exact and the others are confined to the complement universe.
+   */
+  private Lang containing(
+      JsonValue.Obj o,
+      String ptr,
+      CharLang elements,
+      Ctx itemCtx,
+      Map<String, Integer> refs,
+      int depth) {
+    int minC = o.members().containsKey("minContains") ? count(o, "minContains", ptr) : 1;
+    int maxC = count(o, "maxContains", ptr);
+    if (Math.max(minC, maxC) > limits.maxRepeatCount()) {
+      throw new ConstraintTooComplexException(
+          "maxRepeatCount",
+          limits.maxRepeatCount(),
+          Math.max(minC, maxC),
+          "items",
+          "contains bounds at " + display(ptr));
+    }
+    if (maxC >= 0 && maxC < minC) {
+      return Lang.of(CharLang.empty());
+    }
+    Lang s = compile(o.get("contains"), ptr + "/contains", itemCtx, refs, depth + 1);
+    CharLang yes = s.lang().intersect(elements);
+    CharLang no = elements;
+    boolean complete = s.complete();
+    if (maxC >= 0) {
+      if (!s.exact()) {
+        throw SchemaException.unsupported(
+            ptr + "/maxContains",
+            "maxContains",
+            "the contains schema cannot be compiled exactly, so the elements it rejects cannot be"
+                + " counted");
+      }
+      CharLang confined = elements.intersect(complementUniverse(itemCtx, look(o.get("contains"))));
+      complete &= elements.minus(confined).isEmpty();
+      no = confined.minus(s.lang());
+    }
+    CharLang y = yes.concat(ws);
+    CharLang n = no.concat(ws);
+    CharLang others = n.concat(sep.concat(n).star());
+    CharLang p =
+        CharLang.concat(List.of(others.concat(sep).optional(), y, sep.concat(others).optional()));
+    CharLang r = CharLang.concat(List.of(sep, y, sep.concat(others).optional()));
+    CharLang seq;
+    if (minC == 0) {
+      CharLang some = p.concat(r.repeat(0, maxC < 0 ? -1 : Math.max(0, maxC - 1)));
+      seq =
+          CharLang.union(
+              List.of(CharLang.emptyString(), others, maxC == 0 ? CharLang.empty() : some));
+    } else {
+      seq = p.concat(r.repeat(minC - 1, maxC < 0 ? -1 : maxC - 1));
+    }
+    return new Lang(bracket('[', seq, ']'), s.exact(), complete);
   }
 
   /** Most distinct item values {@code uniqueItems} is compiled for (subsets are tracked). */

@@ -185,7 +185,7 @@ class JsonSchemaKeywordPolicyTest {
   @Test
   void unimplementedAssertionsStayErrors() {
     for (String k :
-        List.of("contains", "minContains", "unevaluatedProperties", "extends", "$dynamicRef")) {
+        List.of("unevaluatedItems", "unevaluatedProperties", "extends", "$dynamicRef")) {
       SchemaException e =
           assertThrows(SchemaException.class, () -> JsonSchema.compile("{\"" + k + "\":{}}"), k);
       assertEquals("schema-unsupported", e.type(), k);
@@ -335,8 +335,15 @@ class JsonSchemaKeywordPolicyTest {
         "{'type':'array','items':{'enum':[{'a':1,'b':2},{'b':2,'a':1},{'a':1}]},'uniqueItems':true}"
             + " | {'a':1,'b':2},{'b':2,'a':1},{'a':1}",
         "{'type':'array','items':{'enum':['a','b']},'uniqueItems':false,'maxItems':3} | 'a','b'",
+        "{'type':'array','contains':{'const':'a'}} | 'a','b',1",
+        "{'type':'array','contains':{'type':'integer'},'minContains':2} | 'a',1,2",
+        "{'type':'array','contains':{'type':'integer'},'minContains':0,'maxContains':1} | 'a',1,2",
+        "{'type':'array','contains':{'type':'integer','minimum':2},'minContains':1,'maxContains':2} | 'a',1,2,3",
+        "{'type':'array','prefixItems':[{'enum':['a','b']}],'items':{'enum':[1,2,3]},'contains':{'const':2},"
+            + "'uniqueItems':true,'maxItems':3} | 'a',1,2,3",
+        "{'contains':{'type':'string','maxLength':1},'maxContains':1} | 'a','bb',[1],{'k':'a'},null",
       })
-  void uniqueItemsOverFiniteSets(String schema, String values) {
+  void arrayKeywordsOverFiniteSets(String schema, String values) {
     duel(q(schema), arrays(q(values).split(",(?![^\\[{]*[\\]}])"), 4));
   }
 

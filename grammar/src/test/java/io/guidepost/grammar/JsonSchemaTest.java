@@ -158,7 +158,7 @@ class JsonSchemaTest {
       quoteCharacter = '`',
       value = {
         "{'type':'string','maxLenght':1} | /maxLenght | maxLenght | schema-unsupported",
-        "{'properties':{'a':{'minContains':1}}} | /properties/a/minContains | minContains | schema-unsupported",
+        "{'properties':{'a':{'unevaluatedItems':false}}} | /properties/a/unevaluatedItems | unevaluatedItems | schema-unsupported",
         "{'type':'strung'} | /type | type | schema-invalid",
         "{'type':'string','minLength':-1} | /minLength | minLength | schema-invalid",
         "{'$ref':'http://example.com/x.json'} | /$ref | $ref | schema-unsupported",
@@ -166,6 +166,7 @@ class JsonSchemaTest {
         "{'type':'array','uniqueItems':true} | /uniqueItems | uniqueItems | schema-unsupported",
         "{'type':'string','pattern':'(a)\\\\1'} | /pattern | pattern | schema-unsupported",
         "{'type':'string','pattern':'[a-'} | /pattern | pattern | schema-invalid",
+        "{'type':'string','not':{'format':'email'}} | /not | not | schema-unsupported",
         "{'$defs':{'n':{'type':'array','items':{'$ref':'#/$defs/n'}}},'oneOf':[{'$ref':'#/$defs/n'},{'type':'array','maxItems':1}]} | /oneOf | oneOf | schema-unsupported",
         "{'$defs':{'n':{'type':'array','items':{'$ref':'#/$defs/n'}}},'not':{'$ref':'#/$defs/n'}} | /not | not | schema-unsupported",
       })
@@ -235,7 +236,7 @@ class JsonSchemaTest {
     "additionalproperties",
     "extends",
     "requires",
-    "contains",
+    "unevaluatedItems",
     "$dynamicRef",
     "$recursiveRef",
     "$Ref"
