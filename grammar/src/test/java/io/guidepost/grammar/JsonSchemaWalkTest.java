@@ -158,6 +158,16 @@ class JsonSchemaWalkTest {
         "{\"type\":\"string\",\"format\":\"uri\"}",
         "{\"type\":\"string\",\"format\":\"uri\",\"pattern\":\"^(mailto|urn):\"}",
         "{\"type\":\"string\",\"format\":\"uuid\"}",
+        "{\"type\":\"string\",\"format\":\"regex\"}",
+        "{\"type\":\"string\",\"format\":\"uri-reference\",\"maxLength\":12}",
+        "{\"type\":\"string\",\"format\":\"iri\",\"pattern\":\"^https?://\"}",
+        "{\"type\":\"string\",\"format\":\"iri-reference\"}",
+        "{\"type\":\"object\",\"properties\":{\"p\":{\"type\":\"string\",\"format\":\"json-pointer\"},"
+            + "\"r\":{\"type\":\"string\",\"format\":\"relative-json-pointer\"}},\"required\":[\"p\",\"r\"]}",
+        "{\"type\":\"string\",\"format\":\"uri-template\",\"minLength\":3}",
+        "{\"type\":\"string\",\"format\":\"idn-email\",\"maxLength\":24}",
+        "{\"type\":\"string\",\"format\":\"idn-hostname\"}",
+        "{\"type\":\"array\",\"items\":{\"type\":\"string\",\"format\":\"email\"},\"maxItems\":2}",
         "{\"type\":\"string\",\"pattern\":\"^[A-Z][0-9]{2}(\\\\.[0-9]{1,2})?$\"}",
         "{\"type\":\"string\",\"pattern\":\"ab\",\"minLength\":3,\"maxLength\":6}",
         "{\"type\":\"array\",\"prefixItems\":[{\"const\":1},{\"enum\":[\"x\",[2]]}],"
