@@ -41,13 +41,15 @@ import org.junit.jupiter.api.Test;
  * target/maskbench-summary.txt}; to ratchet up, copy the results over the baseline.
  */
 class JsonMaskbenchTest {
-  static final long TIMEOUT_SECONDS = 60;
-
   /**
-   * The service defaults, except that a compilation may take {@link #TIMEOUT_SECONDS} (the
-   * service's {@code maxCompileMillis} default is shorter): the ratchet measures what compiles, not
-   * how fast the build machine is.
+   * The service's compile-time limit ({@code guidepost.constraints.compile-timeout-ms} default):
+   * the ratchet measures what the service compiles, so no schema counted as compiled took longer.
+   * A schema over it is reported as a timeout and not compared (it depends on the machine's speed
+   * and load); {@code -Dmaskbench.timeoutSeconds=60} measures with a longer limit.
    */
+  static final long TIMEOUT_SECONDS = Long.getLong("maskbench.timeoutSeconds", 10);
+
+  /** The service defaults with the limit above. */
   static final JsonSchemaOptions OPTIONS =
       JsonSchemaOptions.DEFAULTS
           .withLimits(
