@@ -164,16 +164,17 @@ final class JsonSchemaCompiler {
    * Whether a keyword this compiler does not implement is known not to be an assertion, whatever
    * the keyword policy: a JSON Schema annotation ({@link #ANNOTATIONS}), an annotation of another
    * vocabulary ({@link #FOREIGN_ANNOTATIONS}), a vendor extension ({@code x-} prefix, OpenAPI's
-   * convention), a disabled or private copy ({@code _} prefix), or a {@code $} name that is none of
-   * the core keywords of any draft (the {@code $} prefix is reserved to the core vocabulary, which
-   * asserts only through references). Other unknown keywords are annotations too unless {@link
+   * convention), a disabled or private copy ({@code _} prefix), a JSON-LD keyword ({@code @type},
+   * {@code @id}, {@code @context}), or a {@code $} name that is none of the core keywords of any
+   * draft (the {@code $} prefix is reserved to the core vocabulary, which asserts only through
+   * references). Other unknown keywords are annotations too unless {@link
    * JsonSchemaOptions#strictKeywords()} (see {@link #keyword}).
    */
   static boolean ignoredKeyword(String k) {
     if (ANNOTATIONS.contains(k) || FOREIGN_ANNOTATIONS.contains(k)) {
       return true;
     }
-    if (k.startsWith("x-") || k.startsWith("_")) {
+    if (k.startsWith("x-") || k.startsWith("_") || k.startsWith("@")) {
       return true;
     }
     return k.startsWith("$") && !CORE_KEYWORDS.contains(k.toLowerCase(java.util.Locale.ROOT));
@@ -342,6 +343,9 @@ final class JsonSchemaCompiler {
     }
     if (k.startsWith("_")) {
       return "private or disabled keyword: an annotation, not asserted";
+    }
+    if (k.startsWith("@")) {
+      return "JSON-LD keyword: an annotation, not asserted";
     }
     return "non-core $ keyword: an annotation, not asserted";
   }

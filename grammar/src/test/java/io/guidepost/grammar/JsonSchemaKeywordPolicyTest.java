@@ -62,9 +62,9 @@ class JsonSchemaKeywordPolicyTest {
             + " | /uniqueness=uniqueness /test=test /stability=stability /preferredOrder=preferredOrder"
             + " /properties/id/format=format /properties/color/format=format",
         // vendor, private and $ names are reported too
-        "{'type':'string','x-order':1,'_note':'n','$license':'MIT','maxLength':3}"
+        "{'type':'string','x-order':1,'_note':'n','$license':'MIT','@type':'schema:Text','maxLength':3}"
             + " | {'type':'string','maxLength':3}"
-            + " | /x-order=x-order /_note=_note /$license=$license",
+            + " | /x-order=x-order /_note=_note /$license=$license /@type=@type",
         // the specification's own annotations are not reported
         "{'title':'t','description':'d','default':'a','examples':['a'],'$comment':'c','deprecated':true,"
             + "'readOnly':true,'type':'string','enum':['a','b']}"
