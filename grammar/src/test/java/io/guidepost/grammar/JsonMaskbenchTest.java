@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
 class JsonMaskbenchTest {
   /**
    * The service's compile-time limit ({@code guidepost.constraints.compile-timeout-ms} default):
-   * the ratchet measures what the service compiles, so no schema counted as compiled took longer.
-   * A schema over it is reported as a timeout and not compared (it depends on the machine's speed
-   * and load); {@code -Dmaskbench.timeoutSeconds=60} measures with a longer limit.
+   * the ratchet measures what the service compiles, so no schema counted as compiled took longer. A
+   * schema over it is reported as a timeout and not compared (it depends on the machine's speed and
+   * load); {@code -Dmaskbench.timeoutSeconds=60} measures with a longer limit.
    */
   static final long TIMEOUT_SECONDS = Long.getLong("maskbench.timeoutSeconds", 10);
 
