@@ -36,10 +36,11 @@ import java.util.Set;
  * slots (comma placement tracked by whether a member was written, plus the member count when {@code
  * min/maxProperties} apply), then additional members whose keys are any canonical string except the
  * known names. Numbers use digit-wise range constructions and a remainder automaton for {@code
- * multipleOf}; strings intersect content languages (pattern, format, length in code points) that
- * never contain characters needing escapes, so the encoding is the identity on them. Recursion
- * through {@code $ref} is unrolled {@link GrammarLimits#recursionUnrollDepth()} times; deeper
- * recursion is cut (no output there).
+ * multipleOf} on canonical spellings, then take every exponent-free spelling of their values
+ * ({@link JsonLangs#spellings}); strings intersect content languages (pattern, format, length in
+ * code points) that never contain characters needing escapes, so the encoding is the identity on
+ * them. Recursion through {@code $ref} is unrolled {@link GrammarLimits#recursionUnrollDepth()}
+ * times; deeper recursion is cut (no output there).
  *
  * <p>Duplicate object keys: the automaton never repeats a declared name; additional members have
  * names distinct from declared ones but may repeat each other, which is harmless for positive
@@ -317,6 +318,7 @@ final class JsonSchemaCompiler {
   private final String rootId;
   private final boolean hasRefs;
   private final boolean refIgnoresSiblings; // drafts 04 to 07: keywords beside $ref are ignored
+  private final boolean integerTokens; // draft-04: an integer is an integer token (see below)
   private final Map<Object, Lang> memo = new HashMap<>();
   private final Map<UniKey, CharLang> universes = new HashMap<>();
   private final Merger merger = new Merger();
@@ -348,6 +350,18 @@ final class JsonSchemaCompiler {
         root instanceof JsonValue.Obj ro
             && ro.get("$schema") instanceof JsonValue.Str sv
             && sv.value().matches(".*draft-0[3-7]/schema.*");
+    this.integerTokens = integerTokens(root);
+  }
+
+  /**
+   * Whether the schema's dialect counts only JSON integer tokens as {@code integer}s (drafts 03 and
+   * 04: {@code 1.0} and {@code 1e2} are numbers but not integers, {@code -0} is an integer), as
+   * networknt's validator does for draft-04; later drafts count every integral value.
+   */
+  static boolean integerTokens(JsonValue root) {
+    return root instanceof JsonValue.Obj ro
+        && ro.get("$schema") instanceof JsonValue.Str sv
+        && sv.value().matches(".*draft-0[34]/schema.*");
   }
 
   /** The key-order tree of the root (valid after {@link #compileRoot}). */
@@ -824,7 +838,7 @@ final class JsonSchemaCompiler {
   private static final CharLang[] KINDS = {
     CharLang.literal("null"),
     CharLang.literal("true").union(CharLang.literal("false")),
-    JsonLangs.INT.union(JsonLangs.NONINT),
+    JsonLangs.ANY_NUMBER,
     JsonLangs.STRING,
     CharLang.codePoint('[').concat(CharLang.anyCodePoint().star()),
     CharLang.codePoint('{').concat(CharLang.anyCodePoint().star())
@@ -1126,9 +1140,15 @@ final class JsonSchemaCompiler {
     // Below a FULL look everything stays FULL; below none, nothing is narrowed.
     boolean full = look != null && look.full();
     boolean extras = look != null && look.extras();
+    // Numbers: every spelling in free-form positions; without exponents in complement universes,
+    // since bounded number languages have no exponent spellings (see numberLang).
     List<CharLang> kinds =
         new ArrayList<>(
-            List.of(KINDS[0], KINDS[1], KINDS[2], look != null ? PLAIN_STRING : KINDS[3]));
+            List.of(
+                KINDS[0],
+                KINDS[1],
+                look != null ? JsonLangs.PLAIN_NUMBER : JsonLangs.ANY_NUMBER,
+                look != null ? PLAIN_STRING : KINDS[3]));
     if (depth == 0) {
       kinds.add(bracket('[', CharLang.emptyString(), ']'));
       kinds.add(bracket('{', CharLang.emptyString(), '}'));
@@ -1404,11 +1424,18 @@ final class JsonSchemaCompiler {
     return Lang.of(CharLang.union(ls));
   }
 
+  /**
+   * The texts of one value: literal, except that numbers take every exponent-free spelling of their
+   * value ({@link JsonLangs#spellings}; {@code enum} and {@code const} compare numbers by value, in
+   * draft-04 too), so values containing numbers are built structurally.
+   */
   private CharLang valueLang(JsonValue v, Ctx ctx) {
-    if (options.maxWhitespaceRun() == 0
+    if (v instanceof JsonValue.Num n) {
+      return JsonLangs.spellings(CharLang.literal(JsonText.number(n.value())), true);
+    }
+    if ((options.maxWhitespaceRun() == 0 && !containsNumber(v))
         || v instanceof JsonValue.Null
         || v instanceof JsonValue.Bool
-        || v instanceof JsonValue.Num
         || v instanceof JsonValue.Str) {
       return CharLang.literal(JsonText.write(v, ctx));
     }
@@ -1427,6 +1454,16 @@ final class JsonSchemaCompiler {
       modes.add(Presence.REQUIRED);
     }
     return objectOf(members, modes, null, 0, 0, -1);
+  }
+
+  private static boolean containsNumber(JsonValue v) {
+    return switch (v) {
+      case JsonValue.Num n -> true;
+      case JsonValue.Arr a -> a.elements().stream().anyMatch(JsonSchemaCompiler::containsNumber);
+      case JsonValue.Obj o ->
+          o.members().values().stream().anyMatch(JsonSchemaCompiler::containsNumber);
+      default -> false;
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1502,6 +1539,15 @@ final class JsonSchemaCompiler {
     throw SchemaException.invalid(ptr + "/" + kw, kw, "must be a number");
   }
 
+  /**
+   * Numbers valid against the number keywords: the canonical numbers in range (digit-wise range
+   * constructions) that are multiples ({@link JsonLangs#multiplesOf}), closed under the other
+   * exponent-free spellings of their values ({@link JsonLangs#spellings}; integers with a zero
+   * fraction only where the dialect counts them as integers, see {@link #integerTokens}). With no
+   * bound and no {@code multipleOf}, {@code number} is every JSON number, exponents included;
+   * exponent spellings of bounded values are not generated (a bound on them is not regular) and are
+   * accepted by {@link CompiledConstraint#accepts} through their canonical spelling.
+   */
   private Lang numberLang(JsonValue.Obj o, String ptr, boolean integerOnly) {
     BigDecimal lo = number(o, "minimum", ptr);
     BigDecimal hi = number(o, "maximum", ptr);
@@ -1578,8 +1624,10 @@ final class JsonSchemaCompiler {
                 + " states");
       }
       lang = lang.intersect(mult);
+    } else if (!integerOnly && lo == null && hi == null) {
+      return Lang.of(JsonLangs.ANY_NUMBER);
     }
-    return Lang.of(lang);
+    return Lang.of(JsonLangs.spellings(lang, !(integerOnly && integerTokens)));
   }
 
   private CharLang pattern(String p, String ptr, String kw) {
