@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A compiled constraint: the byte-level {@link ByteDfa} that masks decoding, an optional length
@@ -20,6 +21,10 @@ import java.util.Map;
  * saturating at {@code minChars} when only a lower bound is set), computed by a fixpoint over
  * reverse transitions (Cost O(n k L / 64) words, L the cap). Unbounded constraints have {@code
  * minChars = 0}, {@code maxChars = Integer.MAX_VALUE} and {@code canComplete == dfa().isLive}.
+ *
+ * <p>Where a constraint's language admits several spellings of one value but generates only some of
+ * them (JSON Schema numbers: exponent spellings of bounded values), {@link #accepts} also accepts a
+ * text whose normal form is accepted; {@link #matches} is the exact automaton.
  *
  * <p>Thread-safety: immutable; shared by all requests. {@link #canComplete} allocates nothing.
  */
@@ -43,6 +48,7 @@ public final class CompiledConstraint {
   private final int words; // longs per state in remaining
   private final long[] remaining; // state * words: bit r set = a completion of r code points exists
   private final Interpretation interpretation;
+  private final UnaryOperator<String> normalizer; // null: none; answers null when not normalizable
   private final Stats stats;
   private final List<IgnoredKeyword> ignoredKeywords;
 
@@ -53,6 +59,7 @@ public final class CompiledConstraint {
       int minChars,
       int maxChars,
       Interpretation interpretation,
+      UnaryOperator<String> normalizer,
       long startNanos,
       GrammarLimits limits) {
     if (dfa.isEmpty()) {
@@ -73,6 +80,7 @@ public final class CompiledConstraint {
     this.minChars = minChars;
     this.maxChars = maxChars;
     this.interpretation = interpretation;
+    this.normalizer = normalizer;
     boolean bounded = minChars > 0 || maxChars != Integer.MAX_VALUE;
     if (bounded) {
       this.cap = maxChars != Integer.MAX_VALUE ? maxChars : minChars;
@@ -122,6 +130,7 @@ public final class CompiledConstraint {
     this.remaining = c.remaining;
     this.interpretation = c.interpretation;
     this.stats = c.stats;
+    this.normalizer = c.normalizer;
     this.ignoredKeywords = List.copyOf(ignored);
   }
 
@@ -142,8 +151,30 @@ public final class CompiledConstraint {
    */
   public static CompiledConstraint of(
       ConstraintKind kind, String description, ByteDfa dfa, long startNanos) {
+    return of(kind, description, dfa, startNanos, null);
+  }
+
+  /**
+   * Like {@link #of(ConstraintKind, String, ByteDfa, long)}, with a normalizer for {@link
+   * #accepts}: it maps a text to the spelling of the same value that the DFA is meant to accept (or
+   * null when it has none); it must preserve validity.
+   */
+  static CompiledConstraint of(
+      ConstraintKind kind,
+      String description,
+      ByteDfa dfa,
+      long startNanos,
+      UnaryOperator<String> normalizer) {
     return new CompiledConstraint(
-        kind, description, dfa, 0, Integer.MAX_VALUE, null, startNanos, GrammarLimits.DEFAULTS);
+        kind,
+        description,
+        dfa,
+        0,
+        Integer.MAX_VALUE,
+        null,
+        normalizer,
+        startNanos,
+        GrammarLimits.DEFAULTS);
   }
 
   /** A constraint with length bounds and an optional interpretation. */
@@ -157,7 +188,7 @@ public final class CompiledConstraint {
       long startNanos,
       GrammarLimits limits) {
     return new CompiledConstraint(
-        kind, description, dfa, minChars, maxChars, interpretation, startNanos, limits);
+        kind, description, dfa, minChars, maxChars, interpretation, null, startNanos, limits);
   }
 
   /** Fixpoint of R[s] = (accept(s) ? {0} : {}) ∪ ⋃ shift(R[t]) over transitions s -b-> t. */
@@ -392,6 +423,25 @@ public final class CompiledConstraint {
    */
   public List<IgnoredKeyword> ignoredKeywords() {
     return ignoredKeywords;
+  }
+
+  /**
+   * True when {@code text} is valid for the constraint in the sense of its source: accepted as it
+   * is ({@link #matches}) or in its normal form. For JSON Schema the normal form is the same text
+   * with every number in canonical spelling ({@code 1E+2} is {@code 100}, draft-04: {@code 100.0};
+   * numbers whose canonical spelling exceeds 4,096 characters have none), so every spelling of a
+   * valid value is accepted, while {@link #matches} tells whether generation can produce this exact
+   * spelling. Other kinds: {@link #matches}.
+   */
+  public boolean accepts(String text) {
+    if (matches(text)) {
+      return true;
+    }
+    if (normalizer == null) {
+      return false;
+    }
+    String normal = normalizer.apply(text);
+    return normal != null && !normal.equals(text) && matches(normal);
   }
 
   /** Sizes and compile time. */

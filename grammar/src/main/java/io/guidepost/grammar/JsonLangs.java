@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The lexical languages of canonical JSON text (see {@link JsonText}) as {@link CharLang}s: string
- * literals, numbers, decimal ranges, and small digit automata (remainders for {@code multipleOf}).
+ * literals, numbers, decimal ranges, and small digit automata (remainders for {@code multipleOf});
+ * {@link #spellings} closes a canonical number language under the other spellings of its values.
  *
  * <p>Ranges use the digit-wise construction: a range of equal-length decimals splits on the first
  * differing digit into a prefix-fixed low part, a free middle and a prefix-fixed high part;
@@ -53,6 +54,15 @@ final class JsonLangs {
   /** Canonical non-integers: -?(0|[1-9][0-9]*)\.[0-9]*[1-9]. */
   static final CharLang NONINT;
 
+  /**
+   * Every JSON number without an exponent: -?(0|[1-9][0-9]*)(\.[0-9]+)? ({@link #spellings} of
+   * every canonical number, integral fractions included).
+   */
+  static final CharLang PLAIN_NUMBER;
+
+  /** Every JSON number (RFC 8259): -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?. */
+  static final CharLang ANY_NUMBER;
+
   static {
     List<String> escapes = new ArrayList<>();
     for (int c = 0; c < 0x20; c++) {
@@ -70,6 +80,39 @@ final class JsonLangs {
         CharLang.concat(
             List.of(
                 CharLang.codePoint('-').optional(), UINT, CharLang.codePoint('.'), FRAC_DIGITS));
+    PLAIN_NUMBER = spellings(INT.union(NONINT), true);
+    CharLang exponent =
+        CharLang.concat(
+            List.of(
+                CharLang.codePoint('e').union(CharLang.codePoint('E')),
+                CharLang.codePoint('+').union(CharLang.codePoint('-')).optional(),
+                DIGIT.repeat(1, -1)));
+    ANY_NUMBER = PLAIN_NUMBER.concat(exponent.optional());
+  }
+
+  /**
+   * The spellings without exponent of the values of the canonical numbers in {@code canonical}
+   * (words outside {@link #INT} and {@link #NONINT} are ignored, so the operation is idempotent):
+   * non-integers with any number of trailing fraction zeros ({@code 1.5}, {@code 1.50}), integers
+   * as they are, {@code -0} wherever {@code 0} is in, and with {@code integralFractions} also
+   * integers with a fraction of zeros ({@code 1.0}, {@code -0.00}). Without {@code
+   * integralFractions} an integer keeps the form of a JSON integer token, which is what draft-04
+   * calls an {@code integer} ({@code 1.0} is not one there). Every word has the value of a word of
+   * {@code canonical}, and every exponent-free spelling of such a value is in. Regular operations
+   * only; the automaton grows by a few states.
+   */
+  static CharLang spellings(CharLang canonical, boolean integralFractions) {
+    CharLang ints = canonical.intersect(INT);
+    CharLang fracs = canonical.intersect(NONINT);
+    if (ints.accepts("0")) {
+      ints = ints.union(CharLang.literal("-0"));
+    }
+    CharLang zeros = CharLang.codePoint('0').star();
+    List<CharLang> parts = new ArrayList<>(List.of(ints, fracs.concat(zeros)));
+    if (integralFractions) {
+      parts.add(CharLang.concat(List.of(ints, CharLang.literal(".0"), zeros)));
+    }
+    return CharLang.union(parts);
   }
 
   /** The literal of one string value. */

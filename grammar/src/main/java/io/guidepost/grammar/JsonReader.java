@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A small, strict RFC 8259 JSON reader producing {@link JsonValue}s: object members keep document
@@ -20,6 +21,9 @@ final class JsonReader {
   private final String text;
   private final int maxDepth;
   private int pos;
+  private UnaryOperator<String> numbers; // rewriting mode: the new spelling of a number token
+  private StringBuilder out;
+  private int copied; // text before this offset is in out
 
   private JsonReader(String text, int maxDepth) {
     this.text = text;
@@ -36,6 +40,28 @@ final class JsonReader {
       throw r.error("unexpected text after the JSON value");
     }
     return v;
+  }
+
+  /**
+   * {@code text} with every number token (outside strings) replaced by {@code rewrite} of it, all
+   * other characters kept; null when {@code text} is not one JSON document (nested at most {@code
+   * maxDepth} deep) or {@code rewrite} answers null for a token.
+   */
+  static String rewriteNumbers(String text, int maxDepth, UnaryOperator<String> rewrite) {
+    JsonReader r = new JsonReader(text, maxDepth);
+    r.numbers = rewrite;
+    r.out = new StringBuilder(text.length());
+    try {
+      r.skipWs();
+      r.value(0);
+      r.skipWs();
+      if (r.pos != text.length()) {
+        return null;
+      }
+    } catch (InvalidConstraintException e) {
+      return null;
+    }
+    return r.out.append(text, r.copied, text.length()).toString();
   }
 
   /** Parses with a nesting limit of 512. */
@@ -276,12 +302,23 @@ final class JsonReader {
         throw error("expected a digit in the exponent");
       }
     }
+    JsonValue.Num n;
     try {
-      return new JsonValue.Num(new BigDecimal(text.substring(start, pos)));
+      n = new JsonValue.Num(new BigDecimal(text.substring(start, pos)));
     } catch (NumberFormatException | ArithmeticException e) {
       pos = start;
       throw error("number out of range");
     }
+    if (numbers != null) {
+      String spelled = numbers.apply(text.substring(start, pos));
+      if (spelled == null) {
+        pos = start;
+        throw error("number not rewritten");
+      }
+      out.append(text, copied, start).append(spelled);
+      copied = pos;
+    }
+    return n;
   }
 
   private static boolean isDigit(char c) {

@@ -9,8 +9,12 @@ import java.util.List;
  *
  * <p>Output format: compact (or whitespace-flexible, see {@link JsonSchemaOptions}); object members
  * in schema order ({@code properties} order, then other names in the order subschemas mention
- * them), additional members after them; canonical string escapes and numbers (see {@link
- * JsonText}). Every accepted text is valid against the schema; schemas or keywords that cannot be
+ * them), additional members after them; canonical string escapes (see {@link JsonText}). Numbers
+ * take every spelling of a valid value without exponent ({@code 1.50}, {@code -0}, {@code 1.0}
+ * where the dialect counts it as an integer: not draft-04), and exponents too where nothing bounds
+ * them (plain {@code number}, free-form values); {@link CompiledConstraint#accepts} also accepts a
+ * valid value's other spellings ({@code 2.5e-3} under a {@code minimum}) through their canonical
+ * spelling. Every accepted text is valid against the schema; schemas or keywords that cannot be
  * honoured exactly raise {@link SchemaException} naming the keyword and its JSON pointer.
  *
  * <p>Supported: {@code type}, {@code enum}, {@code const}, {@code properties}, {@code required},
@@ -85,13 +89,31 @@ public final class JsonSchema {
    */
   public static CompiledConstraint compile(String schemaJson, JsonSchemaOptions options) {
     long t0 = System.nanoTime();
+    boolean[] integerTokens = new boolean[1];
     List<IgnoredKeyword> ignored = new ArrayList<>();
     ByteDfa dfa =
         CharLang.withLimits(
             options.limits(),
-            () -> toLang(schemaJson, options, ignored).toByteDfa(options.limits()));
-    return CompiledConstraint.of(ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0)
+            () -> {
+              JsonValue schema = parse(schemaJson, options);
+              integerTokens[0] = JsonSchemaCompiler.integerTokens(schema);
+              JsonSchemaCompiler c = new JsonSchemaCompiler(schema, options);
+              CharLang l = compileWith(c, options).lang();
+              ignored.addAll(c.ignoredKeywords());
+              return l.toByteDfa(options.limits());
+            });
+    boolean tokens = integerTokens[0];
+    return CompiledConstraint.of(
+            ConstraintKind.JSON_SCHEMA,
+            "JSON Schema",
+            dfa,
+            t0,
+            text -> JsonText.normalizeNumbers(text, tokens))
         .withIgnoredKeywords(ignored);
+  }
+
+  private static JsonValue parse(String schemaJson, JsonSchemaOptions options) {
+    return JsonReader.parse(schemaJson, options.limits().maxSchemaDepth() * 2 + 8);
   }
 
   /**
@@ -105,9 +127,7 @@ public final class JsonSchema {
   /** {@link #toLang(String, JsonSchemaOptions)}, adding the ignored keywords to {@code ignored}. */
   static CharLang toLang(
       String schemaJson, JsonSchemaOptions options, List<IgnoredKeyword> ignored) {
-    JsonSchemaCompiler c =
-        new JsonSchemaCompiler(
-            JsonReader.parse(schemaJson, options.limits().maxSchemaDepth() * 2 + 8), options);
+    JsonSchemaCompiler c = new JsonSchemaCompiler(parse(schemaJson, options), options);
     CharLang l = compileWith(c, options).lang();
     ignored.addAll(c.ignoredKeywords());
     return l;

@@ -37,10 +37,11 @@ import java.util.Set;
  * slots (comma placement tracked by whether a member was written, plus the member count when {@code
  * min/maxProperties} apply), then additional members whose keys are any canonical string except the
  * known names. Numbers use digit-wise range constructions and a remainder automaton for {@code
- * multipleOf}; strings intersect content languages (pattern, format, length in code points) that
- * never contain characters needing escapes, so the encoding is the identity on them. Recursion
- * through {@code $ref} is unrolled {@link GrammarLimits#recursionUnrollDepth()} times; deeper
- * recursion is cut (no output there).
+ * multipleOf} on canonical spellings, then take every exponent-free spelling of their values
+ * ({@link JsonLangs#spellings}); strings intersect content languages (pattern, format, length in
+ * code points) that never contain characters needing escapes, so the encoding is the identity on
+ * them. Recursion through {@code $ref} is unrolled {@link GrammarLimits#recursionUnrollDepth()}
+ * times; deeper recursion is cut (no output there).
  *
  * <p>Duplicate object keys: the automaton never repeats a declared name; additional members have
  * names distinct from declared ones but may repeat each other, which is harmless for positive
@@ -524,6 +525,7 @@ final class JsonSchemaCompiler {
   private final java.net.URI rootBase;
   private final boolean draft04; // ids spelled "id" (drafts 03 and 04)
   private final boolean refIgnoresSiblings; // drafts 04 to 07: keywords beside $ref are ignored
+  private final boolean integerTokens; // draft-04: an integer is an integer token (see below)
   private final Map<Object, Lang> memo = new HashMap<>();
   private final Map<UniKey, CharLang> universes = new HashMap<>();
   private final Merger merger = new Merger();
@@ -551,6 +553,18 @@ final class JsonSchemaCompiler {
     this.draft04 = dialect.matches(".*draft-0[34]/schema.*");
     index(root, "", DEFAULT_BASE, 0);
     this.rootBase = baseOf.getOrDefault(root, DEFAULT_BASE);
+    this.integerTokens = integerTokens(root);
+  }
+
+  /**
+   * Whether the schema's dialect counts only JSON integer tokens as {@code integer}s (drafts 03 and
+   * 04: {@code 1.0} and {@code 1e2} are numbers but not integers, {@code -0} is an integer), as
+   * networknt's validator does for draft-04; later drafts count every integral value.
+   */
+  static boolean integerTokens(JsonValue root) {
+    return root instanceof JsonValue.Obj ro
+        && ro.get("$schema") instanceof JsonValue.Str sv
+        && sv.value().matches(".*draft-0[34]/schema.*");
   }
 
   /** The base URI of a schema without {@code $id} (never fetched: references stay inside). */
@@ -1126,7 +1140,7 @@ final class JsonSchemaCompiler {
   private static final CharLang[] KINDS = {
     CharLang.literal("null"),
     CharLang.literal("true").union(CharLang.literal("false")),
-    JsonLangs.INT.union(JsonLangs.NONINT),
+    JsonLangs.ANY_NUMBER,
     JsonLangs.STRING,
     CharLang.codePoint('[').concat(CharLang.anyCodePoint().star()),
     CharLang.codePoint('{').concat(CharLang.anyCodePoint().star())
@@ -1429,9 +1443,15 @@ final class JsonSchemaCompiler {
     // Below a FULL look everything stays FULL; below none, nothing is narrowed.
     boolean full = look != null && look.full();
     boolean extras = look != null && look.extras();
+    // Numbers: every spelling in free-form positions; without exponents in complement universes,
+    // since bounded number languages have no exponent spellings (see numberLang).
     List<CharLang> kinds =
         new ArrayList<>(
-            List.of(KINDS[0], KINDS[1], KINDS[2], look != null ? PLAIN_STRING : KINDS[3]));
+            List.of(
+                KINDS[0],
+                KINDS[1],
+                look != null ? JsonLangs.PLAIN_NUMBER : JsonLangs.ANY_NUMBER,
+                look != null ? PLAIN_STRING : KINDS[3]));
     if (depth == 0) {
       kinds.add(bracket('[', CharLang.emptyString(), ']'));
       kinds.add(bracket('{', CharLang.emptyString(), '}'));
@@ -1707,11 +1727,18 @@ final class JsonSchemaCompiler {
     return Lang.of(CharLang.union(ls));
   }
 
+  /**
+   * The texts of one value: literal, except that numbers take every exponent-free spelling of their
+   * value ({@link JsonLangs#spellings}; {@code enum} and {@code const} compare numbers by value, in
+   * draft-04 too), so values containing numbers are built structurally.
+   */
   private CharLang valueLang(JsonValue v, Ctx ctx) {
-    if (options.maxWhitespaceRun() == 0
+    if (v instanceof JsonValue.Num n) {
+      return JsonLangs.spellings(CharLang.literal(JsonText.number(n.value())), true);
+    }
+    if ((options.maxWhitespaceRun() == 0 && !containsNumber(v))
         || v instanceof JsonValue.Null
         || v instanceof JsonValue.Bool
-        || v instanceof JsonValue.Num
         || v instanceof JsonValue.Str) {
       return CharLang.literal(JsonText.write(v, ctx));
     }
@@ -1730,6 +1757,16 @@ final class JsonSchemaCompiler {
       modes.add(Presence.REQUIRED);
     }
     return objectOf(members, modes, null, 0, 0, -1);
+  }
+
+  private static boolean containsNumber(JsonValue v) {
+    return switch (v) {
+      case JsonValue.Num n -> true;
+      case JsonValue.Arr a -> a.elements().stream().anyMatch(JsonSchemaCompiler::containsNumber);
+      case JsonValue.Obj o ->
+          o.members().values().stream().anyMatch(JsonSchemaCompiler::containsNumber);
+      default -> false;
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1805,6 +1842,15 @@ final class JsonSchemaCompiler {
     throw SchemaException.invalid(ptr + "/" + kw, kw, "must be a number");
   }
 
+  /**
+   * Numbers valid against the number keywords: the canonical numbers in range (digit-wise range
+   * constructions) that are multiples ({@link JsonLangs#multiplesOf}), closed under the other
+   * exponent-free spellings of their values ({@link JsonLangs#spellings}; integers with a zero
+   * fraction only where the dialect counts them as integers, see {@link #integerTokens}). With no
+   * bound and no {@code multipleOf}, {@code number} is every JSON number, exponents included;
+   * exponent spellings of bounded values are not generated (a bound on them is not regular) and are
+   * accepted by {@link CompiledConstraint#accepts} through their canonical spelling.
+   */
   private Lang numberLang(JsonValue.Obj o, String ptr, boolean integerOnly) {
     BigDecimal lo = number(o, "minimum", ptr);
     BigDecimal hi = number(o, "maximum", ptr);
@@ -1881,8 +1927,10 @@ final class JsonSchemaCompiler {
                 + " states");
       }
       lang = lang.intersect(mult);
+    } else if (!integerOnly && lo == null && hi == null) {
+      return Lang.of(JsonLangs.ANY_NUMBER);
     }
-    return Lang.of(lang);
+    return Lang.of(JsonLangs.spellings(lang, !(integerOnly && integerTokens)));
   }
 
   private CharLang pattern(String p, String ptr, String kw) {
@@ -2133,7 +2181,7 @@ final class JsonSchemaCompiler {
       if (restUsed) {
         elements.add(rest);
       }
-      lang = lang.intersect(distinctElements(CharLang.union(elements), max, ptr));
+      lang = lang.intersect(distinctElements(CharLang.union(elements), max, itemCtx, ptr));
     }
     if (o.members().containsKey("contains")) {
       List<CharLang> elements = new ArrayList<>(prefix);
@@ -2212,6 +2260,31 @@ final class JsonSchemaCompiler {
     return new Lang(bracket('[', seq, ']'), s.exact(), complete);
   }
 
+  /**
+   * JSON texts whose number tokens are all canonical: tokens other than numbers, each number
+   * followed by one of them (so that {@code 1.50} cannot pass as {@code 1.5} then {@code 0}).
+   * Strings are whole tokens, so digits inside them are not numbers.
+   */
+  private static final CharLang CANONICAL_NUMBERS_ONLY = canonicalNumbersOnly();
+
+  private static CharLang canonicalNumbersOnly() {
+    CharLang other =
+        CharLang.union(
+            List.of(
+                JsonLangs.STRING,
+                CharLang.literal("true"),
+                CharLang.literal("false"),
+                CharLang.literal("null"),
+                CharLang.codePointSet(
+                    new int[] {
+                      9, 10, 13, 13, 32, 32, ',', ',', ':', ':', '[', '[', ']', ']', '{', '{', '}',
+                      '}'
+                    })));
+    CharLang number = JsonLangs.INT.union(JsonLangs.NONINT);
+    return CharLang.concat(
+        List.of(other.star(), number.concat(other.plus()).star(), number.optional()));
+  }
+
   /** Most distinct item values {@code uniqueItems} is compiled for (subsets are tracked). */
   static final int MAX_UNIQUE_VALUES = 16;
 
@@ -2227,15 +2300,22 @@ final class JsonSchemaCompiler {
    * count). Items from an infinite set (distinct unbounded strings are not a regular language)
    * answer {@code schema-unsupported}.
    */
-  private CharLang distinctElements(CharLang elements, int maxItems, String ptr) {
-    Set<String> texts = elements.finiteStrings(64 * MAX_UNIQUE_VALUES);
+  private CharLang distinctElements(CharLang elements, int maxItems, Ctx itemCtx, String ptr) {
+    // Numbers have infinitely many spellings (1, 1.0, -0, ...): enumerate the values through the
+    // texts whose numbers are canonical, then take each value's spellings within the elements.
+    Set<String> texts =
+        elements.intersect(CANONICAL_NUMBERS_ONLY).finiteStrings(64 * MAX_UNIQUE_VALUES);
     String why = null;
-    Map<JsonValue, List<String>> classes = new java.util.LinkedHashMap<>();
+    Map<JsonValue, CharLang> classes = new java.util.LinkedHashMap<>();
     if (texts == null) {
       why = "the items can take infinitely many (or over " + 64 * MAX_UNIQUE_VALUES + ") values";
     } else {
       for (String t : new java.util.TreeSet<>(texts)) {
-        classes.computeIfAbsent(JsonReader.parse(t), x -> new ArrayList<>()).add(t);
+        JsonValue v = JsonReader.parse(t);
+        classes.computeIfAbsent(v, x -> elements.intersect(valueLang(x, itemCtx)));
+      }
+      if (!elements.minus(CharLang.union(List.copyOf(classes.values()))).isEmpty()) {
+        why = "some item values have no canonical spelling among the items";
       }
       if (classes.size() > MAX_UNIQUE_VALUES) {
         why = "the items can take " + classes.size() + " values";
@@ -2253,7 +2333,10 @@ final class JsonSchemaCompiler {
         }
       }
     }
-    if (why != null) {
+    if (why != null || classes.isEmpty()) {
+      if (why == null) {
+        return bracket('[', CharLang.emptyString(), ']');
+      }
       throw SchemaException.unsupported(
           ptr + "/uniqueItems",
           "uniqueItems",
@@ -2263,15 +2346,15 @@ final class JsonSchemaCompiler {
               + why);
     }
     CharLang unique = null;
-    for (Map.Entry<JsonValue, List<String>> e : classes.entrySet()) {
-      List<String> others = new ArrayList<>();
-      for (Map.Entry<JsonValue, List<String>> f : classes.entrySet()) {
+    for (Map.Entry<JsonValue, CharLang> e : classes.entrySet()) {
+      List<CharLang> others = new ArrayList<>();
+      for (Map.Entry<JsonValue, CharLang> f : classes.entrySet()) {
         if (f != e) {
-          others.addAll(f.getValue());
+          others.add(f.getValue());
         }
       }
-      CharLang once = CharLang.stringUnion(e.getValue()).concat(ws);
-      CharLang other = CharLang.stringUnion(others).concat(ws);
+      CharLang once = e.getValue().concat(ws);
+      CharLang other = CharLang.union(others).concat(ws);
       CharLang run = other.concat(sep.concat(other).star()); // elements other than this value
       CharLang atMostOnce =
           CharLang.union(

@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * The canonical JSON text that compiled JSON Schema automata produce: one spelling per value.
+ * The canonical JSON text that compiled JSON Schema automata are built from: one spelling per value
+ * (the automata also take the other spellings of numbers, see {@link JsonLangs#spellings}, and
+ * {@link #normalizeNumbers} maps a text back to canonical numbers).
  *
  * <p>Strings: every code point literally, except {@code "} and {@code \} (escaped as {@code \"} and
  * {@code \\}), the controls {@code \b \t \n \f \r}, and the other controls below U+0020 as {@code
@@ -60,6 +62,54 @@ final class JsonText {
       return s.toBigIntegerExact().toString();
     }
     return s.toPlainString();
+  }
+
+  /**
+   * Longest canonical number spelling {@link #normalizeNumbers} writes: a number whose canonical
+   * spelling is longer (such as {@code 1e100000}) makes the text not normalizable.
+   */
+  static final int MAX_NORMALIZED_NUMBER_CHARS = 4096;
+
+  /** Nesting limit of {@link #normalizeNumbers}. */
+  static final int MAX_NORMALIZED_DEPTH = 512;
+
+  /**
+   * The JSON text {@code text} with every number token (outside strings) in canonical spelling
+   * ({@link #number}), all other characters (whitespace, member order, string escapes) unchanged;
+   * null when {@code text} is not one JSON document (nested at most {@link #MAX_NORMALIZED_DEPTH}
+   * deep) or a number's canonical spelling would exceed {@link #MAX_NORMALIZED_NUMBER_CHARS}. With
+   * {@code integerTokens} (draft-04, see {@link JsonSchemaCompiler#integerTokens}) an integral
+   * value written with a fraction or exponent becomes {@code <integer>.0} ({@code 1e2} is {@code
+   * 100.0}), so that it stays a number that is not an integer token. Validity against a schema
+   * depends only on each number's value (draft-04: and on whether it is an integer token), which
+   * this keeps.
+   */
+  static String normalizeNumbers(String text, boolean integerTokens) {
+    return JsonReader.rewriteNumbers(
+        text, MAX_NORMALIZED_DEPTH, token -> canonicalToken(token, integerTokens));
+  }
+
+  /** The canonical spelling of a valid number token, or null when it would be too long. */
+  static String canonicalToken(String token, boolean integerTokens) {
+    BigDecimal v = new BigDecimal(token);
+    boolean integerToken =
+        token.indexOf('.') < 0 && token.indexOf('e') < 0 && token.indexOf('E') < 0;
+    String suffix = "";
+    if (v.signum() != 0) {
+      BigDecimal s = v.stripTrailingZeros();
+      long p = s.precision();
+      long scale = s.scale();
+      long length = scale <= 0 ? p - scale : Math.max(p + 1, scale + 2);
+      if (length + 3 > MAX_NORMALIZED_NUMBER_CHARS) {
+        return null;
+      }
+      if (integerTokens && !integerToken && scale <= 0) {
+        suffix = ".0";
+      }
+    } else if (integerTokens && !integerToken) {
+      suffix = ".0";
+    }
+    return number(v) + suffix;
   }
 
   /**

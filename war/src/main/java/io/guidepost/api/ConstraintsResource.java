@@ -37,7 +37,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code POST /api/v1/constraints/compile}: compiles a constraint without generating, and reports
  * validity, statistics, a shortest example and, for each {@code check} text, whether the constraint
- * accepts it exactly and as a prefix. Lets users test a constraint before using it.
+ * accepts it ({@link CompiledConstraint#accepts}: every JSON spelling of a valid number), whether
+ * generation can produce it exactly ({@code generable}, the automaton) and whether it is a prefix.
+ * Lets users test a constraint before using it.
  */
 @Path("api/v1/constraints/compile")
 @Tag(name = "constraints")
@@ -146,7 +148,8 @@ public class ConstraintsResource {
       results.add(
           Json.createObjectBuilder()
               .add("text", text)
-              .add("accepts", compiled.matches(text))
+              .add("accepts", compiled.accepts(text))
+              .add("generable", compiled.matches(text))
               .add("prefix", prefix));
     }
     out.add("checks", results);

@@ -214,6 +214,23 @@ class GenerationApiIT {
   }
 
   @Test
+  void checksTellAcceptedFromGenerableSpellings() throws Exception {
+    HttpResponse<String> res =
+        post(
+            base,
+            "/api/v1/constraints/compile",
+            "{\"constraint\": {\"type\": \"json_schema\", \"schema\": {\"type\": \"number\","
+                + " \"minimum\": 0}}, \"check\": [\"1.50\", \"1E+2\", \"-1E+2\"]}");
+    assertEquals(200, res.statusCode(), res.body());
+    var checks = json(res.body()).getJsonArray("checks");
+    assertTrue(checks.getJsonObject(0).getBoolean("accepts"), res.body());
+    assertTrue(checks.getJsonObject(0).getBoolean("generable"), res.body());
+    assertTrue(checks.getJsonObject(1).getBoolean("accepts"), res.body());
+    assertFalse(checks.getJsonObject(1).getBoolean("generable"), res.body());
+    assertFalse(checks.getJsonObject(2).getBoolean("accepts"), res.body());
+  }
+
+  @Test
   void freeFormDepthIsChosenPerRequest() throws Exception {
     String deep = "{\\\"a\\\":{\\\"b\\\":{\\\"c\\\":{\\\"d\\\":{\\\"e\\\":1}}}}}";
     for (int depth : new int[] {2, 4}) {

@@ -123,7 +123,13 @@ public final class ApiSchemas {
       Map<String, Object> stats,
       Map<String, Object> token_automaton,
       String shortest_example,
-      List<Map<String, Object>> checks) {}
+      @Schema(
+              description =
+                  "Per check text: {text, accepts (valid for the constraint, every JSON spelling of"
+                      + " a valid number included), generable (the automaton accepts this exact"
+                      + " spelling, so generation can produce it), prefix (some accepted output"
+                      + " extends it)}")
+          List<Map<String, Object>> checks) {}
 
   /** An RFC 9457 problem. */
   @Schema(name = "Problem")
