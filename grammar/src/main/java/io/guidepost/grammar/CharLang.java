@@ -643,6 +643,231 @@ final class CharLang {
       x.expandSingleton();
       return new Nfa(x, x.getNumberOfStates(), null);
     }
+
+    /**
+     * The zero-width assertion {@code kind} as a fragment: one transition on its marker unit (see
+     * {@link Assertion}). A fragment containing markers is a language over code points and markers;
+     * concatenation, union, repetition and {@link #lang()} treat markers as ordinary symbols, and
+     * {@link #resolveAssertions()} turns it into a language over code points.
+     */
+    static Nfa assertion(Assertion kind) {
+      State init = new State();
+      State fin = new State();
+      fin.setAccept(true);
+      init.addTransition(new Transition(kind.marker(), fin));
+      Automaton x = new Automaton();
+      x.setInitialState(init);
+      x.setDeterministic(true);
+      return raw(x);
+    }
+
+    /**
+     * The language of this fragment read as a whole input (its first position is the start of the
+     * input, its last the end) with its assertion markers resolved: the strings {@code s} such that
+     * some marked string of this fragment erases to {@code s} with every marker true at its
+     * position of {@code s}. Exact; see {@link Assertion} for the construction and its cost.
+     */
+    CharLang resolveAssertions() {
+      Automaton d = lang().a;
+      return normalize(resolve(d, "resolving assertions"), "an expression with assertions");
+    }
+  }
+
+  /**
+   * The zero-width assertions of {@link Regex}, with ECMA-262 semantics without the {@code m} and
+   * {@code u} flags: {@link #START} ({@code ^}) holds only at the start of the input, {@link #END}
+   * ({@code $}) only at its end, {@link #WORD_BOUNDARY} ({@code \b}) where exactly one of the
+   * neighbouring characters is a word character {@code [A-Za-z0-9_]} (outside the input counts as
+   * non-word), {@link #NOT_WORD_BOUNDARY} ({@code \B}) elsewhere.
+   *
+   * <p>Construction. While a regex is built, each assertion is a <em>marker</em>: a transition on
+   * one of the code units U+DC00..U+DC03, which as low surrogates never occur at a code-point
+   * boundary of well-formed text, where markers stand; a marked language is built, determinized and
+   * minimized like any other. {@link Nfa#resolveAssertions()} then takes the product of that
+   * minimal DFA with a context automaton whose state is (previous character: none / word /
+   * non-word; the set of classes the next character may have: word, non-word, end of input), plus
+   * one state for "inside a surrogate pair". A real character checks that its class is allowed and
+   * sets the previous class; a marker is an epsilon move that checks or narrows the context ({@code
+   * ^} needs "none"; {@code $} narrows the next to end; {@code \b} after a word character narrows
+   * it to non-word or end, after none or non-word to word; {@code \B} the opposite); acceptance
+   * needs "end" allowed. Whether a unit U+DC00..U+DC03 is a marker or the second half of a pair is
+   * decided by the context (after a high surrogate it is a real unit), not by the DFA state, which
+   * minimization may share between both readings. The result is determinized and minimized as
+   * usual: exact, and at most 22 times the marked DFA's states before minimization (usually far
+   * fewer, as most contexts are unreachable).
+   */
+  enum Assertion {
+    START,
+    END,
+    WORD_BOUNDARY,
+    NOT_WORD_BOUNDARY;
+
+    private static final char FIRST_MARKER = 0xDC00;
+
+    char marker() {
+      return (char) (FIRST_MARKER + ordinal());
+    }
+  }
+
+  // Context of resolve(): bits 0-1 the previous character, bits 2-4 the allowed next classes.
+  private static final int PREV_START = 0;
+  private static final int PREV_WORD = 1;
+  private static final int PREV_NONWORD = 2;
+  private static final int NEXT_WORD = 1;
+  private static final int NEXT_NONWORD = 2;
+  private static final int NEXT_END = 4;
+  private static final int NEXT_ANY = 7;
+  private static final int CTX_IN_PAIR = 3; // after a high surrogate (previous class 3, no mask)
+  private static final int CTX_BITS = 5;
+
+  private static int context(int prev, int next) {
+    return prev | next << 2;
+  }
+
+  /** The context after the assertion {@code kind} holds in {@code ctx}, or -1 if it cannot. */
+  private static int afterAssertion(int ctx, Assertion kind) {
+    int prev = ctx & 3;
+    int next = ctx >>> 2;
+    switch (kind) {
+      case START -> {
+        return prev == PREV_START ? ctx : -1;
+      }
+      case END -> next &= NEXT_END;
+      case WORD_BOUNDARY -> next &= prev == PREV_WORD ? NEXT_NONWORD | NEXT_END : NEXT_WORD;
+      case NOT_WORD_BOUNDARY -> next &= prev == PREV_WORD ? NEXT_WORD : NEXT_NONWORD | NEXT_END;
+    }
+    return next == 0 ? -1 : context(prev, next);
+  }
+
+  /**
+   * Code-unit classes for resolve(), as sorted inclusive ranges lo, hi, class: 0 word, 1 other
+   * non-word BMP character, 2 high surrogate (a supplementary character: non-word), 3 low surrogate
+   * (a marker at a boundary).
+   */
+  private static final int[] UNIT_CLASSES = {
+    0x0000, '0' - 1, 1, '0', '9', 0, '9' + 1, 'A' - 1, 1, 'A', 'Z', 0, 'Z' + 1, '_' - 1, 1, '_',
+    '_', 0, '_' + 1, 'a' - 1, 1, 'a', 'z', 0, 'z' + 1, 0xD7FF, 1, 0xD800, 0xDBFF, 2, 0xDC00, 0xDFFF,
+    3, 0xE000, 0xFFFF, 1
+  };
+
+  /**
+   * The product of the marked DFA {@code d} with the assertion context automaton ({@link
+   * Assertion}), markers removed by taking epsilon closures: a nondeterministic automaton over code
+   * units. Pairs visited and transitions swept count against {@link
+   * GrammarLimits#maxDeterminizationWork()}, pairs against {@link GrammarLimits#maxDfaStates()}.
+   */
+  private static Automaton resolve(Automaton d, String what) {
+    GrammarLimits lim = limits();
+    Table t = Table.of(d);
+    Assertion[] kinds = Assertion.values();
+    HashMap<Long, State> made = new HashMap<>();
+    long[] todo = new long[16];
+    int head = 0;
+    int tail = 0;
+    long startKey = context(PREV_START, NEXT_ANY);
+    State start = new State();
+    made.put(startKey, start);
+    todo[tail++] = startKey;
+    long work = 0;
+    long[] closure = new long[8];
+    while (head < tail) {
+      long key = todo[head++];
+      State from = made.get(key);
+      // The epsilon closure of (state, context) over marker transitions.
+      int nc = 0;
+      closure[nc++] = key;
+      for (int c = 0; c < nc; c++) {
+        int q = (int) (closure[c] >>> CTX_BITS);
+        int ctx = (int) (closure[c] & ((1 << CTX_BITS) - 1));
+        if (ctx == CTX_IN_PAIR) {
+          continue;
+        }
+        for (int j = 0; j < t.min[q].length; j++) {
+          for (Assertion kind : kinds) {
+            char m = kind.marker();
+            if (t.min[q][j] <= m && m <= t.max[q][j]) {
+              int after = afterAssertion(ctx, kind);
+              long k = after < 0 ? -1 : ((long) t.to[q][j] << CTX_BITS) | after;
+              if (k >= 0 && !contains(closure, nc, k)) {
+                if (nc == closure.length) {
+                  closure = Arrays.copyOf(closure, nc * 2);
+                }
+                closure[nc++] = k;
+              }
+            }
+          }
+        }
+      }
+      boolean accept = false;
+      for (int c = 0; c < nc; c++) {
+        int q = (int) (closure[c] >>> CTX_BITS);
+        int ctx = (int) (closure[c] & ((1 << CTX_BITS) - 1));
+        work += 1 + t.min[q].length;
+        accept |= t.accept[q] && ctx != CTX_IN_PAIR && ((ctx >>> 2) & NEXT_END) != 0;
+        for (int j = 0; j < t.min[q].length; j++) {
+          int lo = t.min[q][j];
+          int hi = t.max[q][j];
+          for (int u = 0; u < UNIT_CLASSES.length; u += 3) {
+            int segLo = Math.max(lo, UNIT_CLASSES[u]);
+            int segHi = Math.min(hi, UNIT_CLASSES[u + 1]);
+            if (segLo > segHi) {
+              continue;
+            }
+            int cls = UNIT_CLASSES[u + 2];
+            int after;
+            if (ctx == CTX_IN_PAIR) {
+              after = cls == 3 ? context(PREV_NONWORD, NEXT_ANY) : -1;
+            } else {
+              int next = ctx >>> 2;
+              after =
+                  switch (cls) {
+                    case 0 -> (next & NEXT_WORD) != 0 ? context(PREV_WORD, NEXT_ANY) : -1;
+                    case 1 -> (next & NEXT_NONWORD) != 0 ? context(PREV_NONWORD, NEXT_ANY) : -1;
+                    case 2 -> (next & NEXT_NONWORD) != 0 ? CTX_IN_PAIR : -1;
+                    default -> -1; // markers (the closure above) or a lone low surrogate
+                  };
+            }
+            if (after < 0) {
+              continue;
+            }
+            long k = ((long) t.to[q][j] << CTX_BITS) | after;
+            State to = made.get(k);
+            if (to == null) {
+              to = new State();
+              made.put(k, to);
+              if (tail == todo.length) {
+                todo = Arrays.copyOf(todo, tail * 2);
+              }
+              todo[tail++] = k;
+              if ((made.size() & 1023) == 0) {
+                checkStates(made.size(), what);
+                checkDeadline(what);
+              }
+            }
+            from.addTransition(new Transition((char) segLo, (char) segHi, to));
+          }
+        }
+      }
+      from.setAccept(accept);
+      if (work > lim.maxDeterminizationWork()) {
+        throw new ConstraintTooComplexException(
+            "maxDeterminizationWork", lim.maxDeterminizationWork(), work, "steps", what);
+      }
+    }
+    checkStates(made.size(), what);
+    Automaton out = new Automaton();
+    out.setInitialState(start);
+    out.setDeterministic(false);
+    return out;
+  }
+
+  private static boolean contains(long[] v, int n, long x) {
+    for (int i = 0; i < n; i++) {
+      if (v[i] == x) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- internals
