@@ -18,24 +18,27 @@ import java.util.List;
  * the line terminators \n \r U+2028 U+2029 (ECMA; unlike Java, U+0085 is matched); groups {@code
  * (...)}, {@code (?:...)} and {@code (?<name>...)} (the name is checked and ignored: all groups
  * are non-capturing here); alternation; {@code * + ?}, {@code {n} {n,} {n,m}}; the assertions
- * {@code ^ $ \b \B} anywhere, exactly (below).
+ * {@code ^ $ \b \B} and lookaheads {@code (?=...)}, {@code (?!...)} anywhere, exactly (below).
  *
  * <p>Assertions have ECMA-262 semantics without the {@code m} flag, over code points (positions
  * lie between code points, as with the {@code u} flag): {@code ^} holds only at the start of the
  * input and {@code $} only at its very end, in both modes (unlike {@code java.util.regex}, whose
  * {@code $} also holds before a final line terminator: {@code a$\n} matches nothing here); {@code
  * \b} holds where exactly one neighbour is a word character {@code [A-Za-z0-9_]}, the outside of
- * the input counting as non-word, {@code \B} elsewhere. In search mode the surrounding {@code .*}
- * are subject to them too: {@code (x|^)y} matches "y" and "axy" but not "ay". An assertion cannot
- * be quantified ({@code ^*} is a syntax error, as in ECMA-262); a group containing one can. A
+ * the input counting as non-word, {@code \B} elsewhere; {@code (?=X)} where the rest of the input
+ * starts with a string of X, {@code (?!X)} where it does not (X may contain assertions and
+ * lookaheads; what X matches is not consumed). In search mode the surrounding {@code .*} are
+ * subject to them too: {@code (x|^)y} matches "y" and "axy" but not "ay". An assertion cannot
+ * be quantified ({@code ^*} is a syntax error, as in ECMA-262; a quantified lookahead, which
+ * ECMA-262 allows without the {@code u} flag, is unsupported); a group containing one can. A
  * {@code ^} that opens a top-level alternative and a {@code $} that closes one are the cheap case
  * (no {@code .*} on that side, no marker); every other assertion is a marker resolved by a product
  * with a small context automaton ({@link CharLang.Assertion}), built only for the top-level
  * alternatives that contain one.
  *
  * <p>Rejected with {@link RegexSyntaxException} carrying the 0-based index: backreferences ({@code
- * \1}, {@code \k<n>}), lookahead and lookbehind, lazy ({@code *?}) and possessive ({@code *+})
- * quantifiers, a quantified assertion, {@code \B} inside a class, inline flags {@code (?i)},
+ * \1}, {@code \k<n>}), lookbehind, lazy ({@code *?}) and possessive ({@code *+})
+ * quantifiers, a quantified assertion or lookahead, {@code \B} inside a class, inline flags {@code (?i)},
  * Unicode property escapes, lone surrogate escapes (no UTF-8 text contains them), an unescaped
  * {@code [} or {@code &&} inside a class (they mean different things in Java and ECMA), the empty
  * classes {@code []} and {@code [^]}, a {@code {} that does not start a quantifier, unbalanced
@@ -152,6 +155,7 @@ public final class Regex {
     private final GrammarLimits limits;
     private int i;
     private int assertions; // assertion markers emitted so far
+    private final CharLang.Lookaheads lookaheads = new CharLang.Lookaheads();
 
     Parser(String p, boolean fullMatch, GrammarLimits limits) {
       this.p = p;
@@ -203,9 +207,9 @@ public final class Regex {
           // are resolved per alternative too: each spans the whole input, so its first position
           // is the start of the input and its last the end.
           CharLang.Nfa wrapped = CharLang.Nfa.concat(parts);
-          alt = CharLang.Nfa.of(marked ? wrapped.resolveAssertions() : wrapped.lang());
+          alt = CharLang.Nfa.of(marked ? wrapped.resolveAssertions(lookaheads) : wrapped.lang());
         } else if (marked) {
-          alt = CharLang.Nfa.of(alt.resolveAssertions());
+          alt = CharLang.Nfa.of(alt.resolveAssertions(lookaheads));
         }
         alts.add(alt);
         if (more() && peek() == '|') {
@@ -256,6 +260,14 @@ public final class Regex {
                   ? CharLang.Assertion.WORD_BOUNDARY
                   : CharLang.Assertion.NOT_WORD_BOUNDARY;
           i += 2;
+        } else if (p.startsWith("(?=", i) || p.startsWith("(?!", i)) {
+          out.add(lookahead(depth));
+          if (quantifierAhead()) {
+            // ECMA-262 allows it without the u flag (Annex B); it repeats a zero-width test.
+            throw unsupported(i, "a quantified lookahead is not supported");
+          }
+          assertions++;
+          continue;
         }
         if (kind == null) {
           out.add(term(depth));
@@ -268,11 +280,31 @@ public final class Regex {
       return false;
     }
 
+    /**
+     * Parses {@code (?=...)} or {@code (?!...)} at i into a marker; its body, followed by any
+     * string, joins {@link #lookaheads}.
+     */
+    private CharLang.Nfa lookahead(int depth) {
+      int open = i;
+      boolean negative = p.charAt(i + 2) == '!';
+      if (lookaheads.size() == CharLang.Lookaheads.MAX) {
+        throw unsupported(open, "more than " + CharLang.Lookaheads.MAX + " lookaheads");
+      }
+      i += 3;
+      CharLang.Nfa body = groupBody(open, depth);
+      CharLang bodyThenAnything = CharLang.Nfa.concat(List.of(body, anyString())).lang();
+      return CharLang.Nfa.lookahead(lookaheads.add(bodyThenAnything, negative));
+    }
+
     /** Rejects a quantifier after the assertion that starts at {@code at} and ends at i. */
     private void notQuantified(int at) {
-      if (more() && ("*+?".indexOf(peek()) >= 0 || (peek() == '{' && bracesAhead()))) {
+      if (quantifierAhead()) {
         throw syntax(i, "nothing to repeat: '" + p.substring(at, i) + "' is an assertion");
       }
+    }
+
+    private boolean quantifierAhead() {
+      return more() && ("*+?".indexOf(peek()) >= 0 || (peek() == '{' && bracesAhead()));
     }
 
     private CharLang.Nfa term(int depth) {
@@ -433,8 +465,6 @@ public final class Regex {
       if (i < p.length() && p.charAt(i) == '?') {
         if (p.startsWith("?:", i)) {
           i += 2;
-        } else if (p.startsWith("?=", i) || p.startsWith("?!", i)) {
-          throw unsupported(open, "lookahead is not supported");
         } else if (p.startsWith("?<=", i) || p.startsWith("?<!", i)) {
           throw unsupported(open, "lookbehind is not supported");
         } else if (p.startsWith("?<", i)) {
@@ -451,6 +481,11 @@ public final class Regex {
           throw unsupported(open, "inline flags and other (?...) groups are not supported");
         }
       }
+      return groupBody(open, depth);
+    }
+
+    /** Parses alternatives up to the ')' that closes the group opened at {@code open}. */
+    private CharLang.Nfa groupBody(int open, int depth) {
       List<CharLang.Nfa> alts = new ArrayList<>();
       while (true) {
         List<CharLang.Nfa> seq = new ArrayList<>();

@@ -120,6 +120,22 @@ class RegexTest {
         "\\u{10002}x|y\\bx~full~+\uD800\uDC02x~-yx",
         "\\u{10003}x|y\\Bx~full~+\uD800\uDC03x~+yx~-x",
         "[\\b]\\b~full~-\b",
+        "(^|-){2,3}~full~+-~+~+--~+---~-----",
+        "^(?!\\s*$).+~search~+a~+ a~- ~-~-\\t",
+        "^(?=.*[A-Z])(?=.*\\d).{8,}$~search~+abcdefG1~+1AAAAAAA~-abcdefg1~-ABCDEFGH~-Ab1",
+        "a(?=b)~search~+ab~+xabc~-a~-ac",
+        "(?!foo)\\w+~full~+bar~+fo~+fob~-foo~-foobar",
+        "x(?=a$)a~full~+xa",
+        "x(?=a$)~search~+xa~+yxa~-xab~-x",
+        "(?=a(?!b))a.~full~+ac~+aa~-ab",
+        "(?=😀)😀~full~+😀",
+        "(?!😀).~full~+é~+a~-😀",
+        "^(?!.*--)[a-z-]+$~search~+a-b~+-~-a--b~---",
+        "(?=\\b)a|(?!\\b)-~full~+a~+-",
+        "-(?=\\b)~search~+-a~--~---",
+        "(?=(?=a)\\w)\\w~full~+a~-b",
+        "(?!)a|b~full~-a~+b",
+        "(?=)a~full~+a",
       })
   void assertionsAnywhere(ArgumentsAccessor row) {
     String pattern = row.getString(0);
@@ -149,13 +165,13 @@ class RegexTest {
       value = {
         "(a|b)\\1~regex-unsupported~5~backreferences are not supported",
         "(?<n>a)\\k<n>~regex-unsupported~7~backreferences are not supported",
-        "a(?=b)~regex-unsupported~1~lookahead is not supported",
-        "a(?!b)~regex-unsupported~1~lookahead is not supported",
         "(?<=a)b~regex-unsupported~0~lookbehind is not supported",
         "(?<!a)b~regex-unsupported~0~lookbehind is not supported",
         "a*?~regex-unsupported~2~lazy quantifiers are not supported",
         "a{1,2}?~regex-unsupported~6~lazy quantifiers are not supported",
         "a++~regex-unsupported~2~possessive quantifiers are not supported",
+        "(?=a)*~regex-unsupported~5~a quantified lookahead is not supported",
+        "x(?!a|b){2}~regex-unsupported~8~a quantified lookahead is not supported",
         "[\\B]~regex-unsupported~1~\\B inside a character class is not supported",
         "(?i)abc~regex-unsupported~0~inline flags and other (?...) groups are not supported",
         "\\p{L}~regex-unsupported~0~Unicode property escapes are not supported",
@@ -181,6 +197,7 @@ class RegexTest {
         "a$?~regex-syntax~2~nothing to repeat: '$' is an assertion",
         "(\\b+)~regex-syntax~3~nothing to repeat: '\\b' is an assertion",
         "x\\B{2}~regex-syntax~3~nothing to repeat: '\\B' is an assertion",
+        "(?=a~regex-syntax~0~missing ')' for the group opened here",
         "[]~regex-syntax~0~empty character class []",
         "[^]~regex-syntax~0~empty negated class [^] is not supported; write [\\s\\S] for any"
             + " character",
@@ -230,6 +247,15 @@ class RegexTest {
             () ->
                 Regex.compile("(a|b)*a(a|b){24}", GrammarLimits.DEFAULTS.withMaxDfaStates(50_000)));
     assertEquals("maxDfaStates", blowUp.limitName());
+    // Lookaheads are intersections: exact, and so as large as the intersection (2^14 states here).
+    ConstraintTooComplexException lookahead =
+        assertThrows(
+            ConstraintTooComplexException.class,
+            () ->
+                Regex.compile(
+                    "(?:a|b|(?=.{14}a)c)*", GrammarLimits.DEFAULTS.withMaxDfaStates(5_000)));
+    assertEquals("maxDfaStates", lookahead.limitName());
+    assertEquals(256, Regex.compile("(?:a|b|(?=.{8}a)c)*").stats().states());
     ConstraintTooComplexException length =
         assertThrows(
             ConstraintTooComplexException.class,
