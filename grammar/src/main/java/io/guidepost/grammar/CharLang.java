@@ -651,6 +651,518 @@ final class CharLang {
       x.expandSingleton();
       return new Nfa(x, x.getNumberOfStates(), null);
     }
+
+    /**
+     * The zero-width assertion {@code kind} as a fragment: one transition on its marker unit (see
+     * {@link Assertion}). A fragment containing markers is a language over code points and markers;
+     * concatenation, union, repetition and {@link #lang()} treat markers as ordinary symbols, and
+     * {@link #resolveAssertions} turns it into a language over code points.
+     */
+    static Nfa assertion(Assertion kind) {
+      return marker(kind.marker());
+    }
+
+    /**
+     * The lookahead number {@code index} of a {@link Lookaheads} table as a fragment: one
+     * transition on its marker unit U+DC04 + {@code index}.
+     */
+    static Nfa lookahead(int index) {
+      if (index < 0 || index >= Lookaheads.MAX) {
+        throw new IllegalArgumentException("lookahead index " + index);
+      }
+      return marker((char) (Lookaheads.FIRST_MARKER + index));
+    }
+
+    private static Nfa marker(char unit) {
+      State init = new State();
+      State fin = new State();
+      fin.setAccept(true);
+      init.addTransition(new Transition(unit, fin));
+      Automaton x = new Automaton();
+      x.setInitialState(init);
+      x.setDeterministic(true);
+      return raw(x);
+    }
+
+    /**
+     * The language of this fragment read as a whole input (its first position is the start of the
+     * input, its last the end) with its markers resolved: the strings {@code s} such that some
+     * marked string of this fragment erases to {@code s} with every marker true at its position of
+     * {@code s}; lookahead markers refer to {@code lookaheads}. Exact; see {@link Assertion} for
+     * the construction and its cost.
+     */
+    CharLang resolveAssertions(Lookaheads lookaheads) {
+      return new Resolver(lookaheads).resolve(lang().a, PREV_START);
+    }
+  }
+
+  /**
+   * The zero-width assertions of {@link Regex}, with ECMA-262 semantics without the {@code m} flag,
+   * over code points (positions lie between code points, as with the {@code u} flag): {@link
+   * #START} ({@code ^}) holds only at the start of the input, {@link #END} ({@code $}) only at its
+   * end, {@link #WORD_BOUNDARY} ({@code \b}) where exactly one of the neighbouring characters is a
+   * word character {@code [A-Za-z0-9_]} (outside the input counts as non-word), {@link
+   * #NOT_WORD_BOUNDARY} ({@code \B}) elsewhere; lookaheads ({@link Lookaheads}) where the rest of
+   * the input starts (positive) or does not start (negative) with a string of their body.
+   *
+   * <p>Construction. While a regex is built, each assertion is a <em>marker</em>: a transition on
+   * one of the code units U+DC00..U+DC03 (lookaheads: U+DC04 and up), which as low surrogates never
+   * occur at a code-point boundary of well-formed text, where markers stand; a marked language is
+   * built, determinized and minimized like any other. {@link Nfa#resolveAssertions} then takes the
+   * product of that minimal DFA with a context automaton whose state is (previous character: none /
+   * word / non-word; the set of classes the next character may have: word, non-word, end of input;
+   * the pending lookaheads), plus "inside a surrogate pair". A real character checks that its class
+   * is allowed and sets the previous class; a marker is an epsilon move that checks or narrows the
+   * context ({@code ^} needs "none"; {@code $} narrows the next to end; {@code \b} after a word
+   * character narrows it to non-word or end, after none or non-word to word; {@code \B} the
+   * opposite); acceptance needs "end" allowed. Whether a unit U+DC00.. is a marker or the second
+   * half of a pair is decided by the context (after a high surrogate it is a real unit), not by the
+   * DFA state, which minimization may share between both readings.
+   *
+   * <p>A lookahead marker starts a pending obligation: a state of the DFA of its body followed by
+   * anything (itself resolved, from the current previous character), advanced on every later
+   * character. A positive one fails when its DFA dies and is discharged when it reaches a state
+   * accepting every continuation; a negative one the reverse; at the end of the input a pending
+   * positive one needs an accepting state, a negative one a rejecting state. This is the
+   * intersection (positive) or difference (negative) with {@code body.*} at that position, done
+   * lazily on the reachable pairs.
+   *
+   * <p>Cost: without lookaheads at most 22 contexts per state of the marked DFA (usually a few,
+   * most are unreachable); each pending lookahead multiplies by its DFA's reachable states, as any
+   * intersection does. The result is determinized and minimized as usual; pairs count against
+   * {@link GrammarLimits#maxDfaStates()} and work against {@link
+   * GrammarLimits#maxDeterminizationWork()}.
+   */
+  enum Assertion {
+    START,
+    END,
+    WORD_BOUNDARY,
+    NOT_WORD_BOUNDARY;
+
+    private static final char FIRST_MARKER = 0xDC00;
+
+    char marker() {
+      return (char) (FIRST_MARKER + ordinal());
+    }
+  }
+
+  /**
+   * The lookahead bodies of one regex, numbered from 0 in the order their markers ({@link
+   * Nfa#lookahead}) were handed out. Each body is the marked language of the group's content
+   * followed by any string; its markers may refer to later entries (nested lookaheads).
+   */
+  static final class Lookaheads {
+    static final Lookaheads NONE = new Lookaheads();
+
+    /** Lookahead markers use the low surrogates U+DC04..U+DFFF. */
+    static final int MAX = 0xDFFF - 0xDC04 + 1;
+
+    private static final char FIRST_MARKER = 0xDC04;
+
+    private final List<CharLang> bodies = new ArrayList<>();
+    private final List<Boolean> negative = new ArrayList<>();
+
+    /** Adds a body (the group's content followed by any string); returns its index. */
+    int add(CharLang bodyThenAnything, boolean isNegative) {
+      if (bodies.size() == MAX) {
+        throw new IllegalStateException("more than " + MAX + " lookaheads");
+      }
+      bodies.add(bodyThenAnything);
+      negative.add(isNegative);
+      return bodies.size() - 1;
+    }
+
+    int size() {
+      return bodies.size();
+    }
+  }
+
+  // Context bits: bits 0-1 the previous character, bits 2-4 the allowed next classes.
+  private static final int PREV_START = 0;
+  private static final int PREV_WORD = 1;
+  private static final int PREV_NONWORD = 2;
+  private static final int NEXT_WORD = 1;
+  private static final int NEXT_NONWORD = 2;
+  private static final int NEXT_END = 4;
+  private static final int NEXT_ANY = 7;
+  private static final int CTX_IN_PAIR = 3; // after a high surrogate (previous class 3, no mask)
+
+  private static int context(int prev, int next) {
+    return prev | next << 2;
+  }
+
+  /** The context bits after the assertion {@code kind} holds in {@code ctx}, or -1 if it cannot. */
+  private static int afterAssertion(int ctx, Assertion kind) {
+    int prev = ctx & 3;
+    int next = ctx >>> 2;
+    switch (kind) {
+      case START -> {
+        return prev == PREV_START ? ctx : -1;
+      }
+      case END -> next &= NEXT_END;
+      case WORD_BOUNDARY -> next &= prev == PREV_WORD ? NEXT_NONWORD | NEXT_END : NEXT_WORD;
+      case NOT_WORD_BOUNDARY -> next &= prev == PREV_WORD ? NEXT_WORD : NEXT_NONWORD | NEXT_END;
+    }
+    return next == 0 ? -1 : context(prev, next);
+  }
+
+  /**
+   * Code-unit classes for the resolver, as sorted inclusive ranges lo, hi, class: 0 word, 1 other
+   * non-word BMP character, 2 high surrogate (a supplementary character: non-word), 3 low surrogate
+   * (a marker at a boundary).
+   */
+  private static final int[] UNIT_CLASSES = {
+    0x0000, '0' - 1, 1, '0', '9', 0, '9' + 1, 'A' - 1, 1, 'A', 'Z', 0, 'Z' + 1, '_' - 1, 1, '_',
+    '_', 0, '_' + 1, 'a' - 1, 1, 'a', 'z', 0, 'z' + 1, 0xD7FF, 1, 0xD800, 0xDBFF, 2, 0xDC00, 0xDFFF,
+    3, 0xE000, 0xFFFF, 1
+  };
+
+  /**
+   * The product of {@link Assertion}: one per {@link Nfa#resolveAssertions} call, caching the
+   * resolved lookahead DFAs by (lookahead, previous character class).
+   */
+  private static final class Resolver {
+    private final Lookaheads lookaheads;
+    private final Table[][] bodies; // [lookahead][previous class], resolved on first use
+    private final boolean[][][] universal; // [lookahead][previous class][state]
+    private final GrammarLimits lim = limits();
+    private long work;
+
+    Resolver(Lookaheads lookaheads) {
+      this.lookaheads = lookaheads;
+      this.bodies = new Table[lookaheads.size()][3];
+      this.universal = new boolean[lookaheads.size()][3][];
+    }
+
+    /** A context: assertion bits and pending lookaheads, each (index << 32 | DFA state), sorted. */
+    private record Ctx(int bits, long[] pending) {
+      @Override
+      public boolean equals(Object o) {
+        return o instanceof Ctx c && c.bits == bits && Arrays.equals(c.pending, pending);
+      }
+
+      @Override
+      public int hashCode() {
+        return bits * 31 + Arrays.hashCode(pending);
+      }
+    }
+
+    private final HashMap<Ctx, Integer> ctxIds = new HashMap<>();
+    private long[] pendingBuf = new long[8]; // the next context's pending lookaheads, unsorted
+    private int pendingCount;
+    private final List<Ctx> ctxs = new ArrayList<>();
+
+    private int intern(int bits, long[] pending) {
+      Ctx c = new Ctx(bits, pending);
+      Integer id = ctxIds.get(c);
+      if (id == null) {
+        id = ctxs.size();
+        ctxIds.put(c, id);
+        ctxs.add(c);
+      }
+      return id;
+    }
+
+    /** The lookahead body {@code k} resolved from previous class {@code prev}, or null if empty. */
+    private Table body(int k, int prev) {
+      if (bodies[k][prev] == null) {
+        CharLang l = new Resolver(lookaheads).resolve(lookaheads.bodies.get(k).a, prev);
+        Table t = l.isEmpty() ? null : Table.of(l.a);
+        bodies[k][prev] = t == null ? EMPTY_TABLE : t;
+        universal[k][prev] = t == null ? new boolean[0] : universalStates(t);
+      }
+      return bodies[k][prev] == EMPTY_TABLE ? null : bodies[k][prev];
+    }
+
+    /**
+     * Adds the pending lookahead {@code k} in DFA state {@code s} ({@code -1}: dead) to the buffer,
+     * or discharges it; returns false when the context fails.
+     */
+    private boolean pend(int k, int prev, int s) {
+      boolean neg = lookaheads.negative.get(k);
+      if (s < 0) {
+        return neg; // the body can no longer match
+      }
+      if (universal[k][prev][s]) {
+        return !neg; // the body has matched, whatever follows
+      }
+      if (pendingCount == pendingBuf.length) {
+        pendingBuf = Arrays.copyOf(pendingBuf, pendingCount * 2);
+      }
+      pendingBuf[pendingCount++] = (long) k << 32 | (long) prev << 30 | s;
+      return true;
+    }
+
+    CharLang resolve(Automaton marked, int startPrev) {
+      return normalize(product(marked, startPrev), "an expression with assertions");
+    }
+
+    private Automaton product(Automaton marked, int startPrev) {
+      String what = "resolving assertions";
+      Table t = Table.of(marked);
+      int lastMarker = Lookaheads.FIRST_MARKER + lookaheads.size() - 1;
+      HashMap<Long, State> made = new HashMap<>();
+      long[] todo = new long[16];
+      int head = 0;
+      int tail = 0;
+      long startKey = intern(context(startPrev, NEXT_ANY), NO_LONGS); // state 0, context id
+      State start = new State();
+      made.put(startKey, start);
+      todo[tail++] = startKey;
+      long[] closure = new long[8];
+      while (head < tail) {
+        long key = todo[head++];
+        State from = made.get(key);
+        // The epsilon closure of (state, context) over marker transitions.
+        int nc = 0;
+        closure[nc++] = key;
+        for (int c = 0; c < nc; c++) {
+          int q = (int) (closure[c] >>> 32);
+          Ctx ctx = ctxs.get((int) closure[c]);
+          if (ctx.bits == CTX_IN_PAIR) {
+            continue;
+          }
+          for (int j = 0; j < t.min[q].length; j++) {
+            int lo = Math.max(t.min[q][j], 0xDC00);
+            int hi = Math.min(t.max[q][j], lastMarker);
+            for (int m = lo; m <= hi; m++) {
+              int after = marker(ctx, m);
+              if (after < 0) {
+                continue;
+              }
+              long k = (long) t.to[q][j] << 32 | after;
+              if (!contains(closure, nc, k)) {
+                if (nc == closure.length) {
+                  closure = Arrays.copyOf(closure, nc * 2);
+                }
+                closure[nc++] = k;
+              }
+            }
+          }
+        }
+        boolean accept = false;
+        for (int c = 0; c < nc; c++) {
+          int q = (int) (closure[c] >>> 32);
+          Ctx ctx = ctxs.get((int) closure[c]);
+          work += 1 + t.min[q].length;
+          accept |= t.accept[q] && acceptsAtEnd(ctx);
+          for (int j = 0; j < t.min[q].length; j++) {
+            for (int u = 0; u < UNIT_CLASSES.length; u += 3) {
+              int segLo = Math.max(t.min[q][j], UNIT_CLASSES[u]);
+              int segHi = Math.min(t.max[q][j], UNIT_CLASSES[u + 1]);
+              if (segLo > segHi) {
+                continue;
+              }
+              int bits = afterUnit(ctx.bits, UNIT_CLASSES[u + 2]);
+              if (bits < 0) {
+                continue;
+              }
+              // Split the segment where a pending lookahead's DFA changes target.
+              int lo = segLo;
+              while (lo <= segHi) {
+                int hi = segHi;
+                for (long pend : ctx.pending) {
+                  hi = Math.min(hi, pieceEnd(pend, lo));
+                }
+                int after = advance(ctx, bits, lo);
+                if (after >= 0) {
+                  long k = (long) t.to[q][j] << 32 | after;
+                  State to = made.get(k);
+                  if (to == null) {
+                    to = new State();
+                    made.put(k, to);
+                    if (tail == todo.length) {
+                      todo = Arrays.copyOf(todo, tail * 2);
+                    }
+                    todo[tail++] = k;
+                    if ((made.size() & 1023) == 0) {
+                      checkStates(made.size(), what);
+                      checkDeadline(what);
+                    }
+                  }
+                  from.addTransition(new Transition((char) lo, (char) hi, to));
+                }
+                lo = hi + 1;
+              }
+            }
+          }
+        }
+        from.setAccept(accept);
+        if (work > lim.maxDeterminizationWork()) {
+          throw new ConstraintTooComplexException(
+              "maxDeterminizationWork", lim.maxDeterminizationWork(), work, "steps", what);
+        }
+      }
+      checkStates(made.size(), what);
+      Automaton out = new Automaton();
+      out.setInitialState(start);
+      out.setDeterministic(false);
+      return out;
+    }
+
+    /** The context id after marker unit {@code m} in {@code ctx}, or -1 if it fails. */
+    private int marker(Ctx ctx, int m) {
+      if (m < Lookaheads.FIRST_MARKER) {
+        int bits = afterAssertion(ctx.bits, Assertion.values()[m - Assertion.FIRST_MARKER]);
+        return bits < 0 ? -1 : intern(bits, ctx.pending);
+      }
+      int k = m - Lookaheads.FIRST_MARKER;
+      int prev = ctx.bits & 3;
+      Table b = body(k, prev);
+      pendingCount = 0;
+      for (long p : ctx.pending) {
+        if (pendingCount == pendingBuf.length) {
+          pendingBuf = Arrays.copyOf(pendingBuf, pendingCount * 2);
+        }
+        pendingBuf[pendingCount++] = p;
+      }
+      if (!pend(k, prev, b == null ? -1 : 0)) {
+        return -1;
+      }
+      return intern(ctx.bits, sortedPending());
+    }
+
+    /** The context bits after a unit of class {@code cls}, or -1 if the context forbids it. */
+    private static int afterUnit(int bits, int cls) {
+      if (bits == CTX_IN_PAIR) {
+        return cls == 3 ? context(PREV_NONWORD, NEXT_ANY) : -1;
+      }
+      int next = bits >>> 2;
+      return switch (cls) {
+        case 0 -> (next & NEXT_WORD) != 0 ? context(PREV_WORD, NEXT_ANY) : -1;
+        case 1 -> (next & NEXT_NONWORD) != 0 ? context(PREV_NONWORD, NEXT_ANY) : -1;
+        case 2 -> (next & NEXT_NONWORD) != 0 ? CTX_IN_PAIR : -1;
+        default -> -1; // markers (the closure) or a lone low surrogate
+      };
+    }
+
+    /** The last unit from {@code lo} on with the same target as {@code lo} in a pending DFA. */
+    private int pieceEnd(long pend, int lo) {
+      Table b = bodies[(int) (pend >>> 32)][(int) (pend >>> 30) & 3];
+      int s = (int) pend & ((1 << 30) - 1);
+      int[] min = b.min[s];
+      int[] max = b.max[s];
+      for (int i = 0; i < min.length; i++) {
+        if (max[i] >= lo) {
+          return min[i] <= lo ? max[i] : min[i] - 1;
+        }
+      }
+      return 0xFFFF;
+    }
+
+    /** The context id after unit {@code unit} (new assertion bits {@code bits}), or -1. */
+    private int advance(Ctx ctx, int bits, int unit) {
+      if (ctx.pending.length == 0) {
+        return intern(bits, NO_LONGS);
+      }
+      pendingCount = 0;
+      for (long pend : ctx.pending) {
+        int k = (int) (pend >>> 32);
+        int prev = (int) (pend >>> 30) & 3;
+        Table b = bodies[k][prev];
+        int s = (int) pend & ((1 << 30) - 1);
+        int next = -1;
+        for (int i = 0; i < b.min[s].length; i++) {
+          if (b.min[s][i] <= unit && unit <= b.max[s][i]) {
+            next = b.to[s][i];
+            break;
+          }
+        }
+        if (!pend(k, prev, next)) {
+          return -1;
+        }
+      }
+      return intern(bits, sortedPending());
+    }
+
+    private boolean acceptsAtEnd(Ctx ctx) {
+      if (ctx.bits == CTX_IN_PAIR || ((ctx.bits >>> 2) & NEXT_END) == 0) {
+        return false;
+      }
+      for (long pend : ctx.pending) {
+        int k = (int) (pend >>> 32);
+        Table b = bodies[k][(int) (pend >>> 30) & 3];
+        boolean acc = b.accept[(int) pend & ((1 << 30) - 1)];
+        if (acc == lookaheads.negative.get(k)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The pending lookaheads collected in the buffer, sorted and without duplicates. */
+    private long[] sortedPending() {
+      long[] a = Arrays.copyOf(pendingBuf, pendingCount);
+      Arrays.sort(a);
+      int n = 0;
+      for (int i = 0; i < a.length; i++) {
+        if (n == 0 || a[n - 1] != a[i]) {
+          a[n++] = a[i];
+        }
+      }
+      return n == a.length ? a : Arrays.copyOf(a, n);
+    }
+
+    /**
+     * The states of the minimal DFA {@code t} that accept every well-formed continuation: the
+     * greatest set of accepting states whose non-surrogate units all lead into the set and whose
+     * high surrogates all lead to states whose low surrogates all lead into the set.
+     */
+    private static boolean[] universalStates(Table t) {
+      int n = t.accept.length;
+      boolean[] u = Arrays.copyOf(t.accept, n);
+      boolean changed = true;
+      while (changed) {
+        changed = false;
+        for (int s = 0; s < n; s++) {
+          if (u[s]
+              && !(covers(t, s, 0, 0xD7FF, u, null)
+                  && covers(t, s, 0xE000, 0xFFFF, u, null)
+                  && covers(t, s, 0xD800, 0xDBFF, null, u))) {
+            u[s] = false;
+            changed = true;
+          }
+        }
+      }
+      return u;
+    }
+
+    /**
+     * True when the transitions of {@code s} cover {@code lo..hi} with targets in {@code into}, or
+     * (when {@code into} is null) with targets whose low surrogates all lead into {@code pairInto}.
+     */
+    private static boolean covers(
+        Table t, int s, int lo, int hi, boolean[] into, boolean[] pairInto) {
+      int next = lo;
+      for (int i = 0; i < t.min[s].length && next <= hi; i++) {
+        if (t.max[s][i] < next) {
+          continue;
+        }
+        if (t.min[s][i] > next) {
+          return false;
+        }
+        int to = t.to[s][i];
+        boolean ok = into != null ? into[to] : covers(t, to, 0xDC00, 0xDFFF, pairInto, null);
+        if (!ok) {
+          return false;
+        }
+        next = t.max[s][i] + 1;
+      }
+      return next > hi;
+    }
+  }
+
+  private static final long[] NO_LONGS = new long[0];
+  private static final Table EMPTY_TABLE =
+      new Table(new int[0][], new int[0][], new int[0][], new boolean[0]);
+
+  private static boolean contains(long[] v, int n, long x) {
+    for (int i = 0; i < n; i++) {
+      if (v[i] == x) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- internals

@@ -17,17 +17,33 @@ import java.util.List;
  * [...]}, {@code [^...]} with ranges and the escapes above; {@code .} = any code point except
  * the line terminators \n \r U+2028 U+2029 (ECMA; unlike Java, U+0085 is matched); groups {@code
  * (...)}, {@code (?:...)} and {@code (?<name>...)} (the name is checked and ignored: all groups
- * are non-capturing here); alternation; {@code * + ?}, {@code {n} {n,} {n,m}}; {@code ^} at the
- * start and {@code $} at the end of the pattern or of a top-level alternative.
+ * are non-capturing here); alternation; {@code * + ?}, {@code {n} {n,} {n,m}}; the assertions
+ * {@code ^ $ \b \B} and lookaheads {@code (?=...)}, {@code (?!...)} anywhere, exactly (below).
+ *
+ * <p>Assertions have ECMA-262 semantics without the {@code m} flag, over code points (positions
+ * lie between code points, as with the {@code u} flag): {@code ^} holds only at the start of the
+ * input and {@code $} only at its very end, in both modes (unlike {@code java.util.regex}, whose
+ * {@code $} also holds before a final line terminator: {@code a$\n} matches nothing here); {@code
+ * \b} holds where exactly one neighbour is a word character {@code [A-Za-z0-9_]}, the outside of
+ * the input counting as non-word, {@code \B} elsewhere; {@code (?=X)} where the rest of the input
+ * starts with a string of X, {@code (?!X)} where it does not (X may contain assertions and
+ * lookaheads; what X matches is not consumed). In search mode the surrounding {@code .*} are
+ * subject to them too: {@code (x|^)y} matches "y" and "axy" but not "ay". An assertion cannot
+ * be quantified ({@code ^*} is a syntax error, as in ECMA-262; a quantified lookahead, which
+ * ECMA-262 allows without the {@code u} flag, is unsupported); a group containing one can. A
+ * {@code ^} that opens a top-level alternative and a {@code $} that closes one are the cheap case
+ * (no {@code .*} on that side, no marker); every other assertion is a marker resolved by a product
+ * with a small context automaton ({@link CharLang.Assertion}), built only for the top-level
+ * alternatives that contain one.
  *
  * <p>Rejected with {@link RegexSyntaxException} carrying the 0-based index: backreferences ({@code
- * \1}, {@code \k<n>}), lookahead and lookbehind, lazy ({@code *?}) and possessive ({@code *+})
- * quantifiers, {@code \b \B}, inline flags {@code (?i)}, Unicode property escapes, anchors
- * elsewhere, lone surrogate escapes (no UTF-8 text contains them), an unescaped {@code [} or
- * {@code &&} inside a class (they mean different things in Java and ECMA), the empty classes
- * {@code []} and {@code [^]}, a {@code {} that does not start a quantifier, unbalanced parentheses,
- * ranges out of order, {@code {n,m}} with n > m and unknown letter escapes. Bounds above {@link
- * GrammarLimits#maxRepeatCount()} raise {@link ConstraintTooComplexException}.
+ * \1}, {@code \k<n>}), lookbehind, lazy ({@code *?}) and possessive ({@code *+})
+ * quantifiers, a quantified assertion or lookahead, {@code \B} inside a class, inline flags {@code (?i)},
+ * Unicode property escapes, lone surrogate escapes (no UTF-8 text contains them), an unescaped
+ * {@code [} or {@code &&} inside a class (they mean different things in Java and ECMA), the empty
+ * classes {@code []} and {@code [^]}, a {@code {} that does not start a quantifier, unbalanced
+ * parentheses, ranges out of order, {@code {n,m}} with n > m and unknown letter escapes. Bounds
+ * above {@link GrammarLimits#maxRepeatCount()} raise {@link ConstraintTooComplexException}.
  *
  * <p>Translation: a recursive-descent parser (this class) builds the language bottom-up with the
  * {@link CharLang} algebra, the single adapter over dk.brics. The brics regex parser is not used:
@@ -69,10 +85,10 @@ public final class Regex {
 
   /**
    * The language of {@code pattern}. With {@code fullMatch} the pattern must match the whole
-   * string; without, it follows ECMA {@code RegExp.test} (JSON Schema {@code pattern}): each
-   * top-level alternative may be preceded by anything unless it starts with {@code ^} and followed
-   * by anything unless it ends with {@code $}. Uses the limits bound by {@link
-   * CharLang#withLimits}.
+   * string; without, it follows ECMA {@code RegExp.test} (JSON Schema {@code pattern}): the
+   * language of {@code .*(?:pattern).*} with the assertions of the class javadoc, so each top-level
+   * alternative may be preceded by anything unless it starts with {@code ^} and followed by
+   * anything unless it ends with {@code $}. Uses the limits bound by {@link CharLang#withLimits}.
    */
   static CharLang toLang(String pattern, boolean fullMatch) {
     GrammarLimits limits = CharLang.limits();
@@ -138,6 +154,8 @@ public final class Regex {
     private final boolean fullMatch;
     private final GrammarLimits limits;
     private int i;
+    private int assertions; // assertion markers emitted so far
+    private final CharLang.Lookaheads lookaheads = new CharLang.Lookaheads();
 
     Parser(String p, boolean fullMatch, GrammarLimits limits) {
       this.p = p;
@@ -168,9 +186,12 @@ public final class Regex {
         if (more() && peek() == '^') {
           startAnchored = true;
           i++;
+          notQuantified(i - 1);
         }
         List<CharLang.Nfa> seq = new ArrayList<>();
+        int assertionsBefore = assertions;
         boolean endAnchored = sequence(seq, 0);
+        boolean marked = assertions != assertionsBefore;
         CharLang.Nfa alt = CharLang.Nfa.concat(seq);
         if (!fullMatch) {
           List<CharLang.Nfa> parts = new ArrayList<>(3);
@@ -182,8 +203,13 @@ public final class Regex {
             parts.add(anyString());
           }
           // Determinized per alternative: the union of several unanchored alternatives is then
-          // built from small DFAs instead of from their NFAs with ".*" on both sides.
-          alt = CharLang.Nfa.of(CharLang.Nfa.concat(parts).lang());
+          // built from small DFAs instead of from their NFAs with ".*" on both sides. Assertions
+          // are resolved per alternative too: each spans the whole input, so its first position
+          // is the start of the input and its last the end.
+          CharLang.Nfa wrapped = CharLang.Nfa.concat(parts);
+          alt = CharLang.Nfa.of(marked ? wrapped.resolveAssertions(lookaheads) : wrapped.lang());
+        } else if (marked) {
+          alt = CharLang.Nfa.of(alt.resolveAssertions(lookaheads));
         }
         alts.add(alt);
         if (more() && peek() == '|') {
@@ -204,7 +230,9 @@ public final class Regex {
 
     /**
      * Parses terms into {@code out} up to '|', ')' or the end. Returns true when the sequence ended
-     * with a top-level '$'.
+     * with a top-level '$', which is then not in {@code out}: the caller anchors the alternative (a
+     * leading top-level '^' likewise), the cheap and common case. Every other assertion becomes a
+     * marker fragment ({@link CharLang.Nfa#assertion}) that the caller resolves.
      */
     private boolean sequence(List<CharLang.Nfa> out, int depth) {
       while (more()) {
@@ -212,21 +240,71 @@ public final class Regex {
         if (c == '|' || c == ')') {
           return false;
         }
+        CharLang.Assertion kind = null;
+        int at = i;
         if (c == '$') {
           if (depth == 0 && (i + 1 == p.length() || p.charAt(i + 1) == '|')) {
             i++;
             return true;
           }
-          throw unsupported(
-              i, "'$' is only supported at the end of the pattern or of a top-level alternative");
+          kind = CharLang.Assertion.END;
+          i++;
+        } else if (c == '^') {
+          kind = CharLang.Assertion.START;
+          i++;
+        } else if (c == '\\'
+            && i + 1 < p.length()
+            && (p.charAt(i + 1) == 'b' || p.charAt(i + 1) == 'B')) {
+          kind =
+              p.charAt(i + 1) == 'b'
+                  ? CharLang.Assertion.WORD_BOUNDARY
+                  : CharLang.Assertion.NOT_WORD_BOUNDARY;
+          i += 2;
+        } else if (p.startsWith("(?=", i) || p.startsWith("(?!", i)) {
+          out.add(lookahead(depth));
+          if (quantifierAhead()) {
+            // ECMA-262 allows it without the u flag (Annex B); it repeats a zero-width test.
+            throw unsupported(i, "a quantified lookahead is not supported");
+          }
+          assertions++;
+          continue;
         }
-        if (c == '^') {
-          throw unsupported(
-              i, "'^' is only supported at the start of the pattern or of a top-level alternative");
+        if (kind == null) {
+          out.add(term(depth));
+          continue;
         }
-        out.add(term(depth));
+        notQuantified(at);
+        assertions++;
+        out.add(CharLang.Nfa.assertion(kind));
       }
       return false;
+    }
+
+    /**
+     * Parses {@code (?=...)} or {@code (?!...)} at i into a marker; its body, followed by any
+     * string, joins {@link #lookaheads}.
+     */
+    private CharLang.Nfa lookahead(int depth) {
+      int open = i;
+      boolean negative = p.charAt(i + 2) == '!';
+      if (lookaheads.size() == CharLang.Lookaheads.MAX) {
+        throw unsupported(open, "more than " + CharLang.Lookaheads.MAX + " lookaheads");
+      }
+      i += 3;
+      CharLang.Nfa body = groupBody(open, depth);
+      CharLang bodyThenAnything = CharLang.Nfa.concat(List.of(body, anyString())).lang();
+      return CharLang.Nfa.lookahead(lookaheads.add(bodyThenAnything, negative));
+    }
+
+    /** Rejects a quantifier after the assertion that starts at {@code at} and ends at i. */
+    private void notQuantified(int at) {
+      if (quantifierAhead()) {
+        throw syntax(i, "nothing to repeat: '" + p.substring(at, i) + "' is an assertion");
+      }
+    }
+
+    private boolean quantifierAhead() {
+      return more() && ("*+?".indexOf(peek()) >= 0 || (peek() == '{' && bracesAhead()));
     }
 
     private CharLang.Nfa term(int depth) {
@@ -387,8 +465,6 @@ public final class Regex {
       if (i < p.length() && p.charAt(i) == '?') {
         if (p.startsWith("?:", i)) {
           i += 2;
-        } else if (p.startsWith("?=", i) || p.startsWith("?!", i)) {
-          throw unsupported(open, "lookahead is not supported");
         } else if (p.startsWith("?<=", i) || p.startsWith("?<!", i)) {
           throw unsupported(open, "lookbehind is not supported");
         } else if (p.startsWith("?<", i)) {
@@ -405,6 +481,11 @@ public final class Regex {
           throw unsupported(open, "inline flags and other (?...) groups are not supported");
         }
       }
+      return groupBody(open, depth);
+    }
+
+    /** Parses alternatives up to the ')' that closes the group opened at {@code open}. */
+    private CharLang.Nfa groupBody(int open, int depth) {
       List<CharLang.Nfa> alts = new ArrayList<>();
       while (true) {
         List<CharLang.Nfa> seq = new ArrayList<>();
@@ -555,12 +636,9 @@ public final class Regex {
           }
           return single(0);
         case 'b':
-          if (inClass) {
-            return single(0x08);
-          }
-          throw unsupported(at, "word boundary \\b is not supported");
+          return single(0x08); // in a class; outside, sequence() reads \b as an assertion
         case 'B':
-          throw unsupported(at, "word boundary \\B is not supported");
+          throw unsupported(at, "\\B inside a character class is not supported");
         case 'c':
           if (more() && Character.isLetter(peek()) && peek() < 0x80) {
             return single(p.charAt(i++) % 32);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.aggregator.ArgumentsAccessor;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RegexTest {
@@ -84,6 +85,79 @@ class RegexTest {
     assertTrue(test("", "anything"));
   }
 
+  /**
+   * Assertions anywhere, ECMA-262 semantics: {pattern, mode ("full" or "search"), then strings,
+   * each prefixed with "+" (accepted) or "-" (rejected)}.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      delimiter = '~',
+      quoteCharacter = '`',
+      value = {
+        "(^a|b$)~search~+a~+ax~+xb~+b~-xa~-bx~-",
+        "^(?:foo$|bar)~search~+foo~+barx~+bar~-foox~-xbar~-xfoo",
+        "(x|^)y~search~+y~+xy~+axy~+yz~-ay~-",
+        "a(?:$|b)~search~+a~+xab~+abx~-ax",
+        "\\bfoo\\b~search~+foo~+a foo b~+foo-bar~+(foo)~-foobar~-afoo~-foo_~-foo1",
+        "\\Boo\\B~search~+foox~+_oo_~-oo~-foo~-oox",
+        "\\b~search~+a~+-a-~-~--~`- `",
+        "\\B~search~+~+-~+ab~-a",
+        "a\\b-~full~+a-~-a",
+        "(a$)|b~full~+a~+b~-ab",
+        "^^a$$~full~+a",
+        "(?:^a)*b~full~+b~+ab~-aab",
+        "(?:a|\\b)+~full~-~+a~+aa",
+        "(?:\\b|-)+a~full~+a~+-a~+--a",
+        "(?:-\\b)*a~full~+a~+-a~--",
+        "a$~search~+a~+ba~-a\\n~-ab",
+        "\\bé~search~+aé~-é~`- é`",
+        "é\\b~search~+éa~-é~-éé",
+        "a\\b😀~full~+a😀",
+        "\\B😀~search~+😀~+-😀~-a😀",
+        "😀\\b~search~+😀a~-😀~-😀😀",
+        "\\u{10000}x|y^x~full~+\uD800\uDC00x~-yx~-x",
+        "\\u{10001}x|y$x~full~+\uD800\uDC01x~-yx~-x",
+        "\\u{10002}x|y\\bx~full~+\uD800\uDC02x~-yx",
+        "\\u{10003}x|y\\Bx~full~+\uD800\uDC03x~+yx~-x",
+        "[\\b]\\b~full~-\b",
+        "(^|-){2,3}~full~+-~+~+--~+---~-----",
+        "^(?!\\s*$).+~search~+a~+ a~- ~-~-\\t",
+        "^(?=.*[A-Z])(?=.*\\d).{8,}$~search~+abcdefG1~+1AAAAAAA~-abcdefg1~-ABCDEFGH~-Ab1",
+        "a(?=b)~search~+ab~+xabc~-a~-ac",
+        "(?!foo)\\w+~full~+bar~+fo~+fob~-foo~-foobar",
+        "x(?=a$)a~full~+xa",
+        "x(?=a$)~search~+xa~+yxa~-xab~-x",
+        "(?=a(?!b))a.~full~+ac~+aa~-ab",
+        "(?=😀)😀~full~+😀",
+        "(?!😀).~full~+é~+a~-😀",
+        "^(?!.*--)[a-z-]+$~search~+a-b~+-~-a--b~---",
+        "(?=\\b)a|(?!\\b)-~full~+a~+-",
+        "-(?=\\b)~search~+-a~--~---",
+        "(?=(?=a)\\w)\\w~full~+a~-b",
+        "(?!)a|b~full~-a~+b",
+        "(?=)a~full~+a",
+      })
+  void assertionsAnywhere(ArgumentsAccessor row) {
+    String pattern = row.getString(0);
+    String mode = row.getString(1);
+    CharLang lang = Regex.toLang(pattern, mode.equals("full"));
+    for (int k = 2; k < row.size(); k++) {
+      String s = row.getString(k);
+      String text = s.substring(1).translateEscapes();
+      assertEquals(s.charAt(0) == '+', lang.accepts(text), pattern + " " + mode + " on " + s);
+    }
+  }
+
+  @Test
+  void assertionsThatCannotHoldLeaveNoString() {
+    for (String p : new String[] {"a^b", "a$b", "a\\bb", "a\\B-", "$a", "a^", "a$\\n"}) {
+      assertThrows(EmptyConstraintException.class, () -> Regex.compile(p), p);
+    }
+    // ECMA: '$' only at the very end, unlike java.util.regex's '$' before a final line terminator.
+    assertFalse(test("a$", "a\n"));
+    assertTrue(Regex.toLang("a$\\n", false).isEmpty());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '~',
@@ -91,23 +165,16 @@ class RegexTest {
       value = {
         "(a|b)\\1~regex-unsupported~5~backreferences are not supported",
         "(?<n>a)\\k<n>~regex-unsupported~7~backreferences are not supported",
-        "a(?=b)~regex-unsupported~1~lookahead is not supported",
-        "a(?!b)~regex-unsupported~1~lookahead is not supported",
         "(?<=a)b~regex-unsupported~0~lookbehind is not supported",
         "(?<!a)b~regex-unsupported~0~lookbehind is not supported",
         "a*?~regex-unsupported~2~lazy quantifiers are not supported",
         "a{1,2}?~regex-unsupported~6~lazy quantifiers are not supported",
         "a++~regex-unsupported~2~possessive quantifiers are not supported",
-        "\\bword~regex-unsupported~0~word boundary \\b is not supported",
-        "a\\B~regex-unsupported~1~word boundary \\B is not supported",
+        "(?=a)*~regex-unsupported~5~a quantified lookahead is not supported",
+        "x(?!a|b){2}~regex-unsupported~8~a quantified lookahead is not supported",
+        "[\\B]~regex-unsupported~1~\\B inside a character class is not supported",
         "(?i)abc~regex-unsupported~0~inline flags and other (?...) groups are not supported",
         "\\p{L}~regex-unsupported~0~Unicode property escapes are not supported",
-        "a^b~regex-unsupported~1~'^' is only supported at the start of the pattern or of a"
-            + " top-level alternative",
-        "a$b~regex-unsupported~1~'$' is only supported at the end of the pattern or of a"
-            + " top-level alternative",
-        "(a$)~regex-unsupported~2~'$' is only supported at the end of the pattern or of a"
-            + " top-level alternative",
         "[a[b]]~regex-unsupported~2~an unescaped '[' inside a character class means different"
             + " things in Java and ECMAScript; write \\[",
         "[a&&b]~regex-unsupported~2~'&&' inside a character class means intersection in Java but"
@@ -126,6 +193,11 @@ class RegexTest {
         "a{~regex-syntax~1~'{' must start a quantifier {n}, {n,} or {n,m}; write \\{ for a"
             + " literal brace",
         "{1}~regex-syntax~0~nothing to repeat",
+        "^*~regex-syntax~1~nothing to repeat: '^' is an assertion",
+        "a$?~regex-syntax~2~nothing to repeat: '$' is an assertion",
+        "(\\b+)~regex-syntax~3~nothing to repeat: '\\b' is an assertion",
+        "x\\B{2}~regex-syntax~3~nothing to repeat: '\\B' is an assertion",
+        "(?=a~regex-syntax~0~missing ')' for the group opened here",
         "[]~regex-syntax~0~empty character class []",
         "[^]~regex-syntax~0~empty negated class [^] is not supported; write [\\s\\S] for any"
             + " character",
@@ -175,6 +247,15 @@ class RegexTest {
             () ->
                 Regex.compile("(a|b)*a(a|b){24}", GrammarLimits.DEFAULTS.withMaxDfaStates(50_000)));
     assertEquals("maxDfaStates", blowUp.limitName());
+    // Lookaheads are intersections: exact, and so as large as the intersection (2^14 states here).
+    ConstraintTooComplexException lookahead =
+        assertThrows(
+            ConstraintTooComplexException.class,
+            () ->
+                Regex.compile(
+                    "(?:a|b|(?=.{14}a)c)*", GrammarLimits.DEFAULTS.withMaxDfaStates(5_000)));
+    assertEquals("maxDfaStates", lookahead.limitName());
+    assertEquals(256, Regex.compile("(?:a|b|(?=.{8}a)c)*").stats().states());
     ConstraintTooComplexException length =
         assertThrows(
             ConstraintTooComplexException.class,

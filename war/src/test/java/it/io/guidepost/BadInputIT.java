@@ -100,7 +100,7 @@ class BadInputIT {
   void unsupportedRegexFeatureIs422() throws Exception {
     JsonObject p =
         generateProblem(
-            "{\"prompt\": \"x\", \"constraint\": {\"type\": \"regex\", \"pattern\": \"a(?=b)\"}}",
+            "{\"prompt\": \"x\", \"constraint\": {\"type\": \"regex\", \"pattern\": \"a(?<=b)\"}}",
             422);
     assertEquals("regex-unsupported", p.getString("code"));
     assertEquals(1, p.getInt("position"));
