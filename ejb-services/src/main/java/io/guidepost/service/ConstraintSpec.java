@@ -14,6 +14,17 @@ public sealed interface ConstraintSpec {
   /** The wire name of the kind: regex, json_schema, choice, quote, template. */
   String kind();
 
+  /**
+   * True when the compiled constraint can report ignored schema keywords: a JSON Schema, or a
+   * template with at least one JSON Schema hole.
+   */
+  default boolean hasJsonSchema() {
+    if (this instanceof Template t) {
+      return t.parts().stream().anyMatch(p -> p.hole() instanceof JsonSchema);
+    }
+    return this instanceof JsonSchema;
+  }
+
   /** A regular expression (ECMA-262 / java.util.regex subset), full-match. */
   record Regex(String pattern) implements ConstraintSpec {
     @Override
@@ -29,8 +40,12 @@ public sealed interface ConstraintSpec {
    * @param flexibleWhitespace allow bounded whitespace between tokens (default: compact output)
    * @param freeFormDepth how deep arrays and objects nest inside free-form values (0..8; see {@code
    *     JsonSchemaOptions.anyValueDepth})
+   * @param strictKeywords reject unknown keywords and unimplemented formats (422) instead of
+   *     reporting them as ignored annotations (see {@code JsonSchemaOptions.strictKeywords}); part
+   *     of the cache key, so strict and lenient compilations of one schema are separate entries
    */
-  record JsonSchema(String schema, boolean flexibleWhitespace, int freeFormDepth)
+  record JsonSchema(
+      String schema, boolean flexibleWhitespace, int freeFormDepth, boolean strictKeywords)
       implements ConstraintSpec {
     /** The default free-form nesting depth. */
     public static final int DEFAULT_FREE_FORM_DEPTH = JsonSchemaOptions.DEFAULTS.anyValueDepth();
@@ -46,9 +61,19 @@ public sealed interface ConstraintSpec {
       }
     }
 
-    /** With the default free-form depth. */
+    /** Unknown keywords reported, not rejected. */
+    public JsonSchema(String schema, boolean flexibleWhitespace, int freeFormDepth) {
+      this(schema, flexibleWhitespace, freeFormDepth, false);
+    }
+
+    /** With the default free-form depth; unknown keywords reported, not rejected. */
     public JsonSchema(String schema, boolean flexibleWhitespace) {
       this(schema, flexibleWhitespace, DEFAULT_FREE_FORM_DEPTH);
+    }
+
+    /** A copy with the keyword policy replaced. */
+    public JsonSchema withStrictKeywords(boolean strict) {
+      return new JsonSchema(schema, flexibleWhitespace, freeFormDepth, strict);
     }
 
     @Override

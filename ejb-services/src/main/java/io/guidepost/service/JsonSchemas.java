@@ -15,7 +15,10 @@ final class JsonSchemas {
 
   static JsonSchemaOptions options(ConstraintSpec.JsonSchema s, GrammarLimits limits) {
     JsonSchemaOptions o =
-        JsonSchemaOptions.DEFAULTS.withAnyValueDepth(s.freeFormDepth()).withLimits(limits);
+        JsonSchemaOptions.DEFAULTS
+            .withAnyValueDepth(s.freeFormDepth())
+            .withStrictKeywords(s.strictKeywords())
+            .withLimits(limits);
     return s.flexibleWhitespace() ? o.flexible(FLEXIBLE_MAX_RUN) : o;
   }
 

@@ -3,10 +3,15 @@ package io.guidepost.api;
 import io.guidepost.api.problem.ConstraintProblems;
 import io.guidepost.api.problem.JsonRequest;
 import io.guidepost.api.problem.ProblemException;
+import io.guidepost.grammar.CompiledConstraint;
 import io.guidepost.grammar.ConstraintException;
+import io.guidepost.grammar.IgnoredKeyword;
 import io.guidepost.service.ConstraintService;
 import io.guidepost.service.ConstraintSpec;
 import io.guidepost.service.PreparedConstraint;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +24,7 @@ import java.util.Set;
  * <pre>
  * {"type": "regex", "pattern": "[A-Z][0-9]{2}"}
  * {"type": "json_schema", "schema": {...}, "whitespace": "compact" | "flexible",
- *  "free_form_depth": 2}
+ *  "free_form_depth": 2, "strict_keywords": false}
  * {"type": "choice", "options": ["...", "..."]}
  * {"type": "quote", "passages": [{"id": "...", "text": "..."}], "min_length": 1, "max_length": 400,
  *  "word_boundaries": false}
@@ -34,6 +39,9 @@ public final class ConstraintRequests {
   public static final int DEFAULT_QUOTE_MAX = 400;
 
   private ConstraintRequests() {}
+
+  /** Most ignored schema keywords an answer lists; {@code ignored_keywords_count} counts all. */
+  public static final int MAX_IGNORED_KEYWORDS = 50;
 
   /** The kinds accepted in {@code type}. */
   public static final List<String> KINDS =
@@ -53,7 +61,7 @@ public final class ConstraintRequests {
         yield new ConstraintSpec.Regex(c.requireString("pattern"));
       }
       case "json_schema" -> {
-        c.onlyMembers(Set.of("type", "schema", "whitespace", "free_form_depth"));
+        c.onlyMembers(Set.of("type", "schema", "whitespace", "free_form_depth", "strict_keywords"));
         yield jsonSchema(c, "schema", g);
       }
       case "choice" -> {
@@ -95,6 +103,30 @@ public final class ConstraintRequests {
     } catch (ConstraintException e) {
       throw ConstraintProblems.exception(e, requestPointer, memberPointer);
     }
+  }
+
+  /**
+   * Adds {@code ignored_keywords} (the first {@link #MAX_IGNORED_KEYWORDS} schema keywords that
+   * constrained nothing, as {@code {pointer, keyword, reason}}) and {@code ignored_keywords_count}
+   * (all of them) to an answer whose constraint has a JSON Schema (a json_schema constraint or a
+   * template with JSON Schema holes; for holes the pointer is into the hole's schema and the reason
+   * names the hole); nothing for other constraints.
+   */
+  static JsonObjectBuilder addIgnoredKeywords(
+      JsonObjectBuilder out, ConstraintSpec spec, CompiledConstraint compiled) {
+    if (!spec.hasJsonSchema()) {
+      return out;
+    }
+    List<IgnoredKeyword> ignored = compiled.ignoredKeywords();
+    JsonArrayBuilder list = Json.createArrayBuilder();
+    for (IgnoredKeyword k : ignored.subList(0, Math.min(ignored.size(), MAX_IGNORED_KEYWORDS))) {
+      list.add(
+          Json.createObjectBuilder()
+              .add("pointer", k.pointer())
+              .add("keyword", k.keyword())
+              .add("reason", k.reason()));
+    }
+    return out.add("ignored_keywords", list).add("ignored_keywords_count", ignored.size());
   }
 
   /** The pointer of the member holding the regex or schema of a constraint, or null. */
@@ -144,8 +176,12 @@ public final class ConstraintRequests {
             ConstraintSpec.JsonSchema.DEFAULT_FREE_FORM_DEPTH,
             0,
             ConstraintSpec.JsonSchema.MAX_FREE_FORM_DEPTH);
+    boolean strict = c.optBoolean("strict_keywords", false);
     return new ConstraintSpec.JsonSchema(
-        g.expandCodeLists(schema, c.pointer(member)).toString(), ws.equals("flexible"), depth);
+        g.expandCodeLists(schema, c.pointer(member)).toString(),
+        ws.equals("flexible"),
+        depth,
+        strict);
   }
 
   static ConstraintSpec.Quote quote(JsonRequest c, GroundingResolver g) {

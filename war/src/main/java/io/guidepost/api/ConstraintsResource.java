@@ -133,6 +133,7 @@ public class ConstraintsResource {
               .add("cache_bytes", automaton.cacheBytes())
               .add("prepare_ms", prepared.compileNanos() / 1e6));
     }
+    ConstraintRequests.addIgnoredKeywords(out, spec, compiled);
     String example = compiled.shortestExample();
     if (example != null) {
       out.add("shortest_example", example);

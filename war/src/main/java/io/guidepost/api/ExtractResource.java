@@ -54,7 +54,9 @@ public class ExtractResource {
   @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
   @Operation(
       summary = "Extract a schema-valid JSON object from text",
-      description = "Body: {text, schema, instructions?, max_tokens?, temperature?, seed?}")
+      description =
+          "Body: {text, schema, strict_keywords?, instructions?, max_tokens?, temperature?,"
+              + " seed?}")
   @APIResponse(
       responseCode = "200",
       content =
@@ -86,12 +88,21 @@ public class ExtractResource {
     JsonRequest req =
         JsonRequest.parse(body)
             .onlyMembers(
-                Set.of("text", "schema", "instructions", "max_tokens", "temperature", "seed"));
+                Set.of(
+                    "text",
+                    "schema",
+                    "strict_keywords",
+                    "instructions",
+                    "max_tokens",
+                    "temperature",
+                    "seed"));
     String text = req.requireString("text");
     if (text.isBlank()) {
       throw ProblemException.invalidRequest("/text", "\"text\" must not be empty.");
     }
-    ConstraintSpec.JsonSchema spec = ConstraintRequests.jsonSchemaOf(req, "schema", grounding);
+    ConstraintSpec.JsonSchema spec =
+        ConstraintRequests.jsonSchemaOf(req, "schema", grounding)
+            .withStrictKeywords(req.optBoolean("strict_keywords", false));
     PreparedConstraint prepared =
         ConstraintRequests.prepare(constraints, spec, "/schema", "/schema");
     String instructions =
@@ -122,6 +133,8 @@ public class ExtractResource {
         Json.createObjectBuilder()
             .add("data", full.get("json"))
             .add("text", r.text())
+            .add("ignored_keywords", full.get("ignored_keywords"))
+            .add("ignored_keywords_count", full.get("ignored_keywords_count"))
             .add("finish_reason", full.getString("finish_reason"))
             .add("usage", full.get("usage"))
             .add("timings_ms", full.get("timings_ms"))

@@ -268,6 +268,7 @@ public class GenerateResource {
     String finish = finishReason(r);
     if (prepared != null) {
       b.add("constraint_type", prepared.kind());
+      ConstraintRequests.addIgnoredKeywords(b, prepared.spec(), prepared.compiled());
       boolean complete = r.finishReason() == GenerationResult.FinishReason.STOP;
       b.add("complete", complete);
       if (complete && prepared.spec() instanceof ConstraintSpec.JsonSchema) {

@@ -22,7 +22,8 @@ public final class ApiSchemas {
       name = "Constraint",
       description =
           "type regex: pattern. json_schema: schema, whitespace (compact|flexible),"
-              + " free_form_depth (0..8, default 2). choice: options."
+              + " free_form_depth (0..8, default 2), strict_keywords (default false)."
+              + " choice: options."
               + " quote: passages [{id, text}] or corpus + query + top_k; min_length, max_length,"
               + " word_boundaries. template: parts, each {text} or {name, one of regex | choice |"
               + " json_schema | quote | free_text {stop, max_length}}.")
@@ -42,6 +43,12 @@ public final class ApiSchemas {
                   "json_schema: how deep arrays and objects nest inside free-form values (no"
                       + " additionalProperties, {}); each level about doubles the automaton")
           Integer free_form_depth,
+      @Schema(
+              defaultValue = "false",
+              description =
+                  "json_schema: reject unknown keywords and unimplemented formats (422"
+                      + " schema-unsupported) instead of reporting them in ignored_keywords")
+          Boolean strict_keywords,
       List<String> options,
       List<Map<String, String>> passages,
       String corpus,
@@ -72,6 +79,23 @@ public final class ApiSchemas {
   public record Usage(
       int prompt_tokens, int completion_tokens, int forced_tokens, int model_calls) {}
 
+  /** A schema keyword that constrained nothing. */
+  @Schema(
+      name = "IgnoredKeyword",
+      description =
+          "An unknown keyword or unimplemented format: an annotation that did not constrain the"
+              + " output")
+  public record IgnoredKeyword(
+      @Schema(
+              description =
+                  "JSON pointer of the keyword in the schema (for a template hole: in the hole's"
+                      + " schema)")
+          String pointer,
+      @Schema(description = "The keyword's name (format for an unimplemented format)")
+          String keyword,
+      @Schema(description = "Why it constrained nothing; for a template hole it names the hole")
+          String reason) {}
+
   /** Where a quote comes from. */
   @Schema(name = "QuoteSource")
   public record QuoteSource(
@@ -82,6 +106,14 @@ public final class ApiSchemas {
   public record GenerateResponse(
       String text,
       String constraint_type,
+      @Schema(
+              maxItems = 50,
+              description =
+                  "JSON Schema constraints (and templates with JSON Schema holes): the first 50"
+                      + " keywords that constrained nothing, in the order the compiler met them")
+          List<IgnoredKeyword> ignored_keywords,
+      @Schema(description = "How many keywords constrained nothing (all of them, not capped)")
+          Integer ignored_keywords_count,
       boolean complete,
       @Schema(description = "json_schema constraints: the parsed document") Object json,
       @Schema(description = "template constraints: name -> {text, start, end}")
@@ -96,6 +128,12 @@ public final class ApiSchemas {
   public record ExtractRequest(
       @Schema(required = true) String text,
       @Schema(required = true) Map<String, Object> schema,
+      @Schema(
+              defaultValue = "false",
+              description =
+                  "Reject unknown keywords and unimplemented formats (422 schema-unsupported)"
+                      + " instead of reporting them in ignored_keywords")
+          Boolean strict_keywords,
       String instructions,
       Integer max_tokens,
       Double temperature,
@@ -106,6 +144,13 @@ public final class ApiSchemas {
   public record ExtractResponse(
       Map<String, Object> data,
       String text,
+      @Schema(
+              maxItems = 50,
+              description =
+                  "The first 50 schema keywords that constrained nothing, in the order the compiler met them")
+          List<IgnoredKeyword> ignored_keywords,
+      @Schema(description = "How many keywords constrained nothing (all of them, not capped)")
+          Integer ignored_keywords_count,
       String finish_reason,
       Usage usage,
       Map<String, Double> timings_ms) {}
@@ -122,6 +167,14 @@ public final class ApiSchemas {
       String type,
       Map<String, Object> stats,
       Map<String, Object> token_automaton,
+      @Schema(
+              maxItems = 50,
+              description =
+                  "JSON Schema constraints (and templates with JSON Schema holes): the first 50"
+                      + " keywords that constrained nothing, in the order the compiler met them")
+          List<IgnoredKeyword> ignored_keywords,
+      @Schema(description = "How many keywords constrained nothing (all of them, not capped)")
+          Integer ignored_keywords_count,
       String shortest_example,
       @Schema(
               description =
