@@ -89,26 +89,23 @@ public final class JsonSchema {
    */
   public static CompiledConstraint compile(String schemaJson, JsonSchemaOptions options) {
     long t0 = System.nanoTime();
-    boolean[] integerTokens = new boolean[1];
+    boolean[] draft04 = new boolean[1];
     List<IgnoredKeyword> ignored = new ArrayList<>();
     ByteDfa dfa =
         CharLang.withLimits(
             options.limits(),
             () -> {
               JsonValue schema = parse(schemaJson, options);
-              integerTokens[0] = JsonSchemaCompiler.integerTokens(schema);
-              JsonSchemaCompiler c = new JsonSchemaCompiler(schema, options);
-              CharLang l = compileWith(c, options).lang();
-              ignored.addAll(c.ignoredKeywords());
-              return l.toByteDfa(options.limits());
+              draft04[0] = JsonSchemaCompiler.draft04(schema);
+              return toLang(schema, options, ignored).toByteDfa(options.limits());
             });
-    boolean tokens = integerTokens[0];
+    boolean integerTokens = draft04[0];
     return CompiledConstraint.of(
             ConstraintKind.JSON_SCHEMA,
             "JSON Schema",
             dfa,
             t0,
-            text -> JsonText.normalizeNumbers(text, tokens))
+            text -> JsonText.normalizeNumbers(text, integerTokens))
         .withIgnoredKeywords(ignored);
   }
 
@@ -127,7 +124,12 @@ public final class JsonSchema {
   /** {@link #toLang(String, JsonSchemaOptions)}, adding the ignored keywords to {@code ignored}. */
   static CharLang toLang(
       String schemaJson, JsonSchemaOptions options, List<IgnoredKeyword> ignored) {
-    JsonSchemaCompiler c = new JsonSchemaCompiler(parse(schemaJson, options), options);
+    return toLang(parse(schemaJson, options), options, ignored);
+  }
+
+  private static CharLang toLang(
+      JsonValue schema, JsonSchemaOptions options, List<IgnoredKeyword> ignored) {
+    JsonSchemaCompiler c = new JsonSchemaCompiler(schema, options);
     CharLang l = compileWith(c, options).lang();
     ignored.addAll(c.ignoredKeywords());
     return l;

@@ -198,7 +198,7 @@ final class JsonSchemaCompiler {
 
   /** The assertion keywords a typo is compared with (implemented or not). */
   private static Set<String> assertionKeywords() {
-    Set<String> all = new HashSet<>();
+    java.util.SortedSet<String> all = new java.util.TreeSet<>();
     for (Set<String> s :
         List.of(
             OBJECT_KEYWORDS,
@@ -209,7 +209,7 @@ final class JsonSchemaCompiler {
             UNIMPLEMENTED_ASSERTIONS)) {
       all.addAll(s);
     }
-    return Set.copyOf(all);
+    return java.util.Collections.unmodifiableSortedSet(all); // sorted: nearMiss breaks ties by name
   }
 
   private static String fold(String k) {
@@ -233,7 +233,7 @@ final class JsonSchemaCompiler {
     String f = fold(k);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (String a : new java.util.TreeSet<>(ASSERTIONS)) {
+    for (String a : ASSERTIONS) {
       String fa = fold(a);
       int d;
       if (fa.equals(f)) {
@@ -523,9 +523,8 @@ final class JsonSchemaCompiler {
   private final Map<JsonValue, java.net.URI> baseOf = new IdentityHashMap<>();
 
   private final java.net.URI rootBase;
-  private final boolean draft04; // ids spelled "id" (drafts 03 and 04)
+  private final boolean draft04; // drafts 03 and 04, see draft04(JsonValue)
   private final boolean refIgnoresSiblings; // drafts 04 to 07: keywords beside $ref are ignored
-  private final boolean integerTokens; // draft-04: an integer is an integer token (see below)
   private final Map<Object, Lang> memo = new HashMap<>();
   private final Map<UniKey, CharLang> universes = new HashMap<>();
   private final Merger merger = new Merger();
@@ -550,18 +549,18 @@ final class JsonSchemaCompiler {
             ? sv.value()
             : "";
     this.refIgnoresSiblings = dialect.matches(".*draft-0[3-7]/schema.*");
-    this.draft04 = dialect.matches(".*draft-0[34]/schema.*");
+    this.draft04 = draft04(root);
     index(root, "", DEFAULT_BASE, 0);
     this.rootBase = baseOf.getOrDefault(root, DEFAULT_BASE);
-    this.integerTokens = integerTokens(root);
   }
 
   /**
-   * Whether the schema's dialect counts only JSON integer tokens as {@code integer}s (drafts 03 and
-   * 04: {@code 1.0} and {@code 1e2} are numbers but not integers, {@code -0} is an integer), as
-   * networknt's validator does for draft-04; later drafts count every integral value.
+   * Whether the schema's dialect is draft-03 or draft-04: identifiers are spelled {@code id}, and
+   * only JSON integer tokens are {@code integer}s ({@code 1.0} and {@code 1e2} are numbers but not
+   * integers, {@code -0} is an integer), as networknt's validator has it for draft-04; later drafts
+   * count every integral value.
    */
-  static boolean integerTokens(JsonValue root) {
+  static boolean draft04(JsonValue root) {
     return root instanceof JsonValue.Obj ro
         && ro.get("$schema") instanceof JsonValue.Str sv
         && sv.value().matches(".*draft-0[34]/schema.*");
@@ -987,7 +986,7 @@ final class JsonSchemaCompiler {
       }
       if (k.equals("format")
           && o.get(k) instanceof JsonValue.Str f
-          && JsonFormats.content(f.value()) == null) {
+          && !JsonFormats.isSupported(f.value())) {
         unknownFormat(f.value(), ptr + "/format");
         continue; // on any type: it constrains nothing
       }
@@ -1282,7 +1281,7 @@ final class JsonSchemaCompiler {
     for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
       String k = e.getKey();
       JsonValue v = e.getValue();
-      if (ignoredKeyword(k) || !(ASSERTIONS.contains(k) || CORE_KEYWORDS.contains(k))) {
+      if (!ASSERTIONS.contains(k)) {
         continue; // an annotation (or an error the compilation reports)
       }
       Look part;
@@ -1846,8 +1845,8 @@ final class JsonSchemaCompiler {
    * Numbers valid against the number keywords: the canonical numbers in range (digit-wise range
    * constructions) that are multiples ({@link JsonLangs#multiplesOf}), closed under the other
    * exponent-free spellings of their values ({@link JsonLangs#spellings}; integers with a zero
-   * fraction only where the dialect counts them as integers, see {@link #integerTokens}). With no
-   * bound and no {@code multipleOf}, {@code number} is every JSON number, exponents included;
+   * fraction only where the dialect counts them as integers, see {@link #draft04(JsonValue)}). With
+   * no bound and no {@code multipleOf}, {@code number} is every JSON number, exponents included;
    * exponent spellings of bounded values are not generated (a bound on them is not regular) and are
    * accepted by {@link CompiledConstraint#accepts} through their canonical spelling.
    */
@@ -1930,7 +1929,7 @@ final class JsonSchemaCompiler {
     } else if (!integerOnly && lo == null && hi == null) {
       return Lang.of(JsonLangs.ANY_NUMBER);
     }
-    return Lang.of(JsonLangs.spellings(lang, !(integerOnly && integerTokens)));
+    return Lang.of(JsonLangs.spellings(lang, !(integerOnly && draft04)));
   }
 
   private CharLang pattern(String p, String ptr, String kw) {
@@ -2176,19 +2175,20 @@ final class JsonSchemaCompiler {
     boolean restUsed = max < 0 || max > prefix.size();
     complete &= restComplete || !restUsed;
     CharLang lang = arrayOf(prefix, rest, min, max);
-    if (unique) {
-      List<CharLang> elements = new ArrayList<>(prefix);
+    boolean contains = o.members().containsKey("contains");
+    CharLang elements = null; // every element any position of these arrays can hold
+    if (unique || contains) {
+      List<CharLang> each = new ArrayList<>(prefix);
       if (restUsed) {
-        elements.add(rest);
+        each.add(rest);
       }
-      lang = lang.intersect(distinctElements(CharLang.union(elements), max, itemCtx, ptr));
+      elements = CharLang.union(each);
     }
-    if (o.members().containsKey("contains")) {
-      List<CharLang> elements = new ArrayList<>(prefix);
-      if (restUsed) {
-        elements.add(rest);
-      }
-      Lang c = containing(o, ptr, CharLang.union(elements), itemCtx, refs, depth);
+    if (unique) {
+      lang = lang.intersect(distinctElements(elements, max, itemCtx, ptr));
+    }
+    if (contains) {
+      Lang c = containing(o, ptr, elements, itemCtx, refs, depth);
       lang = lang.intersect(c.lang());
       exact &= c.exact();
       complete &= c.complete();
@@ -2242,22 +2242,35 @@ final class JsonSchemaCompiler {
       complete &= elements.minus(confined).isEmpty();
       no = confined.minus(s.lang());
     }
-    CharLang y = yes.concat(ws);
-    CharLang n = no.concat(ws);
+    return new Lang(countingArrays(yes, no, minC, maxC), s.exact(), complete);
+  }
+
+  /**
+   * The arrays whose elements are each {@code counted} or {@code other} (element texts) with
+   * between {@code min} and {@code max} ({@code -1}: unbounded) of them {@code counted}: {@code P
+   * R^(min-1) R^(0..max-min)} with {@code P = (others sep)? counted (sep others)?} and {@code R =
+   * sep counted (sep others)?}, {@code others} a non-empty run of {@code other} elements (and, for
+   * {@code min} 0, also the empty array and a run of others alone). Values split uniquely at
+   * top-level commas, so the count is exact when the two element languages are disjoint; when
+   * {@code other} includes {@code counted}, at least {@code min} of the elements are counted ones.
+   */
+  private CharLang countingArrays(CharLang counted, CharLang other, int min, int max) {
+    CharLang y = counted.concat(ws);
+    CharLang n = other.concat(ws);
     CharLang others = n.concat(sep.concat(n).star());
     CharLang p =
         CharLang.concat(List.of(others.concat(sep).optional(), y, sep.concat(others).optional()));
     CharLang r = CharLang.concat(List.of(sep, y, sep.concat(others).optional()));
     CharLang seq;
-    if (minC == 0) {
-      CharLang some = p.concat(r.repeat(0, maxC < 0 ? -1 : Math.max(0, maxC - 1)));
+    if (min == 0) {
+      CharLang some = p.concat(r.repeat(0, max < 0 ? -1 : Math.max(0, max - 1)));
       seq =
           CharLang.union(
-              List.of(CharLang.emptyString(), others, maxC == 0 ? CharLang.empty() : some));
+              List.of(CharLang.emptyString(), others, max == 0 ? CharLang.empty() : some));
     } else {
-      seq = p.concat(r.repeat(minC - 1, maxC < 0 ? -1 : maxC - 1));
+      seq = p.concat(r.repeat(min - 1, max < 0 ? -1 : max - 1));
     }
-    return new Lang(bracket('[', seq, ']'), s.exact(), complete);
+    return bracket('[', seq, ']');
   }
 
   /**
@@ -2305,68 +2318,58 @@ final class JsonSchemaCompiler {
     // texts whose numbers are canonical, then take each value's spellings within the elements.
     Set<String> texts =
         elements.intersect(CANONICAL_NUMBERS_ONLY).finiteStrings(64 * MAX_UNIQUE_VALUES);
-    String why = null;
-    Map<JsonValue, CharLang> classes = new java.util.LinkedHashMap<>();
     if (texts == null) {
-      why = "the items can take infinitely many (or over " + 64 * MAX_UNIQUE_VALUES + ") values";
-    } else {
-      for (String t : new java.util.TreeSet<>(texts)) {
-        JsonValue v = JsonReader.parse(t);
-        classes.computeIfAbsent(v, x -> elements.intersect(valueLang(x, itemCtx)));
-      }
-      if (!elements.minus(CharLang.union(List.copyOf(classes.values()))).isEmpty()) {
-        why = "some item values have no canonical spelling among the items";
-      }
-      if (classes.size() > MAX_UNIQUE_VALUES) {
-        why = "the items can take " + classes.size() + " values";
-      } else {
-        long subsets = 0;
-        int n = classes.size();
-        int top = maxItems < 0 ? n : Math.min(n, maxItems);
-        long choose = 1;
-        for (int k = 0; k <= top; k++) {
-          subsets += choose;
-          choose = choose * (n - k) / (k + 1);
-        }
-        if (subsets > MAX_UNIQUE_SUBSETS) {
-          why = "the items can take " + n + " values (" + subsets + " subsets to track)";
-        }
-      }
+      throw uniqueItemsUnsupported(
+          ptr,
+          "the items can take infinitely many (or over " + 64 * MAX_UNIQUE_VALUES + ") values");
     }
-    if (why != null || classes.isEmpty()) {
-      if (why == null) {
-        return bracket('[', CharLang.emptyString(), ']');
-      }
-      throw SchemaException.unsupported(
-          ptr + "/uniqueItems",
-          "uniqueItems",
-          "uniqueItems is supported where the items come from a finite set of at most "
-              + MAX_UNIQUE_VALUES
-              + " values (an enum, booleans, const unions) or maxItems <= 1, but "
-              + why);
+    Set<JsonValue> values = new LinkedHashSet<>();
+    for (String t : new java.util.TreeSet<>(texts)) {
+      values.add(JsonReader.parse(t));
+    }
+    int n = values.size();
+    if (n > MAX_UNIQUE_VALUES) {
+      throw uniqueItemsUnsupported(ptr, "the items can take " + n + " values");
+    }
+    long subsets = 0;
+    long choose = 1;
+    for (int k = 0; k <= (maxItems < 0 ? n : Math.min(n, maxItems)); k++) {
+      subsets += choose;
+      choose = choose * (n - k) / (k + 1);
+    }
+    if (subsets > MAX_UNIQUE_SUBSETS) {
+      throw uniqueItemsUnsupported(
+          ptr, "the items can take " + n + " values (" + subsets + " subsets to track)");
+    }
+    if (values.isEmpty()) {
+      return bracket('[', CharLang.emptyString(), ']');
+    }
+    List<CharLang> classes = new ArrayList<>(); // the spellings of each value among the elements
+    for (JsonValue v : values) {
+      classes.add(elements.intersect(valueLang(v, itemCtx)));
+    }
+    if (!elements.minus(CharLang.union(classes)).isEmpty()) {
+      throw uniqueItemsUnsupported(
+          ptr, "some item values have no canonical spelling among the items");
     }
     CharLang unique = null;
-    for (Map.Entry<JsonValue, CharLang> e : classes.entrySet()) {
-      List<CharLang> others = new ArrayList<>();
-      for (Map.Entry<JsonValue, CharLang> f : classes.entrySet()) {
-        if (f != e) {
-          others.add(f.getValue());
-        }
-      }
-      CharLang once = e.getValue().concat(ws);
-      CharLang other = CharLang.union(others).concat(ws);
-      CharLang run = other.concat(sep.concat(other).star()); // elements other than this value
-      CharLang atMostOnce =
-          CharLang.union(
-              List.of(
-                  CharLang.emptyString(),
-                  run,
-                  CharLang.concat(
-                      List.of(run.concat(sep).optional(), once, sep.concat(run).optional()))));
-      CharLang a = bracket('[', atMostOnce, ']');
+    for (int i = 0; i < classes.size(); i++) {
+      List<CharLang> others = new ArrayList<>(classes);
+      others.remove(i);
+      CharLang a = countingArrays(classes.get(i), CharLang.union(others), 0, 1);
       unique = unique == null ? a : unique.intersect(a);
     }
-    return unique == null ? CharLang.empty() : unique;
+    return unique;
+  }
+
+  private static SchemaException uniqueItemsUnsupported(String ptr, String why) {
+    return SchemaException.unsupported(
+        ptr + "/uniqueItems",
+        "uniqueItems",
+        "uniqueItems is supported where the items come from a finite set of at most "
+            + MAX_UNIQUE_VALUES
+            + " values (an enum, booleans, const unions) or maxItems <= 1, but "
+            + why);
   }
 
   private Lang objectLang(
@@ -2574,22 +2577,22 @@ final class JsonSchemaCompiler {
     }
     // Two or more required additional members get distinct key lengths (see tail).
     complete &= extra == null || minP < 2;
-    CharLang lang = objectOf(members, modes, extra, -1, Math.max(minP, 0), maxP);
+    CharLang extraMembers = extra;
+    int minCount = Math.max(minP, 0);
+    java.util.function.Function<List<Presence>, CharLang> objects =
+        m -> objectOf(members, m, extraMembers, -1, minCount, maxP);
+    CharLang lang = objects.apply(modes);
+    // Dependencies: an object without the name, or one with it that satisfies the dependency.
     for (Map.Entry<String, List<String>> e : dependent.entrySet()) {
       int at = order.indexOf(e.getKey());
-      List<Presence> absent = new ArrayList<>(modes);
-      absent.set(at, Presence.FORBIDDEN);
-      List<Presence> present = new ArrayList<>(modes);
-      present.set(at, Presence.REQUIRED);
+      List<Presence> present = with(modes, at, Presence.REQUIRED);
       for (String d : e.getValue()) {
         present.set(order.indexOf(d), Presence.REQUIRED);
       }
       lang =
           lang.intersect(
-              objectOf(members, absent, extra, -1, Math.max(minP, 0), maxP)
-                  .union(objectOf(members, present, extra, -1, Math.max(minP, 0), maxP)));
+              objects.apply(with(modes, at, Presence.FORBIDDEN)).union(objects.apply(present)));
     }
-    // Schema dependencies: an object without the name, or one with it that the schema accepts.
     for (Map.Entry<String, List<Lang>> e : dependentSchemas.entrySet()) {
       int at = order.indexOf(e.getKey());
       if (at < 0) {
@@ -2600,19 +2603,21 @@ final class JsonSchemaCompiler {
                 + e.getKey()
                 + "\" where member names are not tracked (e.g. inside propertyNames)");
       }
-      List<Presence> absent = new ArrayList<>(modes);
-      absent.set(at, Presence.FORBIDDEN);
-      List<Presence> present = new ArrayList<>(modes);
-      present.set(at, Presence.REQUIRED);
-      CharLang when = objectOf(members, present, extra, -1, Math.max(minP, 0), maxP);
+      CharLang when = objects.apply(with(modes, at, Presence.REQUIRED));
       for (Lang d : e.getValue()) {
         when = when.intersect(d.lang());
         exact &= d.exact();
         complete &= d.complete();
       }
-      lang =
-          lang.intersect(objectOf(members, absent, extra, -1, Math.max(minP, 0), maxP).union(when));
+      lang = lang.intersect(objects.apply(with(modes, at, Presence.FORBIDDEN)).union(when));
     }
     return new Lang(lang, exact, complete);
+  }
+
+  /** A copy of {@code modes} with member {@code at} set to {@code p}. */
+  private static List<Presence> with(List<Presence> modes, int at, Presence p) {
+    List<Presence> m = new ArrayList<>(modes);
+    m.set(at, p);
+    return m;
   }
 }

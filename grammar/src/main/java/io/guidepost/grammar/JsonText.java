@@ -78,7 +78,7 @@ final class JsonText {
    * ({@link #number}), all other characters (whitespace, member order, string escapes) unchanged;
    * null when {@code text} is not one JSON document (nested at most {@link #MAX_NORMALIZED_DEPTH}
    * deep) or a number's canonical spelling would exceed {@link #MAX_NORMALIZED_NUMBER_CHARS}. With
-   * {@code integerTokens} (draft-04, see {@link JsonSchemaCompiler#integerTokens}) an integral
+   * {@code integerTokens} (draft-04, see {@link JsonSchemaCompiler#draft04(JsonValue)}) an integral
    * value written with a fraction or exponent becomes {@code <integer>.0} ({@code 1e2} is {@code
    * 100.0}), so that it stays a number that is not an integer token. Validity against a schema
    * depends only on each number's value (draft-04: and on whether it is an integer token), which
