@@ -103,31 +103,16 @@ final class JsonFormats {
   private static final String URI = absoluteUri(PCHAR, AUTHORITY);
 
   private static String absoluteUri(String pchar, String authority) {
-    String segments = "(/" + pchar + "*)*";
-    return "[a-zA-Z][a-zA-Z0-9+.-]{0,31}:(//"
-        + authority
-        + segments
-        + "|/("
-        + pchar
-        + "+"
-        + segments
-        + ")?|"
-        + pchar
-        + "+"
-        + segments
-        + ")(\\?("
-        + pchar
-        + "|/|\\?)*)?(#("
-        + pchar
-        + "|/|\\?)*)?";
+    return "[a-zA-Z][a-zA-Z0-9+.-]{0,31}:"
+        + hierarchicalPart(pchar, pchar, authority)
+        + queryAndFragment(pchar);
   }
 
-  private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-
-  // --- RFC 3986 relative references (uri-reference): "//" authority and a path, an absolute path,
-  // a relative path whose first segment has no ":" (so it cannot read as a scheme), or an empty
-  // path; then an optional query and fragment. Same character subsets as URI.
-  private static String relativeRef(String pchar, String pcharNc, String authority) {
+  /**
+   * RFC 3986 hier-part / relative-part as one group: {@code //} authority and a path, an absolute
+   * path, or a rootless path whose first segment takes {@code firstSegmentChar}.
+   */
+  private static String hierarchicalPart(String pchar, String firstSegmentChar, String authority) {
     String segments = "(/" + pchar + "*)*";
     return "(//"
         + authority
@@ -137,14 +122,24 @@ final class JsonFormats {
         + "+"
         + segments
         + ")?|"
-        + pcharNc
+        + firstSegmentChar
         + "+"
         + segments
-        + ")?(\\?("
-        + pchar
-        + "|/|\\?)*)?(#("
-        + pchar
-        + "|/|\\?)*)?";
+        + ")";
+  }
+
+  /** An optional query, then an optional fragment. */
+  private static String queryAndFragment(String pchar) {
+    return "(\\?(" + pchar + "|/|\\?)*)?(#(" + pchar + "|/|\\?)*)?";
+  }
+
+  private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+  // --- RFC 3986 relative references (uri-reference): "//" authority and a path, an absolute path,
+  // a relative path whose first segment has no ":" (so it cannot read as a scheme), or an empty
+  // path; then an optional query and fragment. Same character subsets as URI.
+  private static String relativeRef(String pchar, String pcharNc, String authority) {
+    return hierarchicalPart(pchar, pcharNc, authority) + "?" + queryAndFragment(pchar);
   }
 
   private static final String PCHAR_NC = "([" + UNRESERVED_SUB + "@-]|" + PCT + ")";
