@@ -1,5 +1,6 @@
 package io.guidepost.api.docs;
 
+import io.guidepost.api.ConstraintRequests;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -10,6 +11,21 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * that JSON.
  */
 public final class ApiSchemas {
+  /** The {@code strict_keywords} request member (JSON Schema constraints, extract). */
+  static final String STRICT_KEYWORDS =
+      "reject unknown keywords and unimplemented formats (422 schema-unsupported) instead of"
+          + " reporting them in ignored_keywords";
+
+  /** The {@code ignored_keywords} answer member (compile, generate, extract). */
+  static final String IGNORED_KEYWORDS =
+      "JSON Schema constraints (and templates with JSON Schema holes): the first "
+          + ConstraintRequests.MAX_IGNORED_KEYWORDS
+          + " keywords that constrained nothing, in the order the compiler met them";
+
+  /** The {@code ignored_keywords_count} answer member. */
+  static final String IGNORED_KEYWORDS_COUNT =
+      "How many keywords constrained nothing (all of them, not capped)";
+
   private ApiSchemas() {}
 
   /** A chat turn. */
@@ -43,11 +59,7 @@ public final class ApiSchemas {
                   "json_schema: how deep arrays and objects nest inside free-form values (no"
                       + " additionalProperties, {}); each level about doubles the automaton")
           Integer free_form_depth,
-      @Schema(
-              defaultValue = "false",
-              description =
-                  "json_schema: reject unknown keywords and unimplemented formats (422"
-                      + " schema-unsupported) instead of reporting them in ignored_keywords")
+      @Schema(defaultValue = "false", description = "json_schema: " + STRICT_KEYWORDS)
           Boolean strict_keywords,
       List<String> options,
       List<Map<String, String>> passages,
@@ -106,14 +118,9 @@ public final class ApiSchemas {
   public record GenerateResponse(
       String text,
       String constraint_type,
-      @Schema(
-              maxItems = 50,
-              description =
-                  "JSON Schema constraints (and templates with JSON Schema holes): the first 50"
-                      + " keywords that constrained nothing, in the order the compiler met them")
+      @Schema(maxItems = ConstraintRequests.MAX_IGNORED_KEYWORDS, description = IGNORED_KEYWORDS)
           List<IgnoredKeyword> ignored_keywords,
-      @Schema(description = "How many keywords constrained nothing (all of them, not capped)")
-          Integer ignored_keywords_count,
+      @Schema(description = IGNORED_KEYWORDS_COUNT) Integer ignored_keywords_count,
       boolean complete,
       @Schema(description = "json_schema constraints: the parsed document") Object json,
       @Schema(description = "template constraints: name -> {text, start, end}")
@@ -128,12 +135,7 @@ public final class ApiSchemas {
   public record ExtractRequest(
       @Schema(required = true) String text,
       @Schema(required = true) Map<String, Object> schema,
-      @Schema(
-              defaultValue = "false",
-              description =
-                  "Reject unknown keywords and unimplemented formats (422 schema-unsupported)"
-                      + " instead of reporting them in ignored_keywords")
-          Boolean strict_keywords,
+      @Schema(defaultValue = "false", description = STRICT_KEYWORDS) Boolean strict_keywords,
       String instructions,
       Integer max_tokens,
       Double temperature,
@@ -144,13 +146,9 @@ public final class ApiSchemas {
   public record ExtractResponse(
       Map<String, Object> data,
       String text,
-      @Schema(
-              maxItems = 50,
-              description =
-                  "The first 50 schema keywords that constrained nothing, in the order the compiler met them")
+      @Schema(maxItems = ConstraintRequests.MAX_IGNORED_KEYWORDS, description = IGNORED_KEYWORDS)
           List<IgnoredKeyword> ignored_keywords,
-      @Schema(description = "How many keywords constrained nothing (all of them, not capped)")
-          Integer ignored_keywords_count,
+      @Schema(description = IGNORED_KEYWORDS_COUNT) Integer ignored_keywords_count,
       String finish_reason,
       Usage usage,
       Map<String, Double> timings_ms) {}
@@ -167,14 +165,9 @@ public final class ApiSchemas {
       String type,
       Map<String, Object> stats,
       Map<String, Object> token_automaton,
-      @Schema(
-              maxItems = 50,
-              description =
-                  "JSON Schema constraints (and templates with JSON Schema holes): the first 50"
-                      + " keywords that constrained nothing, in the order the compiler met them")
+      @Schema(maxItems = ConstraintRequests.MAX_IGNORED_KEYWORDS, description = IGNORED_KEYWORDS)
           List<IgnoredKeyword> ignored_keywords,
-      @Schema(description = "How many keywords constrained nothing (all of them, not capped)")
-          Integer ignored_keywords_count,
+      @Schema(description = IGNORED_KEYWORDS_COUNT) Integer ignored_keywords_count,
       String shortest_example,
       @Schema(
               description =
