@@ -4,7 +4,7 @@ package io.guidepost.grammar;
  * Base of every error raised when a constraint cannot be compiled or honoured exactly.
  *
  * <p>The family is sealed: callers (the HTTP layer maps these to {@code application/problem+json})
- * can switch over the five subclasses exhaustively. {@link #type()} is a stable, lower-case slug
+ * can switch over the subclasses exhaustively. {@link #type()} is a stable, lower-case slug
  * suitable for a problem type URI; it never changes between releases. The accessors that do not
  * apply to a subclass return {@code -1} or {@code null}.
  *
@@ -13,6 +13,7 @@ package io.guidepost.grammar;
  */
 public abstract sealed class ConstraintException extends RuntimeException
     permits RegexSyntaxException,
+        GrammarSyntaxException,
         SchemaException,
         ConstraintTooComplexException,
         EmptyConstraintException,
@@ -24,7 +25,8 @@ public abstract sealed class ConstraintException extends RuntimeException
   }
 
   /**
-   * Stable slug: {@code regex-syntax}, {@code regex-unsupported}, {@code schema-invalid}, {@code
+   * Stable slug: {@code regex-syntax}, {@code regex-unsupported}, {@code grammar-syntax}, {@code
+   * grammar-unsupported}, {@code schema-invalid}, {@code
    * schema-unsupported}, {@code too-complex}, {@code empty-language} or {@code invalid-constraint}.
    */
   public abstract String type();
