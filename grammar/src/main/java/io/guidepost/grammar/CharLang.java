@@ -520,6 +520,20 @@ final class CharLang {
     return repeat(1, -1);
   }
 
+  /** Every string that some string of this language starts with (empty when this is empty). */
+  CharLang prefixes() {
+    if (isEmpty()) {
+      return this;
+    }
+    Automaton c = a.clone();
+    c.removeDeadTransitions();
+    for (State s : c.getStates()) {
+      s.setAccept(true);
+    }
+    // A prefix may end between the two units of a surrogate pair: keep the well-formed ones.
+    return normalize(c, "the prefixes of a language").intersect(anyString());
+  }
+
   // ---------------------------------------------------------------- queries
 
   boolean isEmpty() {
