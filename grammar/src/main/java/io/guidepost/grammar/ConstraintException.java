@@ -26,8 +26,8 @@ public abstract sealed class ConstraintException extends RuntimeException
 
   /**
    * Stable slug: {@code regex-syntax}, {@code regex-unsupported}, {@code grammar-syntax}, {@code
-   * grammar-unsupported}, {@code schema-invalid}, {@code
-   * schema-unsupported}, {@code too-complex}, {@code empty-language} or {@code invalid-constraint}.
+   * grammar-unsupported}, {@code schema-invalid}, {@code schema-unsupported}, {@code too-complex},
+   * {@code empty-language} or {@code invalid-constraint}.
    */
   public abstract String type();
 

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The syntax tree shared by the grammar front-ends ({@link LarkGrammar}, {@link GbnfGrammar}): an
- * EBNF expression over regular leaves and rule references. {@link ContextFreeGrammar#compile} lowers
- * it: regular parts become byte-DFA lexemes, only recursion goes to the Earley parser.
+ * EBNF expression over regular leaves and rule references. {@link ContextFreeGrammar#compile}
+ * lowers it: regular parts become byte-DFA lexemes, only recursion goes to the Earley parser.
  *
  * <p>Every node carries the 1-based line and column in the grammar text where it starts (for error
  * messages); nodes built by a front-end for its own rewriting may repeat the position of the text

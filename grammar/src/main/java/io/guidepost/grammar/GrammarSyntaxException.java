@@ -1,12 +1,12 @@
 package io.guidepost.grammar;
 
 /**
- * A grammar (Lark or GBNF) that is malformed ({@code grammar-syntax}) or uses a feature that
- * cannot be honoured exactly ({@code grammar-unsupported}: e.g. Lark's {@code %declare}, lookbehind
- * in a terminal regex, llama.cpp token references).
+ * A grammar (Lark or GBNF) that is malformed ({@code grammar-syntax}) or uses a feature that cannot
+ * be honoured exactly ({@code grammar-unsupported}: e.g. Lark's {@code %declare}, lookbehind in a
+ * terminal regex, llama.cpp token references).
  *
- * <p>{@link #line()} and {@link #column()} are 1-based and point at the offending character of
- * the grammar text ({@link #position()} is the same place as a 0-based UTF-16 index); for "unexpected
+ * <p>{@link #line()} and {@link #column()} are 1-based and point at the offending character of the
+ * grammar text ({@link #position()} is the same place as a 0-based UTF-16 index); for "unexpected
  * end of grammar" they point just past the last character.
  */
 public final class GrammarSyntaxException extends ConstraintException {
