@@ -49,20 +49,20 @@ public final class ForcedTokens {
    * Advances {@code cursor} over the forced tokens of its current state and returns them (empty
    * when nothing is forced, or when the forced stretch is a single token that must be held back).
    * The generation loop appends the returned tokens to the model in one call and counts them
-   * separately ({@link TokenCursor#forcedTokenCount()}).
+   * separately ({@link FastForwardCursor#forcedTokenCount()}).
    *
    * @param maxTokens the most tokens to take (the remaining output budget)
    */
-  public int[] next(TokenCursor cursor, int maxTokens) {
+  public int[] next(FastForwardCursor cursor, int maxTokens) {
     return next(cursor, maxTokens, null);
   }
 
   /**
-   * Same as {@link #next(TokenCursor, int)}; when the last canonical token of the forced bytes was
-   * held back (a valid token crosses their end), {@code heldBack[0]} receives it (allowed at the
-   * cursor's new state), else -1. The generation loop may append it speculatively.
+   * Same as {@link #next(FastForwardCursor, int)}; when the last canonical token of the forced
+   * bytes was held back (a valid token crosses their end), {@code heldBack[0]} receives it (allowed
+   * at the cursor's new state), else -1. The generation loop may append it speculatively.
    */
-  public int[] next(TokenCursor cursor, int maxTokens, int[] heldBack) {
+  public int[] next(FastForwardCursor cursor, int maxTokens, int[] heldBack) {
     if (heldBack != null) {
       heldBack[0] = -1;
     }
@@ -76,8 +76,7 @@ public final class ForcedTokens {
     }
     byte[] text = valid == forced.length ? forced : Arrays.copyOf(forced, valid);
     int[] ids = tokenizeContinuation(text);
-    TokenAutomaton a = cursor.automaton();
-    boolean crosses = crossesEnd(a.dfa(), cursor.state(), text);
+    boolean crosses = cursor.crossesEnd(this, text);
     int take = crosses ? ids.length - 1 : ids.length;
     take = Math.min(take, maxTokens);
     int n = 0;
@@ -136,7 +135,7 @@ public final class ForcedTokens {
   }
 
   /** The trie node spelling {@code text[from..]}, or -1 when no token starts with those bytes. */
-  private static int descend(TokenTrie trie, byte[] text, int from) {
+  static int descend(TokenTrie trie, byte[] text, int from) {
     int i = 0;
     int end = trie.nodeCount;
     int node = -1;

@@ -20,7 +20,7 @@ import java.util.random.RandomGenerator;
  * concurrency permit, open a fresh {@link KvCache} sized prompt + {@code maxNewTokens}, then per
  * step: stop if the cursor is complete; fill the mask (without a cursor: every text token and the
  * end-of-sequence ids); with fast-forward, take the canonical tokens of the bytes the constraint
- * forces ({@link ForcedTokens}, for {@link TokenCursor}s) and any token that is the only one
+ * forces ({@link ForcedTokens}, for {@link FastForwardCursor}s) and any token that is the only one
  * allowed, without sampling; otherwise sample ({@link Sampler}); an end-of-sequence id (allowed by
  * a cursor only where it accepts) ends the generation; else advance, stream the text and check stop
  * strings and limits. Tokens are appended to the cache lazily: only a sampling step needs logits,
@@ -272,7 +272,7 @@ public final class Generator implements AutoCloseable {
           reason = GenerationResult.FinishReason.STOP;
           break;
         }
-        if (request.fastForward() && cursor instanceof TokenCursor tc) {
+        if (request.fastForward() && cursor instanceof FastForwardCursor tc) {
           // The constraint forces the next bytes: take their canonical tokens without sampling.
           int[] run = forcedTokens.next(tc, maxNew - count, heldBack);
           if (run.length > 0) {

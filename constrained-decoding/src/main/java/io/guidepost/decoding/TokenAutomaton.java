@@ -37,7 +37,7 @@ import java.util.stream.IntStream;
  * typically far fewer); {@link #fillMask} of a cached state is one fill of {@code logitsSize/64}
  * words plus one bit operation per listed id.
  */
-public final class TokenAutomaton {
+public final class TokenAutomaton implements TokenConstraint {
 
   /**
    * Compile options.
@@ -151,6 +151,7 @@ public final class TokenAutomaton {
   }
 
   /** A fresh per-request cursor at the initial state. */
+  @Override
   public TokenCursor newCursor() {
     return new TokenCursor(this);
   }
@@ -161,6 +162,7 @@ public final class TokenAutomaton {
   }
 
   /** The vocabulary. */
+  @Override
   public Vocabulary vocabulary() {
     return vocab;
   }
@@ -211,6 +213,7 @@ public final class TokenAutomaton {
   }
 
   /** Bytes of memoised masks currently kept (approximate heap footprint). */
+  @Override
   public long cacheBytes() {
     return cacheBytes.get();
   }

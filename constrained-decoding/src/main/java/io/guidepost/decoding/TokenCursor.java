@@ -16,7 +16,7 @@ import java.util.Arrays;
  * #advance} allocate nothing once the state's mask is memoised; with non-trivial length bounds
  * {@link #fillMask} also checks every allowed token (linear in the number allowed).
  */
-public final class TokenCursor implements ConstraintCursor {
+public final class TokenCursor implements FastForwardCursor {
   private final TokenAutomaton automaton;
   private final Vocabulary vocab;
   private final LengthBounds bounds;
@@ -80,7 +80,7 @@ public final class TokenCursor implements ConstraintCursor {
     return codePoints >= bounds.minChars() && codePoints <= bounds.maxChars();
   }
 
-  /** True when {@code token} is allowed now (the bit {@link #fillMask} would set). */
+  @Override
   public boolean isAllowed(int token) {
     if (finished || !mask.contains(token)) {
       return false;
@@ -109,8 +109,8 @@ public final class TokenCursor implements ConstraintCursor {
     mask = automaton.mask(state);
   }
 
-  /** Advances over a token placed by fast-forward; counted in {@link #forcedTokenCount()}. */
-  void advanceForced(int tokenId) {
+  @Override
+  public void advanceForced(int tokenId) {
     advance(tokenId);
     forcedTokenCount++;
   }
@@ -183,7 +183,13 @@ public final class TokenCursor implements ConstraintCursor {
     return tokenCount;
   }
 
+  @Override
+  public boolean crossesEnd(ForcedTokens forced, byte[] text) {
+    return forced.crossesEnd(automaton.dfa(), state, text);
+  }
+
   /** Tokens advanced by fast-forward ({@link ForcedTokens}). */
+  @Override
   public int forcedTokenCount() {
     return forcedTokenCount;
   }

@@ -2,8 +2,10 @@ package io.guidepost.service;
 
 import io.guidepost.grammar.Choice;
 import io.guidepost.grammar.CompiledConstraint;
+import io.guidepost.grammar.Grammar;
 import io.guidepost.grammar.GrammarLimits;
 import io.guidepost.grammar.InvalidConstraintException;
+import io.guidepost.grammar.ParserLimits;
 import io.guidepost.grammar.Quote;
 import io.guidepost.grammar.Regex;
 import io.guidepost.grammar.Template;
@@ -23,6 +25,9 @@ final class ConstraintCompiler {
       case ConstraintSpec.JsonSchema s -> JsonSchemas.compile(s, limits);
       case ConstraintSpec.Quote q -> Quote.compile(texts(q), quoteOptions(q), limits);
       case ConstraintSpec.Template t -> template(t, limits);
+      case ConstraintSpec.Grammar g ->
+          Grammar.compile(
+              g.grammar(), Grammar.Syntax.of(g.syntax()), limits, ParserLimits.DEFAULTS);
     };
   }
 
@@ -50,6 +55,9 @@ final class ConstraintCompiler {
         case ConstraintSpec.Template nested ->
             throw new InvalidConstraintException(
                 "template hole \"" + p.name() + "\" cannot itself be a template");
+        case ConstraintSpec.Grammar g ->
+            throw new InvalidConstraintException(
+                "template hole \"" + p.name() + "\" cannot be a grammar yet");
       }
     }
     return b.compile(limits);

@@ -1,6 +1,8 @@
 package io.guidepost.service;
 
+import io.guidepost.decoding.GrammarAutomaton;
 import io.guidepost.decoding.TokenAutomaton;
+import io.guidepost.decoding.TokenConstraint;
 import io.guidepost.decoding.Vocabulary;
 import io.guidepost.grammar.CompiledConstraint;
 import io.guidepost.grammar.GrammarLimits;
@@ -79,7 +81,10 @@ public class ConstraintService {
     long t0 = System.nanoTime();
     CompiledConstraint compiled = ConstraintCompiler.compile(spec, limits());
     logIgnoredKeywords(spec, compiled);
-    TokenAutomaton automaton = TokenAutomaton.compile(compiled, vocab);
+    TokenConstraint automaton =
+        compiled.isContextFree()
+            ? GrammarAutomaton.compile(compiled, vocab)
+            : TokenAutomaton.compile(compiled, vocab);
     PreparedConstraint p =
         new PreparedConstraint(spec, compiled, automaton, System.nanoTime() - t0);
     compileNanosTotal.addAndGet(p.compileNanos());

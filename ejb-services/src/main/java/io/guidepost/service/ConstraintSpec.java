@@ -11,7 +11,7 @@ import java.util.List;
  */
 public sealed interface ConstraintSpec {
 
-  /** The wire name of the kind: regex, json_schema, choice, quote, template. */
+  /** The wire name of the kind: regex, json_schema, choice, quote, template, grammar. */
   String kind();
 
   /**
@@ -79,6 +79,26 @@ public sealed interface ConstraintSpec {
     @Override
     public String kind() {
       return "json_schema";
+    }
+  }
+
+  /**
+   * A context-free grammar.
+   *
+   * @param grammar the grammar text
+   * @param syntax {@code lark} or {@code gbnf}
+   */
+  record Grammar(String grammar, String syntax) implements ConstraintSpec {
+    /** Checks the syntax name. */
+    public Grammar {
+      if (io.guidepost.grammar.Grammar.Syntax.of(syntax) == null) {
+        throw new IllegalArgumentException("syntax must be lark or gbnf: " + syntax);
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "grammar";
     }
   }
 

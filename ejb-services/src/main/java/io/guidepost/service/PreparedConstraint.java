@@ -1,7 +1,8 @@
 package io.guidepost.service;
 
+import io.guidepost.decoding.ConstraintCursor;
 import io.guidepost.decoding.TokenAutomaton;
-import io.guidepost.decoding.TokenCursor;
+import io.guidepost.decoding.TokenConstraint;
 import io.guidepost.grammar.Capture;
 import io.guidepost.grammar.CompiledConstraint;
 import io.guidepost.grammar.QuoteMatch;
@@ -9,20 +10,49 @@ import java.util.Map;
 
 /**
  * A constraint compiled for the loaded model's vocabulary: the byte-level constraint, its token
- * automaton (shared, lazily filled, thread-safe) and what is needed to interpret an output.
- * Immutable apart from the automaton's memo; shared by all requests that use the same spec.
+ * layer (a {@link TokenAutomaton} for a regular constraint, shared, lazily filled, thread-safe; a
+ * {@link io.guidepost.decoding.GrammarAutomaton} for a context-free one) and what is needed to
+ * interpret an output. Immutable apart from the automaton's memo; shared by all requests that use
+ * the same spec.
  *
  * @param spec what the client asked for
  * @param compiled the byte-level DFA and its interpretation (captures, quote provenance)
- * @param automaton the token-level automaton over the model's vocabulary
+ * @param automaton the token layer over the model's vocabulary
  * @param compileNanos time to compile the spec to the first mask
  */
 public record PreparedConstraint(
-    ConstraintSpec spec, CompiledConstraint compiled, TokenAutomaton automaton, long compileNanos) {
+    ConstraintSpec spec,
+    CompiledConstraint compiled,
+    TokenConstraint automaton,
+    long compileNanos) {
 
   /** A fresh per-request cursor. */
-  public TokenCursor newCursor() {
+  public ConstraintCursor newCursor() {
     return automaton.newCursor();
+  }
+
+  /** Number of token ids (end of sequence included) allowed at the first step. */
+  public int firstStepAllowedTokens() {
+    if (automaton instanceof TokenAutomaton a) {
+      return a.allowedCount(a.initialState());
+    }
+    long[] mask = new long[(automaton.vocabulary().logitsSize() + 63) >>> 6];
+    automaton.newCursor().fillMask(mask);
+    int n = 0;
+    for (long w : mask) {
+      n += Long.bitCount(w);
+    }
+    return n;
+  }
+
+  /** Number of states whose masks are memoised (0 for a context-free constraint). */
+  public int cachedStates() {
+    return automaton instanceof TokenAutomaton a ? a.cachedStates() : 0;
+  }
+
+  /** True when the constraint needs the parser (no single DFA). */
+  public boolean isContextFree() {
+    return compiled.isContextFree();
   }
 
   /** The constraint kind's wire name. */

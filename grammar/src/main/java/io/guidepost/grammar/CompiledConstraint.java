@@ -51,6 +51,7 @@ public final class CompiledConstraint {
   private final UnaryOperator<String> normalizer; // null: none; answers null when not normalizable
   private final Stats stats;
   private final List<IgnoredKeyword> ignoredKeywords;
+  private final ContextFreeGrammar cfg; // null for a DFA constraint
 
   private CompiledConstraint(
       ConstraintKind kind,
@@ -74,6 +75,7 @@ public final class CompiledConstraint {
               + "]");
     }
     this.ignoredKeywords = List.of();
+    this.cfg = null;
     this.kind = kind;
     this.description = description;
     this.dfa = dfa;
@@ -131,7 +133,42 @@ public final class CompiledConstraint {
     this.interpretation = c.interpretation;
     this.stats = c.stats;
     this.normalizer = c.normalizer;
+    this.cfg = c.cfg;
     this.ignoredKeywords = List.copyOf(ignored);
+  }
+
+  /** A context-free constraint (no DFA, no length bounds, no interpretation). */
+  private CompiledConstraint(
+      ConstraintKind kind, String description, ContextFreeGrammar cfg, long startNanos) {
+    this.kind = kind;
+    this.description = description;
+    this.cfg = cfg;
+    this.dfa = null;
+    this.minChars = 0;
+    this.maxChars = Integer.MAX_VALUE;
+    this.cap = 0;
+    this.words = 0;
+    this.remaining = null;
+    this.interpretation = null;
+    this.normalizer = null;
+    this.ignoredKeywords = List.of();
+    this.stats =
+        new Stats(
+            cfg.lexemeStates(),
+            cfg.lexemeCount(),
+            cfg.productionCount(),
+            cfg.sizeInBytes(),
+            System.nanoTime() - startNanos);
+  }
+
+  /**
+   * A constraint of {@code kind} that is exactly the language of {@code cfg}.
+   *
+   * @param startNanos {@code System.nanoTime()} when compilation began (for {@link #stats()})
+   */
+  static CompiledConstraint ofGrammar(
+      ConstraintKind kind, String description, ContextFreeGrammar cfg, long startNanos) {
+    return new CompiledConstraint(kind, description, cfg, startNanos);
   }
 
   /** This constraint, reporting {@code ignored} as the schema keywords that constrained nothing. */
@@ -348,8 +385,37 @@ public final class CompiledConstraint {
     return description;
   }
 
+  /**
+   * The byte-level DFA of a regular constraint.
+   *
+   * @throws IllegalStateException for a context-free constraint ({@link #isContextFree()}), which
+   *     has no single DFA: use {@link #grammar()}
+   */
   public ByteDfa dfa() {
+    if (dfa == null) {
+      throw new IllegalStateException(description + " is context-free: it has no single DFA");
+    }
     return dfa;
+  }
+
+  /**
+   * True when this constraint needs the parser ({@link #grammar()}): its language is not regular,
+   * or not within the DFA budget. Regular constraints, which are most, have a {@link #dfa()}.
+   */
+  public boolean isContextFree() {
+    return cfg != null;
+  }
+
+  /**
+   * The context-free grammar of a context-free constraint.
+   *
+   * @throws IllegalStateException for a regular constraint
+   */
+  public ContextFreeGrammar grammar() {
+    if (cfg == null) {
+      throw new IllegalStateException(description + " is regular: it has a DFA, not a grammar");
+    }
+    return cfg;
   }
 
   /** Least accepted length in code points (0 when unbounded). */
@@ -372,7 +438,7 @@ public final class CompiledConstraint {
    * charsSoFar} code points (UTF-8 lead bytes) so far. Exact; allocation free.
    */
   public boolean canComplete(int dfaState, int charsSoFar) {
-    if (!dfa.isLive(dfaState)) {
+    if (!dfa().isLive(dfaState)) {
       return false;
     }
     if (remaining == null) {
@@ -409,11 +475,29 @@ public final class CompiledConstraint {
 
   /** True when {@code output} is accepted, length bounds included. */
   public boolean matches(String output) {
+    if (cfg != null) {
+      return cfg.matches(output);
+    }
     if (!dfa.matches(output.getBytes(StandardCharsets.UTF_8))) {
       return false;
     }
     int n = output.codePointCount(0, output.length());
     return n >= minChars && n <= maxChars;
+  }
+
+  /**
+   * True when some output the constraint generates starts with {@code text} (length bounds
+   * included): the text is a prefix generation can extend to a complete output.
+   */
+  public boolean isPrefix(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (cfg != null) {
+      EarleyParser p = cfg.newParser();
+      return p.pushAll(bytes, 0, bytes.length);
+    }
+    int state = dfa.run(dfa.initialState(), bytes, 0, bytes.length);
+    int chars = text.codePointCount(0, text.length());
+    return dfa.isLive(state) && chars <= maxChars && canComplete(state, chars);
   }
 
   /**
@@ -454,6 +538,9 @@ public final class CompiledConstraint {
    * states where {@link #canComplete} holds), or null when none exists.
    */
   public String shortestExample() {
+    if (cfg != null) {
+      return cfg.shortestExample();
+    }
     if (remaining == null) {
       byte[] b = dfa.shortestExample();
       return b == null ? null : new String(b, StandardCharsets.UTF_8);

@@ -7,5 +7,6 @@ public enum ConstraintKind {
   CHOICE,
   QUOTE,
   TEMPLATE,
+  GRAMMAR,
   FREE_TEXT
 }

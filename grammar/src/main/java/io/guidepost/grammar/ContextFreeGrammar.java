@@ -125,6 +125,23 @@ public final class ContextFreeGrammar {
     return new GrammarLowering(def, limits, parserLimits).lower(description);
   }
 
+  /** Lexeme {@code t}'s DFA state after byte {@code b} from {@code q}, or -1 when it dies. */
+  public int lexemeStep(int t, int q, int b) {
+    ByteDfa d = lexemes[t];
+    int n = d.step(q, b);
+    return d.isLive(n) ? n : -1;
+  }
+
+  /** True when lexeme {@code t}'s DFA accepts in state {@code q}. */
+  public boolean lexemeAccepts(int t, int q) {
+    return lexemes[t].isAccepting(q);
+  }
+
+  /** True when some byte leads lexeme {@code t}'s DFA from {@code q} to a live state. */
+  public boolean lexemeExtendable(int t, int q) {
+    return extendable[t][q];
+  }
+
   boolean lexemeNullable(int t) {
     return lexemes[t].isAccepting(lexemes[t].initialState());
   }

@@ -32,6 +32,7 @@ import java.util.Set;
  *  {"name": "code", "choice": [...]}, {"name": "data", "json_schema": {...}},
  *  {"name": "q", "quote": {"passages": [...]}}, {"name": "notes", "free_text": {"stop": "\n",
  *  "max_length": 200}}]}
+ * {"type": "grammar", "syntax": "lark" | "gbnf", "grammar": "start: ..."}
  * </pre>
  */
 public final class ConstraintRequests {
@@ -45,7 +46,7 @@ public final class ConstraintRequests {
 
   /** The kinds accepted in {@code type}. */
   public static final List<String> KINDS =
-      List.of("regex", "json_schema", "choice", "quote", "template");
+      List.of("regex", "json_schema", "choice", "quote", "template", "grammar");
 
   /** Parses a constraint object that refers to no corpus or code list. */
   public static ConstraintSpec parse(JsonRequest c) {
@@ -84,6 +85,10 @@ public final class ConstraintRequests {
       case "template" -> {
         c.onlyMembers(Set.of("type", "parts"));
         yield template(c, g);
+      }
+      case "grammar" -> {
+        c.onlyMembers(Set.of("type", "syntax", "grammar"));
+        yield grammar(c, "grammar", c.optString("syntax", null), c.pointer("syntax"));
       }
       default ->
           throw ProblemException.invalidRequest(
@@ -137,7 +142,39 @@ public final class ConstraintRequests {
       case ConstraintSpec.Choice ch -> c.pointer("options");
       case ConstraintSpec.Quote q -> c.pointer("passages");
       case ConstraintSpec.Template t -> c.pointer("parts");
+      case ConstraintSpec.Grammar gr -> c.pointer("grammar");
     };
+  }
+
+  /**
+   * A grammar spec from member {@code member} of {@code c}; {@code syntax} is {@code lark}, {@code
+   * gbnf}, or null to detect it: GBNF when the text defines a rule with {@code ::=}, else Lark.
+   */
+  static ConstraintSpec.Grammar grammar(
+      JsonRequest c, String member, String syntax, String syntaxPointer) {
+    String text = c.requireString(member);
+    if (syntax == null) {
+      syntax = looksLikeGbnf(text) ? "gbnf" : "lark";
+    } else if (io.guidepost.grammar.Grammar.Syntax.of(syntax) == null) {
+      throw ProblemException.invalidRequest(
+          syntaxPointer, "\"syntax\" must be \"lark\" or \"gbnf\", not \"" + syntax + "\".");
+    }
+    return new ConstraintSpec.Grammar(text, syntax);
+  }
+
+  /** True when some line (outside a comment) defines a rule with {@code ::=}, as GBNF does. */
+  static boolean looksLikeGbnf(String text) {
+    for (String line : text.split("\\R")) {
+      String t = line.strip();
+      if (t.startsWith("#") || t.startsWith("//")) {
+        continue;
+      }
+      int def = t.indexOf("::=");
+      if (def > 0 && t.substring(0, def).strip().matches("[A-Za-z0-9_-]+")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A compact JSON Schema spec from member {@code member} of {@code c} (OpenAI and vLLM forms). */

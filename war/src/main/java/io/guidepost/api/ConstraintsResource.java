@@ -4,7 +4,6 @@ import io.guidepost.api.problem.ConstraintProblems;
 import io.guidepost.api.problem.JsonRequest;
 import io.guidepost.api.problem.Problem;
 import io.guidepost.api.problem.ProblemException;
-import io.guidepost.grammar.ByteDfa;
 import io.guidepost.grammar.CompiledConstraint;
 import io.guidepost.grammar.ConstraintException;
 import io.guidepost.service.ConstraintService;
@@ -23,7 +22,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -116,21 +114,21 @@ public class ConstraintsResource {
             .add("dfa_bytes", st.bytes())
             .add("compile_ms", st.compileNanos() / 1e6)
             .add("request_ms", elapsed / 1e6)
-            .add("min_chars", compiled.minChars());
+            .add("min_chars", compiled.minChars())
+            .add("context_free", compiled.isContextFree());
     if (compiled.maxChars() != Integer.MAX_VALUE) {
       stats.add("max_chars", compiled.maxChars());
     }
     JsonObjectBuilder out =
         Json.createObjectBuilder().add("valid", true).add("type", spec.kind()).add("stats", stats);
     if (prepared != null) {
-      var automaton = prepared.automaton();
       out.add(
           "token_automaton",
           Json.createObjectBuilder()
               .add("model", model.modelId())
-              .add("first_step_allowed_tokens", automaton.allowedCount(automaton.initialState()))
-              .add("cached_states", automaton.cachedStates())
-              .add("cache_bytes", automaton.cacheBytes())
+              .add("first_step_allowed_tokens", prepared.firstStepAllowedTokens())
+              .add("cached_states", prepared.cachedStates())
+              .add("cache_bytes", prepared.automaton().cacheBytes())
               .add("prepare_ms", prepared.compileNanos() / 1e6));
     }
     ConstraintRequests.addIgnoredKeywords(out, spec, compiled);
@@ -139,19 +137,13 @@ public class ConstraintsResource {
       out.add("shortest_example", example);
     }
     JsonArrayBuilder results = Json.createArrayBuilder();
-    ByteDfa dfa = compiled.dfa();
     for (String text : checks) {
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-      int state = dfa.run(dfa.initialState(), bytes, 0, bytes.length);
-      int chars = text.codePointCount(0, text.length());
-      boolean prefix =
-          dfa.isLive(state) && chars <= compiled.maxChars() && compiled.canComplete(state, chars);
       results.add(
           Json.createObjectBuilder()
               .add("text", text)
               .add("accepts", compiled.accepts(text))
               .add("generable", compiled.matches(text))
-              .add("prefix", prefix));
+              .add("prefix", compiled.isPrefix(text)));
     }
     out.add("checks", results);
     return Response.ok(out.build().toString(), MediaType.APPLICATION_JSON).build();

@@ -40,7 +40,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The OpenAI-compatible surface: {@code POST /v1/chat/completions} and {@code GET /v1/models}, in
  * OpenAI's request, response, streaming and error shapes, so existing OpenAI clients work
  * unchanged. Constraints come from {@code response_format} ({@code json_schema}, {@code
- * json_object}) or the vLLM-style {@code guided_regex}, {@code guided_choice}, {@code guided_json}.
+ * json_object}) or the vLLM-style {@code guided_regex}, {@code guided_choice}, {@code guided_json},
+ * {@code guided_grammar} (Lark, or GBNF when the text defines rules with {@code ::=}).
  *
  * <p>Parameters Guidepost cannot honour are rejected rather than ignored: {@code n} other than 1,
  * non-zero penalties, {@code logprobs}, tools.
@@ -65,6 +66,7 @@ public class OpenAiResource {
           "guided_regex",
           "guided_choice",
           "guided_json",
+          "guided_grammar",
           "frequency_penalty",
           "presence_penalty",
           "logprobs",
@@ -114,7 +116,7 @@ public class OpenAiResource {
       description =
           "messages, max_tokens | max_completion_tokens, temperature, top_p, seed, stop, n=1,"
               + " stream, response_format (json_schema | json_object | text), guided_regex,"
-              + " guided_choice, guided_json.")
+              + " guided_choice, guided_json, guided_grammar (Lark or GBNF).")
   public Response chatCompletions(String body) {
     try {
       return complete(body);
@@ -230,19 +232,22 @@ public class OpenAiResource {
                     + "\".");
       }
     }
-    for (String g : List.of("guided_regex", "guided_choice", "guided_json")) {
+    for (String g : List.of("guided_regex", "guided_choice", "guided_json", "guided_grammar")) {
       if (!req.has(g)) {
         continue;
       }
       if (spec != null) {
         throw ProblemException.invalidRequest(
-            "/" + g, "Give one of response_format, guided_regex, guided_choice, guided_json.");
+            "/" + g,
+            "Give one of response_format, guided_regex, guided_choice, guided_json,"
+                + " guided_grammar.");
       }
       from = "/" + g;
       spec =
           switch (g) {
             case "guided_regex" -> new ConstraintSpec.Regex(req.requireString(g));
             case "guided_choice" -> new ConstraintSpec.Choice(req.requireStrings(g));
+            case "guided_grammar" -> ConstraintRequests.grammar(req, g, null, null);
             default -> ConstraintRequests.jsonSchemaOf(req, g, grounding);
           };
     }

@@ -1,0 +1,259 @@
+package io.guidepost.decoding;
+
+import io.guidepost.grammar.EarleyParser;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+
+/**
+ * The per-request position in a {@link GrammarAutomaton}: an {@link EarleyParser} that has consumed
+ * the bytes of the tokens emitted so far.
+ *
+ * <p>Masking is exact: a text token is allowed iff the parser accepts all of its bytes (some
+ * sentence of the grammar starts with the output so far plus the token), an end-of-sequence id iff
+ * the output so far is a sentence. The mask is computed by one depth-first walk of the vocabulary's
+ * byte trie ({@link TokenTrie}) with the parser, pushing a byte when the walk goes down an edge and
+ * popping back when it leaves a subtree, and skipping every subtree whose first byte the parser
+ * refuses. Inside a lexeme a push is one DFA step per live scan entry; the Earley closure runs only
+ * where a lexeme can end.
+ *
+ * <p>Thread-safety: not thread-safe; one cursor per generation.
+ */
+public final class GrammarCursor implements FastForwardCursor {
+  private static final int MAX_FORCED_BYTES = 256;
+
+  private final GrammarAutomaton automaton;
+  private final Vocabulary vocab;
+  private final TokenTrie trie;
+  private final EarleyParser parser;
+  private final long[] byteSet = new long[4];
+  private int tokenCount;
+  private int forcedTokenCount;
+  private boolean finished;
+
+  GrammarCursor(GrammarAutomaton automaton) {
+    this.automaton = automaton;
+    this.vocab = automaton.vocabulary();
+    this.trie = vocab.trie();
+    this.parser = automaton.grammar().newParser();
+  }
+
+  @Override
+  public void fillMask(long[] dst) {
+    int words = (vocab.logitsSize() + 63) >>> 6;
+    if (finished) {
+      Arrays.fill(dst, 0, words, 0L);
+      return;
+    }
+    LexerMask lexer = automaton.lexerMask(parser.lexerSignature());
+    lexer.inside.fill(dst);
+    int base = parser.depth();
+    try {
+      for (int k = 0; k < lexer.boundaryNodes.length; k++) {
+        int start = lexer.pathStart[k];
+        parser.popTo(base);
+        if (!parser.pushAll(lexer.pathBytes, start, lexer.pathStart[k + 1] - start)) {
+          continue; // unreachable: the lexer kept every byte of the path alive
+        }
+        walkBelow(lexer.boundaryNodes[k], base, dst);
+      }
+    } finally {
+      parser.popTo(base);
+    }
+    if (parser.isAccepting()) {
+      for (int e : vocab.eosIdsShared()) {
+        dst[e >>> 6] |= 1L << e;
+      }
+    }
+  }
+
+  /**
+   * With the parser at {@code node} (its path pushed from {@code base}), allows the node's tokens
+   * and every token below it that the parser accepts, pushing a byte per edge down and popping back
+   * when the walk leaves a subtree.
+   */
+  private void walkBelow(int node, int base, long[] dst) {
+    byte[] label = trie.label;
+    short[] depth = trie.depth;
+    int[] subtreeEnd = trie.subtreeEnd;
+    int[] tokenStart = trie.tokenStart;
+    int[] tokens = trie.tokens;
+    int i = node;
+    int stop = subtreeEnd[node];
+    while (i < stop) {
+      if (i != node) {
+        parser.popTo(base + depth[i] - 1);
+        if (!parser.push(label[i] & 0xFF)) {
+          i = subtreeEnd[i];
+          continue;
+        }
+      }
+      for (int j = tokenStart[i], end = tokenStart[i + 1]; j < end; j++) {
+        int t = tokens[j];
+        dst[t >>> 6] |= 1L << t;
+      }
+      i++;
+    }
+  }
+
+  @Override
+  public boolean isAllowed(int token) {
+    if (finished || token < 0 || token >= vocab.logitsSize()) {
+      return false;
+    }
+    if (vocab.isEos(token)) {
+      return parser.isAccepting();
+    }
+    if (!vocab.isText(token)) {
+      return false;
+    }
+    int base = parser.depth();
+    int[] off = vocab.packedOffsets();
+    boolean ok = parser.pushAll(vocab.packedBytes(), off[token], off[token + 1] - off[token]);
+    parser.popTo(base);
+    return ok;
+  }
+
+  @Override
+  public void advance(int tokenId) {
+    if (finished) {
+      throw new IllegalArgumentException("token " + tokenId + " after end of sequence");
+    }
+    if (vocab.isEos(tokenId)) {
+      if (!parser.isAccepting()) {
+        throw new IllegalArgumentException(
+            "end of sequence before the output is a sentence of the grammar");
+      }
+      tokenCount++;
+      finished = true;
+      return;
+    }
+    int[] off = vocab.packedOffsets();
+    if (!vocab.isText(tokenId)
+        || !parser.pushAll(vocab.packedBytes(), off[tokenId], off[tokenId + 1] - off[tokenId])) {
+      throw new IllegalArgumentException(
+          "token " + tokenId + " is not allowed after " + parser.depth() + " bytes");
+    }
+    tokenCount++;
+  }
+
+  @Override
+  public void advanceForced(int token) {
+    advance(token);
+    forcedTokenCount++;
+  }
+
+  @Override
+  public boolean isAccepting() {
+    return finished || parser.isAccepting();
+  }
+
+  @Override
+  public boolean isComplete() {
+    return finished || (parser.isAccepting() && !parser.canContinue());
+  }
+
+  /**
+   * The bytes every continuation starts with: while exactly one byte is viable and the output is
+   * not yet a sentence, that byte (at most {@value #MAX_FORCED_BYTES} bytes).
+   */
+  @Override
+  public byte[] forcedBytes() {
+    if (finished) {
+      return StateMask.NO_BYTES;
+    }
+    int base = parser.depth();
+    ByteArrayOutputStream out = null;
+    try {
+      for (int len = 0; len < MAX_FORCED_BYTES && !parser.isAccepting(); len++) {
+        parser.viableBytes(byteSet);
+        int only = onlyByte(byteSet);
+        if (only < 0 || !parser.push(only)) {
+          break;
+        }
+        if (out == null) {
+          out = new ByteArrayOutputStream();
+        }
+        out.write(only);
+      }
+    } finally {
+      parser.popTo(base);
+    }
+    return out == null ? StateMask.NO_BYTES : out.toByteArray();
+  }
+
+  private static int onlyByte(long[] set) {
+    int found = -1;
+    for (int w = 0; w < 4; w++) {
+      long bits = set[w];
+      if (bits == 0) {
+        continue;
+      }
+      if (found >= 0 || Long.bitCount(bits) != 1) {
+        return -1;
+      }
+      found = (w << 6) + Long.numberOfTrailingZeros(bits);
+    }
+    return found;
+  }
+
+  @Override
+  public boolean crossesEnd(ForcedTokens forced, byte[] text) {
+    int base = parser.depth();
+    try {
+      if (!parser.pushAll(text, 0, text.length) || !parser.canContinue()) {
+        return false;
+      }
+      int end = parser.depth();
+      for (int k = Math.max(0, text.length - trie.maxDepth); k < text.length; k++) {
+        int node = ForcedTokens.descend(trie, text, k);
+        if (node < 0) {
+          continue;
+        }
+        // Walk the subtree strictly below node: any token the parser accepts there crosses.
+        int top = trie.depth[node];
+        int stop = trie.subtreeEnd[node];
+        int i = node + 1;
+        while (i < stop) {
+          parser.popTo(end + trie.depth[i] - top - 1);
+          if (!parser.push(trie.label[i] & 0xFF)) {
+            i = trie.subtreeEnd[i];
+            continue;
+          }
+          if (trie.tokenStart[i + 1] > trie.tokenStart[i]) {
+            return true;
+          }
+          i++;
+        }
+        parser.popTo(end);
+      }
+      return false;
+    } finally {
+      parser.popTo(base);
+    }
+  }
+
+  @Override
+  public int forcedTokenCount() {
+    return forcedTokenCount;
+  }
+
+  /** Tokens advanced so far (forced ones and the end-of-sequence id included). */
+  public int tokenCount() {
+    return tokenCount;
+  }
+
+  /** Bytes of output consumed so far. */
+  public int bytesConsumed() {
+    return parser.depth();
+  }
+
+  /** True after an end-of-sequence id was advanced. */
+  public boolean isFinished() {
+    return finished;
+  }
+
+  /** The automaton this cursor walks. */
+  public GrammarAutomaton automaton() {
+    return automaton;
+  }
+}

@@ -1,0 +1,169 @@
+package io.guidepost.decoding;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.guidepost.grammar.CompiledConstraint;
+import io.guidepost.grammar.EarleyParser;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The grammar cursor's masks against the brute-force token filter (every token's bytes pushed
+ * through a parser at the same position), along seeded random walks, on a synthetic vocabulary with
+ * the awkward cases and on Phi-3's; forced bytes against a byte-by-byte check.
+ */
+class GrammarCursorTest {
+
+  static Stream<Arguments> syntheticCases() {
+    List<Arguments> out = new ArrayList<>();
+    for (TestGrammars.Case c : TestGrammars.CASES) {
+      for (long seed = 0; seed < 6; seed++) {
+        out.add(Arguments.of(c, seed));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("syntheticCases")
+  void masksEqualBruteForceOnSyntheticVocabulary(TestGrammars.Case c, long seed) {
+    walk(c, TestVocabularies.synthetic(seed), seed, 40);
+  }
+
+  static Stream<Arguments> phi3Cases() {
+    List<Arguments> out = new ArrayList<>();
+    for (TestGrammars.Case c : TestGrammars.CASES) {
+      for (long seed = 0; seed < 2; seed++) {
+        out.add(Arguments.of(c, seed));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("phi3Cases")
+  void masksEqualBruteForceOnPhi3(TestGrammars.Case c, long seed) {
+    walk(c, TestVocabularies.phi3(), seed, 12);
+  }
+
+  /**
+   * Random walk of {@code steps} tokens (biased towards closing so that walks end): at every step
+   * the cursor's mask must equal the brute-force filter, forced bytes must be exactly the bytes
+   * with no alternative, and isAllowed must agree with the mask.
+   */
+  private static void walk(TestGrammars.Case c, Vocabulary vocab, long seed, int steps) {
+    CompiledConstraint compiled = c.compile();
+    assertTrue(compiled.isContextFree(), c.name() + " must take the context-free path");
+    GrammarAutomaton automaton = GrammarAutomaton.compile(compiled, vocab);
+    GrammarCursor cursor = automaton.newCursor();
+    EarleyParser reference = compiled.grammar().newParser();
+    Random rnd = new Random(seed);
+    int words = (vocab.logitsSize() + 63) >>> 6;
+    long[] mask = new long[words];
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    for (int step = 0; step < steps; step++) {
+      cursor.fillMask(mask);
+      long[] expected = bruteForce(reference, vocab);
+      assertArrayEquals(expected, mask, c.name() + " step " + step + " after '" + text + "'");
+      assertEquals(reference.isAccepting(), cursor.isAccepting());
+      checkForced(cursor.forcedBytes(), reference);
+      List<Integer> allowed = new ArrayList<>();
+      for (int t = 0; t < vocab.logitsSize(); t++) {
+        boolean bit = (mask[t >>> 6] & (1L << t)) != 0;
+        assertEquals(bit, cursor.isAllowed(t), "isAllowed(" + t + ")");
+        if (bit && !vocab.isEos(t)) {
+          allowed.add(t);
+        }
+      }
+      if (allowed.isEmpty()) {
+        assertTrue(cursor.isComplete());
+        break;
+      }
+      int token = allowed.get(rnd.nextInt(allowed.size()));
+      int[] off = vocab.packedOffsets();
+      int len = off[token + 1] - off[token];
+      cursor.advance(token);
+      assertTrue(reference.pushAll(vocab.packedBytes(), off[token], len));
+      text.write(vocab.packedBytes(), off[token], len);
+      assertEquals(reference.depth(), cursor.bytesConsumed());
+    }
+    int refused = firstRefused(cursor, vocab, mask);
+    if (refused >= 0) {
+      int t = refused;
+      assertThrows(IllegalArgumentException.class, () -> cursor.advance(t));
+    }
+  }
+
+  private static long[] bruteForce(EarleyParser p, Vocabulary vocab) {
+    long[] out = new long[(vocab.logitsSize() + 63) >>> 6];
+    int[] off = vocab.packedOffsets();
+    byte[] bytes = vocab.packedBytes();
+    int base = p.depth();
+    for (int t = 0; t < vocab.logitsSize(); t++) {
+      boolean ok;
+      if (vocab.isEos(t)) {
+        ok = p.isAccepting();
+      } else if (!vocab.isText(t)) {
+        ok = false;
+      } else {
+        ok = p.pushAll(bytes, off[t], off[t + 1] - off[t]);
+        p.popTo(base);
+      }
+      if (ok) {
+        out[t >>> 6] |= 1L << t;
+      }
+    }
+    return out;
+  }
+
+  /** Each forced byte must be the only byte the parser takes, and the run stops where it should. */
+  private static void checkForced(byte[] forced, EarleyParser p) {
+    int base = p.depth();
+    try {
+      for (byte f : forced) {
+        assertFalse(p.isAccepting(), "forced bytes go past an accepting point");
+        int viable = 0;
+        for (int b = 0; b < 256; b++) {
+          if (p.push(b)) {
+            viable++;
+            p.popTo(p.depth() - 1);
+          }
+        }
+        assertEquals(1, viable, "a forced byte had alternatives");
+        assertTrue(p.push(f & 0xFF));
+      }
+      if (!p.isAccepting() && forced.length < 256) {
+        int viable = 0;
+        for (int b = 0; b < 256; b++) {
+          if (p.push(b)) {
+            viable++;
+            p.popTo(p.depth() - 1);
+          }
+        }
+        assertTrue(viable != 1, "the forced run stopped before a forced byte");
+      }
+    } finally {
+      p.popTo(base);
+    }
+  }
+
+  private static int firstRefused(GrammarCursor cursor, Vocabulary vocab, long[] mask) {
+    cursor.fillMask(mask);
+    for (int t = 0; t < vocab.logitsSize(); t++) {
+      if (vocab.isText(t) && (mask[t >>> 6] & (1L << t)) == 0) {
+        return t;
+      }
+    }
+    return -1;
+  }
+}
