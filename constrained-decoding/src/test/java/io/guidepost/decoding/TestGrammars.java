@@ -11,14 +11,14 @@ import java.util.function.Predicate;
  * Context-free test grammars, each with a checker that shares no code with the grammar engine: a
  * strict JSON parser (Jackson) or a hand-written recursive-descent recognizer.
  */
-final class TestGrammars {
+public final class TestGrammars {
   private TestGrammars() {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A named grammar, its syntax, and an independent membership check for complete outputs. */
-  record Case(String name, Grammar.Syntax syntax, String text, Predicate<String> check) {
-    CompiledConstraint compile() {
+  public record Case(String name, Grammar.Syntax syntax, String text, Predicate<String> check) {
+    public CompiledConstraint compile() {
       return Grammar.compile(text, syntax);
     }
 
@@ -72,7 +72,7 @@ final class TestGrammars {
       %import common.INT
       """;
 
-  static final List<Case> CASES =
+  public static final List<Case> CASES =
       List.of(
           new Case("json_gbnf", Grammar.Syntax.GBNF, JSON_GBNF, TestGrammars::isJson),
           new Case("arith_gbnf", Grammar.Syntax.GBNF, ARITH_GBNF, s -> new Arith(s, true).ok()),
