@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * boundary.
  *
  * <p>Memoisation: lexer masks are kept per signature (the distinct (lexeme, DFA state) pairs of the
- * parser's current set) up to {@link TokenAutomaton.Options#maxCacheBytes()}; past it they are
- * computed on demand and not kept (correct, slower), counted by {@link #refusedCount()}.
+ * parser's current set) and trie node (the root, or a node where a lexeme ended) up to {@link
+ * TokenAutomaton.Options#maxCacheBytes()}; past it they are computed on demand and not kept
+ * (correct, slower), counted by {@link #refusedCount()}.
  *
  * <p>Thread-safety: immutable apart from the cache, a {@link ConcurrentHashMap}; shared by all
  * requests (two threads may compute the same entry once each; the results are equal).
@@ -45,7 +46,7 @@ public final class GrammarAutomaton implements TokenConstraint {
   public static GrammarAutomaton compile(
       CompiledConstraint constraint, Vocabulary vocab, TokenAutomaton.Options options) {
     GrammarAutomaton a = new GrammarAutomaton(constraint.grammar(), vocab, options.maxCacheBytes());
-    a.lexerMask(constraint.grammar().newParser().lexerSignature()); // the first step's, now
+    a.lexerMask(constraint.grammar().newParser().lexerSignature(), LexerMask.TRIE_ROOT);
     return a;
   }
 
@@ -83,14 +84,14 @@ public final class GrammarAutomaton implements TokenConstraint {
     return trie;
   }
 
-  /** The (memoised) lexer mask of {@code signature}. */
-  LexerMask lexerMask(long[] signature) {
-    Signature key = new Signature(signature);
+  /** The (memoised) lexer mask of {@code signature} below trie node {@code root}. */
+  LexerMask lexerMask(long[] signature, int root) {
+    Signature key = new Signature(signature, root);
     LexerMask m = cache.get(key);
     if (m != null) {
       return m;
     }
-    m = LexerMask.compute(grammar, signature, vocab, trie);
+    m = LexerMask.compute(grammar, signature, vocab, trie, root);
     long size = m.sizeInBytes() + 8L * signature.length + 48;
     if (cacheBytes.addAndGet(size) > maxCacheBytes) {
       cacheBytes.addAndGet(-size);
@@ -105,16 +106,16 @@ public final class GrammarAutomaton implements TokenConstraint {
     return m;
   }
 
-  /** A signature as a map key (value equality over the packed pairs). */
-  private record Signature(long[] pairs) {
+  /** A signature and a trie node as a map key (value equality over the packed pairs). */
+  private record Signature(long[] pairs, int root) {
     @Override
     public boolean equals(Object o) {
-      return o instanceof Signature s && Arrays.equals(pairs, s.pairs);
+      return o instanceof Signature s && root == s.root && Arrays.equals(pairs, s.pairs);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(pairs);
+      return Arrays.hashCode(pairs) * 31 + root;
     }
   }
 }

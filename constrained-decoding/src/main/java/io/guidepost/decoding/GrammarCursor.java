@@ -44,18 +44,11 @@ public final class GrammarCursor implements FastForwardCursor {
       Arrays.fill(dst, 0, words, 0L);
       return;
     }
-    LexerMask lexer = automaton.lexerMask(parser.lexerSignature());
-    lexer.inside.fill(dst);
+    LexerMask root = automaton.lexerMask(parser.lexerSignature(), LexerMask.TRIE_ROOT);
+    root.fill(dst);
     int base = parser.depth();
     try {
-      for (int k = 0; k < lexer.boundaryNodes.length; k++) {
-        int start = lexer.pathStart[k];
-        parser.popTo(base);
-        if (!parser.pushAll(lexer.pathBytes, start, lexer.pathStart[k + 1] - start)) {
-          continue; // unreachable: the lexer kept every byte of the path alive
-        }
-        walkBelow(lexer.boundaryNodes[k], base, dst);
-      }
+      expand(root, base, dst);
     } finally {
       parser.popTo(base);
     }
@@ -67,31 +60,29 @@ public final class GrammarCursor implements FastForwardCursor {
   }
 
   /**
-   * With the parser at {@code node} (its path pushed from {@code base}), allows the node's tokens
-   * and every token below it that the parser accepts, pushing a byte per edge down and popping back
-   * when the walk leaves a subtree.
+   * For each boundary of {@code m} (whose root the parser is at, at depth {@code at}): pushes the
+   * path, allows the boundary node's tokens, and continues below it with the lexer mask of the
+   * parser's new signature. Recursion depth is bounded by the trie's depth.
    */
-  private void walkBelow(int node, int base, long[] dst) {
-    byte[] label = trie.label;
-    short[] depth = trie.depth;
-    int[] subtreeEnd = trie.subtreeEnd;
+  private void expand(LexerMask m, int at, long[] dst) {
     int[] tokenStart = trie.tokenStart;
     int[] tokens = trie.tokens;
-    int i = node;
-    int stop = subtreeEnd[node];
-    while (i < stop) {
-      if (i != node) {
-        parser.popTo(base + depth[i] - 1);
-        if (!parser.push(label[i] & 0xFF)) {
-          i = subtreeEnd[i];
-          continue;
-        }
+    for (int k = 0; k < m.boundaryNodes.length; k++) {
+      int start = m.pathStart[k];
+      parser.popTo(at);
+      if (!parser.pushAll(m.pathBytes, start, m.pathStart[k + 1] - start)) {
+        continue; // unreachable: the lexer kept every byte of the path alive
       }
-      for (int j = tokenStart[i], end = tokenStart[i + 1]; j < end; j++) {
+      int node = m.boundaryNodes[k];
+      for (int j = tokenStart[node], end = tokenStart[node + 1]; j < end; j++) {
         int t = tokens[j];
         dst[t >>> 6] |= 1L << t;
       }
-      i++;
+      if (trie.subtreeEnd[node] > node + 1 && parser.canContinue()) {
+        LexerMask below = automaton.lexerMask(parser.lexerSignature(), node);
+        below.fill(dst);
+        expand(below, parser.depth(), dst);
+      }
     }
   }
 
