@@ -212,15 +212,24 @@ final class GrammarLowering {
   }
 
   private CharLang budgetedLang(GrammarExpr e) {
+    CharLang l = underLexemeBudget(() -> exprLang(e));
+    return l == null ? NOT_REGULAR : l;
+  }
+
+  /**
+   * {@code build}'s language when it fits {@link ParserLimits#maxLexemeStates()}, else null (a size
+   * choice, not an error); the compile-time limit still propagates.
+   */
+  private CharLang underLexemeBudget(java.util.function.Supplier<CharLang> build) {
     try {
       return CharLang.withLimits(
           limits.withMaxDfaStates(Math.min(limits.maxDfaStates(), parserLimits.maxLexemeStates())),
-          () -> exprLang(e));
+          build);
     } catch (ConstraintTooComplexException x) {
       if ("maxCompileMillis".equals(x.limitName())) {
         throw x;
       }
-      return NOT_REGULAR;
+      return null;
     }
   }
 
@@ -363,16 +372,7 @@ final class GrammarLowering {
   }
 
   private CharLang tryConcat(List<CharLang> run) {
-    try {
-      return CharLang.withLimits(
-          limits.withMaxDfaStates(Math.min(limits.maxDfaStates(), parserLimits.maxLexemeStates())),
-          () -> CharLang.concat(run));
-    } catch (ConstraintTooComplexException x) {
-      if ("maxCompileMillis".equals(x.limitName())) {
-        throw x;
-      }
-      return null;
-    }
+    return underLexemeBudget(() -> CharLang.concat(run));
   }
 
   /** The symbol for a non-lexeme expression. */
