@@ -80,7 +80,7 @@ class BadInputIT {
   @Test
   void unknownConstraintType() throws Exception {
     JsonObject p =
-        generateProblem("{\"prompt\": \"x\", \"constraint\": {\"type\": \"grammar\"}}", 400);
+        generateProblem("{\"prompt\": \"x\", \"constraint\": {\"type\": \"grammer\"}}", 400);
     assertEquals("/constraint/type", p.getString("pointer"));
     assertTrue(p.getString("detail").contains("regex"), p.toString());
   }

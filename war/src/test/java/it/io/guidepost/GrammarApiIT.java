@@ -120,7 +120,7 @@ class GrammarApiIT {
     JsonObject r =
         ok(
             "/v1/chat/completions",
-            "{\"model\": \"guidepost\", \"messages\": [{\"role\": \"user\", \"content\": \"JSON\"}],"
+            "{\"model\": \"guidepost-demo\", \"messages\": [{\"role\": \"user\", \"content\": \"JSON\"}],"
                 + " \"max_tokens\": 48, \"seed\": 1, \"guided_grammar\": "
                 + quoted(JSON_GBNF)
                 + "}");
