@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -101,7 +100,7 @@ final class GbnfGrammar {
   private final String src;
   private final int n;
   private final int maxRepeat;
-  private final int[] lineStarts;
+  private final GrammarText text;
   private final Map<String, GrammarDef.Rule> rules = new LinkedHashMap<>();
   private final List<Use> uses = new ArrayList<>();
   private CharLang anyChar;
@@ -113,7 +112,7 @@ final class GbnfGrammar {
     this.src = src;
     this.n = src.length();
     this.maxRepeat = maxRepeat;
-    this.lineStarts = lineStarts(src);
+    this.text = new GrammarText(src);
   }
 
   /**
@@ -148,18 +147,13 @@ final class GbnfGrammar {
 
   /** U+0000 and unpaired surrogates are refused anywhere, comments included. */
   private void checkText() {
-    for (int k = 0; k < n; k++) {
-      char c = src.charAt(k);
-      if (c == 0) {
-        throw syntax(k, "U+0000 in the grammar text (llama.cpp reads a grammar only up to it)");
-      }
-      if (Character.isHighSurrogate(c)
-          && k + 1 < n
-          && Character.isLowSurrogate(src.charAt(k + 1))) {
-        k++;
-      } else if (Character.isSurrogate(c)) {
-        throw syntax(k, "unpaired surrogate " + hex(c) + " in the grammar text");
-      }
+    int nul = src.indexOf(0);
+    if (nul >= 0) {
+      throw syntax(nul, "U+0000 in the grammar text (llama.cpp reads a grammar only up to it)");
+    }
+    int lone = text.unpairedSurrogate();
+    if (lone >= 0) {
+      throw syntax(lone, "unpaired surrogate " + hex(src.charAt(lone)) + " in the grammar text");
     }
   }
 
@@ -670,59 +664,24 @@ final class GbnfGrammar {
 
   // ---------------------------------------------------------------- positions and messages
 
-  /** Start index of each line; line breaks as {@link GrammarSyntaxException} counts them. */
-  private static int[] lineStarts(String s) {
-    int[] starts = new int[16];
-    int count = 1;
-    for (int k = 0; k < s.length(); k++) {
-      char c = s.charAt(k);
-      if (c == '\n' || (c == '\r' && (k + 1 >= s.length() || s.charAt(k + 1) != '\n'))) {
-        if (count == starts.length) {
-          starts = Arrays.copyOf(starts, count * 2);
-        }
-        starts[count++] = k + 1;
-      }
-    }
-    return Arrays.copyOf(starts, count);
-  }
-
-  /** 1-based line of index {@code at}. */
   private int line(int at) {
-    int i = Arrays.binarySearch(lineStarts, at);
-    return i >= 0 ? i + 1 : -(i + 1);
+    return text.line(at);
   }
 
-  /** 1-based column (UTF-16 units) of index {@code at}. */
   private int column(int at) {
-    return at - lineStarts[line(at) - 1] + 1;
+    return text.column(at);
   }
 
   private String where(int at) {
-    return "line " + line(at) + ", column " + column(at);
+    return text.where(at);
   }
 
-  /**
-   * The character at {@code at} for a message: {@code ';'}, {@code 'é' (U+00E9)}, {@code U+000C}.
-   */
   private String describe(int at) {
-    if (at >= n) {
-      return "end of grammar";
-    }
-    int cp = src.codePointAt(at);
-    if (cp == '\n' || cp == '\r') {
-      return "line break";
-    }
-    if (cp > ' ' && cp < 0x7F) {
-      return "'" + (char) cp + "'";
-    }
-    if (Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
-      return hex(cp);
-    }
-    return "'" + Character.toString(cp) + "' (" + hex(cp) + ")";
+    return text.describe(at);
   }
 
   private static String hex(int cp) {
-    return String.format(Locale.ROOT, "U+%04X", cp);
+    return GrammarText.hex(cp);
   }
 
   private static final String UNDERSCORE =

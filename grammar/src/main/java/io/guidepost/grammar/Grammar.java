@@ -70,9 +70,7 @@ public final class Grammar {
     }
     GrammarDef def =
         switch (syntax) {
-          case LARK ->
-              throw GrammarSyntaxException.unsupported(
-                  "lark", source, 0, "Lark grammars are not supported yet: use gbnf");
+          case LARK -> LarkGrammar.parse(source, limits);
           case GBNF -> GbnfGrammar.parse(source, limits);
         };
     return compile(def, syntax.wireName() + " grammar", limits, parserLimits);
