@@ -75,9 +75,9 @@ public final class TestGrammars {
   public static final List<Case> CASES =
       List.of(
           new Case("json_gbnf", Grammar.Syntax.GBNF, JSON_GBNF, TestGrammars::isJson),
-          new Case("arith_gbnf", Grammar.Syntax.GBNF, ARITH_GBNF, s -> new Arith(s, true).ok()));
-
-  // JSON_LARK and SUM_LARK join CASES once the Lark front-end lands (issue 13).
+          new Case("arith_gbnf", Grammar.Syntax.GBNF, ARITH_GBNF, s -> new Arith(s, true).ok()),
+          new Case("json_lark", Grammar.Syntax.LARK, JSON_LARK, TestGrammars::isJson),
+          new Case("sum_lark", Grammar.Syntax.LARK, SUM_LARK, s -> new Arith(s, false).ok()));
 
   static boolean isJson(String s) {
     try {

@@ -51,6 +51,7 @@ public final class CompiledConstraint {
   private final UnaryOperator<String> normalizer; // null: none; answers null when not normalizable
   private final Stats stats;
   private final List<IgnoredKeyword> ignoredKeywords;
+  private final List<GrammarNote> grammarNotes;
   private final ContextFreeGrammar cfg; // null for a DFA constraint
 
   private CompiledConstraint(
@@ -75,6 +76,7 @@ public final class CompiledConstraint {
               + "]");
     }
     this.ignoredKeywords = List.of();
+    this.grammarNotes = List.of();
     this.cfg = null;
     this.kind = kind;
     this.description = description;
@@ -120,8 +122,9 @@ public final class CompiledConstraint {
             System.nanoTime() - startNanos);
   }
 
-  /** A copy of {@code c} that reports {@code ignored}. */
-  private CompiledConstraint(CompiledConstraint c, List<IgnoredKeyword> ignored) {
+  /** A copy of {@code c} that reports {@code ignored} and {@code notes}. */
+  private CompiledConstraint(
+      CompiledConstraint c, List<IgnoredKeyword> ignored, List<GrammarNote> notes) {
     this.kind = c.kind;
     this.description = c.description;
     this.dfa = c.dfa;
@@ -135,6 +138,7 @@ public final class CompiledConstraint {
     this.normalizer = c.normalizer;
     this.cfg = c.cfg;
     this.ignoredKeywords = List.copyOf(ignored);
+    this.grammarNotes = List.copyOf(notes);
   }
 
   /** A context-free constraint (no DFA, no length bounds, no interpretation). */
@@ -152,6 +156,7 @@ public final class CompiledConstraint {
     this.interpretation = null;
     this.normalizer = null;
     this.ignoredKeywords = List.of();
+    this.grammarNotes = List.of();
     this.stats =
         new Stats(
             cfg.lexemeStates(),
@@ -175,7 +180,14 @@ public final class CompiledConstraint {
   CompiledConstraint withIgnoredKeywords(List<IgnoredKeyword> ignored) {
     return ignored.isEmpty() && ignoredKeywords.isEmpty()
         ? this
-        : new CompiledConstraint(this, ignored);
+        : new CompiledConstraint(this, ignored, grammarNotes);
+  }
+
+  /** This constraint, reporting {@code notes} as what its grammar wrote but does not enforce. */
+  CompiledConstraint withGrammarNotes(List<GrammarNote> notes) {
+    return notes.isEmpty() && grammarNotes.isEmpty()
+        ? this
+        : new CompiledConstraint(this, ignoredKeywords, notes);
   }
 
   /**
@@ -507,6 +519,14 @@ public final class CompiledConstraint {
    */
   public List<IgnoredKeyword> ignoredKeywords() {
     return ignoredKeywords;
+  }
+
+  /**
+   * What a grammar constraint's text wrote that does not change its language (Lark priorities), in
+   * text order; empty for other kinds. Complete: nothing is ignored without being listed here.
+   */
+  public List<GrammarNote> grammarNotes() {
+    return grammarNotes;
   }
 
   /**

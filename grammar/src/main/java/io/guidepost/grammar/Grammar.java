@@ -1,5 +1,7 @@
 package io.guidepost.grammar;
 
+import java.util.List;
+
 /**
  * Context-free grammars as constraints: Lark (the subset llguidance and onnxruntime-genai accept)
  * and llama.cpp's GBNF, compiled exactly.
@@ -73,7 +75,10 @@ public final class Grammar {
           case LARK -> LarkGrammar.parse(source, limits);
           case GBNF -> GbnfGrammar.parse(source, limits);
         };
-    return compile(def, syntax.wireName() + " grammar", limits, parserLimits);
+    List<GrammarNote> notes =
+        def.notes().stream().map(n -> new GrammarNote(n.line(), n.column(), n.reason())).toList();
+    return compile(def, syntax.wireName() + " grammar", limits, parserLimits)
+        .withGrammarNotes(notes);
   }
 
   /** Compiles {@code def} (a front-end's output) under the given limits. */

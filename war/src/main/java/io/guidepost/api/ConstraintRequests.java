@@ -5,6 +5,7 @@ import io.guidepost.api.problem.JsonRequest;
 import io.guidepost.api.problem.ProblemException;
 import io.guidepost.grammar.CompiledConstraint;
 import io.guidepost.grammar.ConstraintException;
+import io.guidepost.grammar.GrammarNote;
 import io.guidepost.grammar.IgnoredKeyword;
 import io.guidepost.service.ConstraintService;
 import io.guidepost.service.ConstraintSpec;
@@ -115,10 +116,23 @@ public final class ConstraintRequests {
    * constrained nothing, as {@code {pointer, keyword, reason}}) and {@code ignored_keywords_count}
    * (all of them) to an answer whose constraint has a JSON Schema (a json_schema constraint or a
    * template with JSON Schema holes; for holes the pointer is into the hole's schema and the reason
-   * names the hole); nothing for other constraints.
+   * names the hole); to a grammar constraint's answer, {@code grammar_notes} instead (what its text
+   * wrote that does not constrain the output, as {@code {line, column, note}}); nothing for other
+   * constraints.
    */
   static JsonObjectBuilder addIgnoredKeywords(
       JsonObjectBuilder out, ConstraintSpec spec, CompiledConstraint compiled) {
+    if (spec instanceof ConstraintSpec.Grammar) {
+      JsonArrayBuilder notes = Json.createArrayBuilder();
+      for (GrammarNote n : compiled.grammarNotes()) {
+        notes.add(
+            Json.createObjectBuilder()
+                .add("line", n.line())
+                .add("column", n.column())
+                .add("note", n.note()));
+      }
+      return out.add("grammar_notes", notes);
+    }
     if (!spec.hasJsonSchema()) {
       return out;
     }

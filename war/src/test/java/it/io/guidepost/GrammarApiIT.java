@@ -131,6 +131,60 @@ class GrammarApiIT {
     }
   }
 
+  private static final String JSON_LARK =
+      """
+      start: value
+      ?value: object | array | ESCAPED_STRING | SIGNED_NUMBER | "true" | "false" | "null"
+      array: "[" [value ("," value)*] "]"
+      object: "{" [pair ("," pair)*] "}"
+      pair.2: ESCAPED_STRING ":" value
+      %import common (ESCAPED_STRING, SIGNED_NUMBER, WS)
+      %ignore WS
+      """;
+
+  @Test
+  void larkGrammarCompilesGeneratesAndReportsItsNotes() throws Exception {
+    JsonObject r =
+        ok(
+            "/api/v1/constraints/compile",
+            "{\"constraint\": {\"type\": \"grammar\", \"grammar\": "
+                + quoted(JSON_LARK)
+                + "}, \"check\": [\"{ \\\"a\\\" : [1, 2] }\", \"[1,\"]}");
+    assertTrue(r.getJsonObject("stats").getBoolean("context_free"), r.toString());
+    JsonArray checks = r.getJsonArray("checks");
+    assertTrue(checks.getJsonObject(0).getBoolean("accepts"), r.toString());
+    assertTrue(checks.getJsonObject(1).getBoolean("prefix"), r.toString());
+    JsonArray notes = r.getJsonArray("grammar_notes");
+    assertEquals(1, notes.size(), r.toString());
+    assertEquals(5, notes.getJsonObject(0).getInt("line"), r.toString());
+    assertTrue(notes.getJsonObject(0).getString("note").contains("priority 2"), r.toString());
+
+    for (int seed = 0; seed < 4; seed++) {
+      JsonObject g =
+          ok(
+              "/api/v1/generate",
+              "{\"prompt\": \"JSON:\", \"max_tokens\": 48, \"temperature\": 1, \"seed\": "
+                  + seed
+                  + ", \"constraint\": {\"type\": \"grammar\", \"syntax\": \"lark\","
+                  + " \"grammar\": "
+                  + quoted(JSON_LARK)
+                  + "}}");
+      if (g.getString("finish_reason").equals("stop")) {
+        assertTrue(isJson(g.getString("text")), g.toString());
+      }
+    }
+
+    JsonObject p =
+        problem(
+            "{\"constraint\": {\"type\": \"grammar\", \"syntax\": \"lark\", \"grammar\": "
+                + quoted("start: item\nitem: /a(?=b)/")
+                + "}}",
+            422);
+    assertTrue(p.getString("type").endsWith("grammar-unsupported"), p.toString());
+    assertEquals(2, p.getInt("line"), p.toString());
+    assertEquals(9, p.getInt("column"), p.toString());
+  }
+
   @Test
   void grammarErrorsNameLineAndColumn() throws Exception {
     JsonObject p =

@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class GrammarMaskBench {
-  @Param({"json_gbnf", "arith_gbnf"})
+  @Param({"json_gbnf", "arith_gbnf", "json_lark", "sum_lark"})
   public String workload;
 
   private TestGrammars.Case grammar;
