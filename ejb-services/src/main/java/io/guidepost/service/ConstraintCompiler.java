@@ -56,8 +56,7 @@ final class ConstraintCompiler {
             throw new InvalidConstraintException(
                 "template hole \"" + p.name() + "\" cannot itself be a template");
         case ConstraintSpec.Grammar g ->
-            throw new InvalidConstraintException(
-                "template hole \"" + p.name() + "\" cannot be a grammar yet");
+            b.grammar(p.name(), g.grammar(), Grammar.Syntax.of(g.syntax()), ParserLimits.DEFAULTS);
       }
     }
     return b.compile(limits);

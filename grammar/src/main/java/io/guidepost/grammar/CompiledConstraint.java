@@ -122,18 +122,26 @@ public final class CompiledConstraint {
             System.nanoTime() - startNanos);
   }
 
-  /** A copy of {@code c} that reports {@code ignored} and {@code notes}. */
+  /**
+   * A copy of {@code c} as {@code kind} with {@code description} and {@code interpretation}, that
+   * reports {@code ignored} and {@code notes}.
+   */
   private CompiledConstraint(
-      CompiledConstraint c, List<IgnoredKeyword> ignored, List<GrammarNote> notes) {
-    this.kind = c.kind;
-    this.description = c.description;
+      CompiledConstraint c,
+      ConstraintKind kind,
+      String description,
+      Interpretation interpretation,
+      List<IgnoredKeyword> ignored,
+      List<GrammarNote> notes) {
+    this.kind = kind;
+    this.description = description;
     this.dfa = c.dfa;
     this.minChars = c.minChars;
     this.maxChars = c.maxChars;
     this.cap = c.cap;
     this.words = c.words;
     this.remaining = c.remaining;
-    this.interpretation = c.interpretation;
+    this.interpretation = interpretation;
     this.stats = c.stats;
     this.normalizer = c.normalizer;
     this.cfg = c.cfg;
@@ -180,14 +188,20 @@ public final class CompiledConstraint {
   CompiledConstraint withIgnoredKeywords(List<IgnoredKeyword> ignored) {
     return ignored.isEmpty() && ignoredKeywords.isEmpty()
         ? this
-        : new CompiledConstraint(this, ignored, grammarNotes);
+        : new CompiledConstraint(this, kind, description, interpretation, ignored, grammarNotes);
   }
 
   /** This constraint, reporting {@code notes} as what its grammar wrote but does not enforce. */
   CompiledConstraint withGrammarNotes(List<GrammarNote> notes) {
     return notes.isEmpty() && grammarNotes.isEmpty()
         ? this
-        : new CompiledConstraint(this, ignoredKeywords, notes);
+        : new CompiledConstraint(this, kind, description, interpretation, ignoredKeywords, notes);
+  }
+
+  /** This constraint as a {@code kind} constraint with {@code description} and captures. */
+  CompiledConstraint as(ConstraintKind kind, String description, Interpretation interpretation) {
+    return new CompiledConstraint(
+        this, kind, description, interpretation, ignoredKeywords, grammarNotes);
   }
 
   /**

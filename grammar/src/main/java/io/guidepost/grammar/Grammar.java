@@ -62,6 +62,16 @@ public final class Grammar {
   /** Compiles a grammar under the given limits (see {@link #compile(String, Syntax)}). */
   public static CompiledConstraint compile(
       String source, Syntax syntax, GrammarLimits limits, ParserLimits parserLimits) {
+    GrammarDef def = parse(source, syntax, limits, parserLimits);
+    List<GrammarNote> notes =
+        def.notes().stream().map(n -> new GrammarNote(n.line(), n.column(), n.reason())).toList();
+    return compile(def, syntax.wireName() + " grammar", limits, parserLimits)
+        .withGrammarNotes(notes);
+  }
+
+  /** Parses {@code source} with the front-end of {@code syntax} (see {@link #compile}). */
+  static GrammarDef parse(
+      String source, Syntax syntax, GrammarLimits limits, ParserLimits parserLimits) {
     if (source.length() > parserLimits.maxGrammarChars()) {
       throw new ConstraintTooComplexException(
           "maxGrammarChars",
@@ -70,15 +80,17 @@ public final class Grammar {
           "chars",
           "the grammar text");
     }
-    GrammarDef def =
-        switch (syntax) {
-          case LARK -> LarkGrammar.parse(source, limits);
-          case GBNF -> GbnfGrammar.parse(source, limits);
-        };
-    List<GrammarNote> notes =
-        def.notes().stream().map(n -> new GrammarNote(n.line(), n.column(), n.reason())).toList();
-    return compile(def, syntax.wireName() + " grammar", limits, parserLimits)
-        .withGrammarNotes(notes);
+    return switch (syntax) {
+      case LARK -> LarkGrammar.parse(source, limits);
+      case GBNF -> GbnfGrammar.parse(source, limits);
+    };
+  }
+
+  /** The notes of {@code def} as the compiled constraint reports them. */
+  static List<GrammarNote> notes(GrammarDef def) {
+    return def.notes().stream()
+        .map(n -> new GrammarNote(n.line(), n.column(), n.reason()))
+        .toList();
   }
 
   /** Compiles {@code def} (a front-end's output) under the given limits. */

@@ -40,4 +40,33 @@ record GrammarDef(
       throw new IllegalArgumentException("start rule " + start + " is not defined");
     }
   }
+
+  /** The rules with every name, defined and referenced, prefixed by {@code prefix}. */
+  Map<String, Rule> prefixedRules(String prefix) {
+    Map<String, Rule> out = new java.util.LinkedHashMap<>();
+    for (Rule r : rules.values()) {
+      out.put(
+          prefix + r.name(),
+          new Rule(prefix + r.name(), prefixed(r.body(), prefix), r.line(), r.column()));
+    }
+    return out;
+  }
+
+  private static GrammarExpr prefixed(GrammarExpr e, String prefix) {
+    return switch (e) {
+      case GrammarExpr.Lang l -> l;
+      case GrammarExpr.Ref r -> new GrammarExpr.Ref(prefix + r.name(), r.line(), r.column());
+      case GrammarExpr.Seq s ->
+          new GrammarExpr.Seq(
+              s.items().stream().map(x -> prefixed(x, prefix)).toList(), s.line(), s.column());
+      case GrammarExpr.Alt a ->
+          new GrammarExpr.Alt(
+              a.alternatives().stream().map(x -> prefixed(x, prefix)).toList(),
+              a.line(),
+              a.column());
+      case GrammarExpr.Repeat r ->
+          new GrammarExpr.Repeat(
+              prefixed(r.body(), prefix), r.min(), r.max(), r.line(), r.column());
+    };
+  }
 }

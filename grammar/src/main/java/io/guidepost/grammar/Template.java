@@ -1,6 +1,8 @@
 package io.guidepost.grammar;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,8 +42,26 @@ public final class Template {
     return new Builder();
   }
 
-  /** One part: a literal (name null) or a hole; {@code strip} trailing chars not captured. */
-  private record Part(String name, String describe, Supplier<CharLang> lang, String strip) {}
+  /**
+   * One part: a literal (name null) or a hole; {@code strip} trailing chars not captured. A grammar
+   * hole has {@code grammar} (its parsed grammar) and no {@code lang}.
+   */
+  private record Part(
+      String name,
+      String describe,
+      Supplier<CharLang> lang,
+      String strip,
+      Supplier<GrammarDef> grammar,
+      ParserLimits parserLimits) {
+    Part(String name, String describe, Supplier<CharLang> lang, String strip) {
+      this(name, describe, lang, strip, null, null);
+    }
+  }
+
+  /** Where a part can end when it starts at {@code from} of {@code output}, ascending. */
+  private interface Ends {
+    int[] acceptingEnds(String output, int from);
+  }
 
   /** Collects the parts in order. */
   public static final class Builder {
@@ -131,16 +151,38 @@ public final class Template {
           stop);
     }
 
+    /**
+     * A hole holding one sentence of a grammar ({@link Grammar}); a recursive grammar makes the
+     * whole template context-free ({@link CompiledConstraint#isContextFree()}), parsed exactly.
+     */
+    public Builder grammar(
+        String name, String source, Grammar.Syntax syntax, ParserLimits parserLimits) {
+      checkName(name);
+      parts.add(
+          new Part(
+              name,
+              "hole \"" + name + "\"",
+              null,
+              "",
+              () -> Grammar.parse(source, syntax, CharLang.limits(), parserLimits),
+              parserLimits));
+      return this;
+    }
+
     /** A hole with any language (e.g. a JSON Schema's, from the JSON Schema compiler). */
     Builder hole(String name, Supplier<CharLang> lang, String strip) {
+      checkName(name);
+      parts.add(new Part(name, "hole \"" + name + "\"", lang, strip));
+      return this;
+    }
+
+    private void checkName(String name) {
       if (name == null || name.isEmpty()) {
         throw new InvalidConstraintException("template holes need a non-empty name");
       }
       if (!names.add(name)) {
         throw new InvalidConstraintException("duplicate template hole name \"" + name + "\"");
       }
-      parts.add(new Part(name, "hole \"" + name + "\"", lang, strip));
-      return this;
     }
 
     /** Compiles with the default limits. */
@@ -159,8 +201,12 @@ public final class Template {
             "maxTemplateParts", limits.maxTemplateParts(), parts.size(), "parts", "the template");
       }
       List<Part> ps = List.copyOf(parts);
-      List<CharLang> langs = new ArrayList<>();
       ignored.clear();
+      String what = "template of " + ps.size() + " parts";
+      if (ps.stream().anyMatch(p -> p.grammar() != null)) {
+        return withGrammars(ps, what, limits, t0).withIgnoredKeywords(ignored);
+      }
+      List<CharLang> langs = new ArrayList<>();
       ByteDfa dfa =
           CharLang.withLimits(
               limits,
@@ -175,26 +221,107 @@ public final class Template {
                 }
                 return CharLang.concat(langs).toByteDfa(limits);
               });
-      String what = "template of " + ps.size() + " parts";
+      List<Ends> ends = langs.stream().<Ends>map(l -> l::acceptingEnds).toList();
       return CompiledConstraint.of(
               ConstraintKind.TEMPLATE,
               what,
               dfa,
               0,
               Integer.MAX_VALUE,
-              new Splitter(ps, langs),
+              new Splitter(ps, ends),
               t0,
               limits)
           .withIgnoredKeywords(ignored);
     }
   }
 
+  /**
+   * A template with grammar holes, compiled as one grammar: its start rule is the sequence of the
+   * parts, each grammar hole's rules joining it under a prefix of their own. Regular as a whole, it
+   * is one DFA like any template; otherwise it takes the context-free path.
+   */
+  private static CompiledConstraint withGrammars(
+      List<Part> ps, String what, GrammarLimits limits, long t0) {
+    return CharLang.withLimits(
+        limits,
+        () -> {
+          Map<String, GrammarDef.Rule> rules = new LinkedHashMap<>();
+          List<GrammarExpr> items = new ArrayList<>();
+          List<Ends> ends = new ArrayList<>();
+          List<GrammarNote> notes = new ArrayList<>();
+          ParserLimits parserLimits = ParserLimits.DEFAULTS;
+          for (int j = 0; j < ps.size(); j++) {
+            Part p = ps.get(j);
+            if (p.grammar() == null) {
+              CharLang l = p.lang().get();
+              if (l.isEmpty()) {
+                throw new EmptyConstraintException("template " + p.describe() + " accepts nothing");
+              }
+              items.add(new GrammarExpr.Lang(l, p.describe(), 1, 1));
+              ends.add(l::acceptingEnds);
+              continue;
+            }
+            parserLimits = p.parserLimits();
+            GrammarDef def = p.grammar().get();
+            String prefix = "hole" + j + "__";
+            rules.putAll(def.prefixedRules(prefix));
+            items.add(new GrammarExpr.Ref(prefix + def.start(), 1, 1));
+            ends.add(grammarEnds(def, p, limits));
+            for (GrammarNote n : Grammar.notes(def)) {
+              notes.add(new GrammarNote(n.line(), n.column(), p.describe() + ": " + n.note()));
+            }
+          }
+          rules.put(START, new GrammarDef.Rule(START, new GrammarExpr.Seq(items, 1, 1), 1, 1));
+          GrammarDef all = new GrammarDef("template", "", rules, START, List.of());
+          return Grammar.compile(all, what, limits, parserLimits)
+              .as(ConstraintKind.TEMPLATE, what, new Splitter(ps, ends))
+              .withGrammarNotes(notes);
+        });
+  }
+
+  /** The start rule of a template with grammar holes (no grammar can name a rule so). */
+  private static final String START = " template";
+
+  /** Where a grammar hole's sentences end: its language, or its own parser when recursive. */
+  private static Ends grammarEnds(GrammarDef def, Part p, GrammarLimits limits) {
+    CompiledConstraint alone =
+        Grammar.compile(def, "template " + p.describe(), limits, p.parserLimits());
+    if (!alone.isContextFree()) {
+      CharLang lang = new GrammarLowering(def, limits, p.parserLimits()).regularLanguage();
+      return lang::acceptingEnds;
+    }
+    ContextFreeGrammar cfg = alone.grammar();
+    return (output, from) -> {
+      EarleyParser parser = cfg.newParser();
+      int[] out = new int[8];
+      int n = 0;
+      if (parser.isAccepting()) {
+        out[n++] = from;
+      }
+      for (int i = from; i < output.length(); ) {
+        int cp = output.codePointAt(i);
+        byte[] utf8 = Character.toString(cp).getBytes(StandardCharsets.UTF_8);
+        if (!parser.pushAll(utf8, 0, utf8.length)) {
+          break;
+        }
+        i += Character.charCount(cp);
+        if (parser.isAccepting()) {
+          if (n == out.length) {
+            out = Arrays.copyOf(out, n * 2);
+          }
+          out[n++] = i;
+        }
+      }
+      return Arrays.copyOf(out, n);
+    };
+  }
+
   /** Recovers the hole boundaries of an accepted output (leftmost-shortest). */
   private static final class Splitter implements CompiledConstraint.Interpretation {
     private final List<Part> parts;
-    private final List<CharLang> langs;
+    private final List<Ends> langs;
 
-    Splitter(List<Part> parts, List<CharLang> langs) {
+    Splitter(List<Part> parts, List<Ends> langs) {
       this.parts = parts;
       this.langs = langs;
     }

@@ -277,7 +277,9 @@ public final class ConstraintRequests {
         parts.add(ConstraintSpec.TemplatePart.literal(p.requireString("text")));
         continue;
       }
-      p.onlyMembers(Set.of("name", "regex", "choice", "json_schema", "quote", "free_text"));
+      p.onlyMembers(
+          Set.of(
+              "name", "regex", "choice", "json_schema", "quote", "free_text", "grammar", "syntax"));
       String name = p.requireString("name");
       if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
         throw ProblemException.invalidRequest(
@@ -291,7 +293,7 @@ public final class ConstraintRequests {
             p.pointer("name"), "Hole name \"" + name + "\" is used twice.");
       }
       List<String> kinds = new ArrayList<>();
-      for (String k : List.of("regex", "choice", "json_schema", "quote", "free_text")) {
+      for (String k : List.of("regex", "choice", "json_schema", "quote", "free_text", "grammar")) {
         if (p.has(k)) {
           kinds.add(k);
         }
@@ -299,14 +301,27 @@ public final class ConstraintRequests {
       if (kinds.size() != 1) {
         throw ProblemException.invalidRequest(
             p.pointer(),
-            "A hole needs exactly one of regex, choice, json_schema, quote or free_text (hole \""
+            "A hole needs exactly one of regex, choice, json_schema, quote, free_text or grammar"
+                + " (hole \""
                 + name
                 + "\" has "
                 + (kinds.isEmpty() ? "none" : String.join(", ", kinds))
                 + ").");
       }
+      if (p.has("syntax") && !kinds.getFirst().equals("grammar")) {
+        throw ProblemException.invalidRequest(
+            p.pointer("syntax"),
+            "\"syntax\" belongs to grammar holes only (hole \"" + name + "\").");
+      }
       parts.add(
           switch (kinds.getFirst()) {
+            case "grammar" ->
+                new ConstraintSpec.TemplatePart(
+                    null,
+                    name,
+                    grammar(p, "grammar", p.optString("syntax", null), p.pointer("syntax")),
+                    null,
+                    0);
             case "regex" ->
                 new ConstraintSpec.TemplatePart(
                     null, name, new ConstraintSpec.Regex(p.requireString("regex")), null, 0);

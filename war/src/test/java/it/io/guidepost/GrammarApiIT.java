@@ -4,6 +4,7 @@ import static it.io.guidepost.Http.contentType;
 import static it.io.guidepost.Http.json;
 import static it.io.guidepost.Http.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
@@ -183,6 +184,40 @@ class GrammarApiIT {
     assertTrue(p.getString("type").endsWith("grammar-unsupported"), p.toString());
     assertEquals(2, p.getInt("line"), p.toString());
     assertEquals(9, p.getInt("column"), p.toString());
+  }
+
+  @Test
+  void templateGrammarHole() throws Exception {
+    String template =
+        "{\"type\": \"template\", \"parts\": [{\"text\": \"v=\"}, {\"name\": \"v\", \"syntax\":"
+            + " \"gbnf\", \"grammar\": "
+            + quoted(JSON_GBNF)
+            + "}, {\"text\": \";\"}]}";
+    JsonObject r =
+        ok(
+            "/api/v1/constraints/compile",
+            "{\"constraint\": "
+                + template
+                + ", \"check\": [\"v=[1,{\\\"a\\\":[]}];\", \"v=[1;\"]}");
+    assertTrue(r.getJsonObject("stats").getBoolean("context_free"), r.toString());
+    JsonArray checks = r.getJsonArray("checks");
+    assertTrue(checks.getJsonObject(0).getBoolean("accepts"), r.toString());
+    assertFalse(checks.getJsonObject(1).getBoolean("accepts"), r.toString());
+    for (int seed = 0; seed < 4; seed++) {
+      JsonObject g =
+          ok(
+              "/api/v1/generate",
+              "{\"prompt\": \"v\", \"max_tokens\": 48, \"seed\": "
+                  + seed
+                  + ", \"constraint\": "
+                  + template
+                  + "}");
+      if (g.getString("finish_reason").equals("stop")) {
+        String v = g.getJsonObject("captures").getJsonObject("v").getString("text");
+        assertTrue(isJson(v), g.toString());
+        assertEquals("v=" + v + ";", g.getString("text"), g.toString());
+      }
+    }
   }
 
   @Test
