@@ -1,5 +1,6 @@
 package io.guidepost.decoding;
 
+import io.guidepost.grammar.ConstraintTooComplexException;
 import io.guidepost.grammar.EarleyParser;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -35,6 +36,21 @@ public final class GrammarCursor implements FastForwardCursor {
     this.vocab = automaton.vocabulary();
     this.trie = vocab.trie();
     this.parser = automaton.grammar().newParser();
+    this.stepMillis = automaton.grammar().limits().maxStepMillis();
+    this.stepNanos = stepMillis * 1_000_000L;
+  }
+
+  private final long stepMillis;
+  private final long stepNanos;
+  private long stepDeadline; // of the mask being computed, in System.nanoTime()
+
+  private ConstraintTooComplexException stepTooLong() {
+    return new ConstraintTooComplexException(
+        "maxStepMillis",
+        stepMillis,
+        stepMillis + 1,
+        "ms",
+        "the grammar mask at token " + (tokenCount() + 1));
   }
 
   @Override
@@ -47,6 +63,7 @@ public final class GrammarCursor implements FastForwardCursor {
     LexerMask root = automaton.lexerMask(parser.lexerSignature(), LexerMask.TRIE_ROOT);
     root.fill(dst);
     int base = parser.depth();
+    stepDeadline = System.nanoTime() + stepNanos;
     try {
       expand(root, base, dst);
     } finally {
@@ -68,6 +85,9 @@ public final class GrammarCursor implements FastForwardCursor {
     int[] tokenStart = trie.tokenStart;
     int[] tokens = trie.tokens;
     for (int k = 0; k < m.boundaryNodes.length; k++) {
+      if (System.nanoTime() > stepDeadline) {
+        throw stepTooLong();
+      }
       int start = m.pathStart[k];
       parser.popTo(at);
       if (!parser.pushAll(m.pathBytes, start, m.pathStart[k + 1] - start)) {

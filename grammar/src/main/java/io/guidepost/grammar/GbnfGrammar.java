@@ -372,11 +372,9 @@ final class GbnfGrammar {
     if (pos >= n || !isDigit(src.charAt(pos))) {
       throw unexpected(pos, expected);
     }
-    long v = 0;
-    while (pos < n && isDigit(src.charAt(pos))) {
-      v = Math.min(v * 10 + (src.charAt(pos) - '0'), Integer.MAX_VALUE);
-      pos++;
-    }
+    int end = text.digitsEnd(pos);
+    int v = text.saturatedValue(pos, end);
+    pos = end;
     return v;
   }
 

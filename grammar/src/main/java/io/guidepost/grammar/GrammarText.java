@@ -70,6 +70,24 @@ final class GrammarText {
     return String.format(Locale.ROOT, "U+%04X", cp);
   }
 
+  /** The end of the run of ASCII digits starting at {@code from}. */
+  int digitsEnd(int from) {
+    int k = from;
+    while (k < src.length() && src.charAt(k) >= '0' && src.charAt(k) <= '9') {
+      k++;
+    }
+    return k;
+  }
+
+  /** The decimal value of the digits {@code src[from, to)}, saturated at Integer.MAX_VALUE. */
+  int saturatedValue(int from, int to) {
+    long v = 0;
+    for (int k = from; k < to; k++) {
+      v = Math.min(v * 10 + (src.charAt(k) - '0'), Integer.MAX_VALUE);
+    }
+    return (int) v;
+  }
+
   /** The index of the first unpaired surrogate in the text, or -1. */
   int unpairedSurrogate() {
     for (int k = 0; k < src.length(); k++) {

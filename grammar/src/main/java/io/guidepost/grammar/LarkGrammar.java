@@ -548,12 +548,10 @@ final class LarkGrammar {
     if (pos >= n || !isDigit(src.charAt(pos))) {
       throw unexpected(pos, expected);
     }
-    long v = 0;
-    while (pos < n && isDigit(src.charAt(pos))) {
-      v = Math.min(v * 10 + (src.charAt(pos) - '0'), Integer.MAX_VALUE);
-      pos++;
-    }
-    return (int) v;
+    int end = text.digitsEnd(pos);
+    int v = text.saturatedValue(pos, end);
+    pos = end;
+    return v;
   }
 
   private GrammarExpr atom(int nesting) {

@@ -14,32 +14,48 @@ package io.guidepost.grammar;
  * @param maxLexemeStates most states of one lexeme's automaton before a regular part of the grammar
  *     stays with the parser instead of being folded into a lexeme (default 4,096 states; not an
  *     error, a size choice: larger lexemes mean fewer parser steps but more memory)
+ * @param maxStepMillis wall-clock time one decoding step's mask may take, in milliseconds (default
+ *     1,000; a mask normally takes microseconds, so this stops only a pathological grammar)
  */
 public record ParserLimits(
-    int maxGrammarChars, int maxGrammarSymbols, int maxRowItems, int maxLexemeStates) {
+    int maxGrammarChars,
+    int maxGrammarSymbols,
+    int maxRowItems,
+    int maxLexemeStates,
+    long maxStepMillis) {
 
   /** The defaults documented on each component. */
-  public static final ParserLimits DEFAULTS = new ParserLimits(1_000_000, 200_000, 100_000, 4_096);
+  public static final ParserLimits DEFAULTS =
+      new ParserLimits(1_000_000, 200_000, 100_000, 4_096, 1_000L);
 
   /** Validates that every limit is positive. */
   public ParserLimits {
-    if (maxGrammarChars < 1 || maxGrammarSymbols < 1 || maxRowItems < 1 || maxLexemeStates < 1) {
+    if (maxGrammarChars < 1
+        || maxGrammarSymbols < 1
+        || maxRowItems < 1
+        || maxLexemeStates < 1
+        || maxStepMillis < 1) {
       throw new IllegalArgumentException("parser limits must be positive: " + this);
     }
   }
 
   /** A copy with {@code maxRowItems} replaced. */
   public ParserLimits withMaxRowItems(int v) {
-    return new ParserLimits(maxGrammarChars, maxGrammarSymbols, v, maxLexemeStates);
+    return new ParserLimits(maxGrammarChars, maxGrammarSymbols, v, maxLexemeStates, maxStepMillis);
   }
 
   /** A copy with {@code maxGrammarSymbols} replaced. */
   public ParserLimits withMaxGrammarSymbols(int v) {
-    return new ParserLimits(maxGrammarChars, v, maxRowItems, maxLexemeStates);
+    return new ParserLimits(maxGrammarChars, v, maxRowItems, maxLexemeStates, maxStepMillis);
   }
 
   /** A copy with {@code maxLexemeStates} replaced. */
   public ParserLimits withMaxLexemeStates(int v) {
-    return new ParserLimits(maxGrammarChars, maxGrammarSymbols, maxRowItems, v);
+    return new ParserLimits(maxGrammarChars, maxGrammarSymbols, maxRowItems, v, maxStepMillis);
+  }
+
+  /** A copy with {@code maxStepMillis} replaced. */
+  public ParserLimits withMaxStepMillis(long v) {
+    return new ParserLimits(maxGrammarChars, maxGrammarSymbols, maxRowItems, maxLexemeStates, v);
   }
 }

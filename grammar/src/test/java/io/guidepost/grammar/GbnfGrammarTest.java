@@ -1,5 +1,7 @@
 package io.guidepost.grammar;
 
+import static io.guidepost.grammar.GrammarOracle.assertAccepts;
+import static io.guidepost.grammar.GrammarOracle.assertRejects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -25,27 +27,6 @@ class GbnfGrammarTest {
 
   private static GrammarDef parse(String grammar) {
     return GbnfGrammar.parse(grammar, GrammarLimits.DEFAULTS);
-  }
-
-  private static void accepts(GrammarDef def, String... strings) {
-    GrammarOracle oracle = new GrammarOracle(def);
-    for (String s : strings) {
-      assertTrue(oracle.accepts(s), () -> "should accept " + show(s));
-    }
-  }
-
-  private static void rejects(GrammarDef def, String... strings) {
-    GrammarOracle oracle = new GrammarOracle(def);
-    for (String s : strings) {
-      assertFalse(oracle.accepts(s), () -> "should reject " + show(s));
-    }
-  }
-
-  private static String show(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    s.codePoints()
-        .forEach(cp -> b.append(cp < 0x20 ? String.format("\\x%02X", cp) : Character.toString(cp)));
-    return b.append('"').toString();
   }
 
   // ---------------------------------------------------------------- languages
@@ -81,7 +62,7 @@ class GbnfGrammarTest {
             "hex", "number", "int", "frac", "exp", "ws"),
         List.copyOf(def.rules().keySet()));
     assertTrue(def.notes().isEmpty());
-    accepts(
+    assertAccepts(
         def,
         "{}",
         "[]",
@@ -97,7 +78,7 @@ class GbnfGrammarTest {
         "[[[]]]",
         "{\"\":\"\"}",
         "\n\tfalse\r\n");
-    rejects(
+    assertRejects(
         def,
         "", // no value
         "{\"a\" 1}", // no colon
@@ -127,8 +108,9 @@ class GbnfGrammarTest {
             factor ::= [0-9]+ | "(" ws expr ws ")" | "-" factor
             ws     ::= " "*
             """);
-    accepts(def, "1", "12+3", "1 - 2 * 3", "(1+2)*3", "-(4) / 2", "((7))", "2*-3", "1-2-3-4-5");
-    rejects(
+    assertAccepts(
+        def, "1", "12+3", "1 - 2 * 3", "(1+2)*3", "-(4) / 2", "((7))", "2*-3", "1-2-3-4-5");
+    assertRejects(
         def, "", // no number
         "1+", // operand missing
         "+1", // no unary plus
@@ -151,8 +133,8 @@ class GbnfGrammarTest {
             product ::= atom ( "*" product )?
             atom    ::= [0-9]{1,3} | "(" sum ")"
             """);
-    accepts(def, "1+2*3\n", "(1+2)*345\n", "999\n", "1-(2-(3))\n");
-    rejects(
+    assertAccepts(def, "1+2*3\n", "(1+2)*345\n", "999\n", "1-(2-(3))\n");
+    assertRejects(
         def, "1000\n", // four digits
         "1+2", // no newline
         "()\n", // empty parentheses
@@ -170,8 +152,8 @@ class GbnfGrammarTest {
             line ::= [1-9] ". " text "\\n"
             text ::= [^\\n\\r]+
             """);
-    accepts(def, "1. a\n", "1. a\n2. b c\n", "1. x\n1. y\n9. z\n", "3. é😀\n");
-    rejects(
+    assertAccepts(def, "1. a\n", "1. a\n2. b c\n", "1. x\n1. y\n9. z\n", "3. é😀\n");
+    assertRejects(
         def,
         "", // at least one line
         "1. a", // no final newline
@@ -186,8 +168,8 @@ class GbnfGrammarTest {
   @Test
   void balancedParentheses() {
     GrammarDef def = parse("root ::= \"(\" root \")\" root | \"\"\n");
-    accepts(def, "", "()", "(())", "()()", "(()())");
-    rejects(def, "(", ")", "(()", "())(");
+    assertAccepts(def, "", "()", "(())", "()()", "(()())");
+    assertRejects(def, "(", ")", "(()", "())(");
   }
 
   @Test
@@ -207,7 +189,7 @@ class GbnfGrammarTest {
             stacked ::= "ab"{2}? "c"+*   # ("ab"{2})? then ("c"+)*
             zero    ::= "a"{0} "b" "x"{0,0}
             """);
-    accepts(
+    assertAccepts(
         def,
         "1",
         "1abab",
@@ -227,7 +209,7 @@ class GbnfGrammarTest {
         "8ababccc",
         "8c",
         "9b");
-    rejects(
+    assertRejects(
         def, "1aba", // "ab" repeats whole
         "2", // + needs one
         "3aab", // ? is at most one
@@ -256,9 +238,9 @@ class GbnfGrammarTest {
             cls  ::= [\\x30-\\x32\\u00e0\\U0001F601\\t\\r\\n\\\\\\"\\[\\]\\-]
             """);
     String lit = "Aé😀\t\r\n\\\"[]-";
-    accepts(def, lit + "0", lit + "2", lit + "à", lit + "😁", lit + "\t", lit + "\r");
-    accepts(def, lit + "\n", lit + "\\", lit + "\"", lit + "[", lit + "]", lit + "-");
-    rejects(
+    assertAccepts(def, lit + "0", lit + "2", lit + "à", lit + "😁", lit + "\t", lit + "\r");
+    assertAccepts(def, lit + "\n", lit + "\\", lit + "\"", lit + "[", lit + "]", lit + "-");
+    assertRejects(
         def,
         lit, // class item missing
         lit + "3", // outside \x30-\x32
@@ -276,7 +258,7 @@ class GbnfGrammarTest {
                      "6" [^\\n\\-] | "7" . | "8" [😀-😂] | "9" [\\uD700-\\uE000] |
                      "a" [\\x00-\\x41] | "b" [a-z.#] | "c" [a^] | "d" [^\\x00] | "e" [a-z-9]
             """);
-    accepts(
+    assertAccepts(
         def,
         "1a",
         "1b",
@@ -319,7 +301,7 @@ class GbnfGrammarTest {
         "e-",
         "e9",
         "eq");
-    rejects(
+    assertRejects(
         def, "1d", // not in a-c or x
         "1", // one character required
         "1ab", // exactly one character
@@ -351,8 +333,8 @@ class GbnfGrammarTest {
   void classesLeaveOutWhatIsNoCharacter() {
     GrammarDef def =
         parse("root ::= \"1\" [\\U0010FFF0-\\UFFFFFFFF] | \"2\" [\\x00] | \"3\" [\\uD800-\\uDFFF]");
-    accepts(def, "1\uDBFF\uDFFF", "1\uDBFF\uDFF0");
-    rejects(
+    assertAccepts(def, "1\uDBFF\uDFFF", "1\uDBFF\uDFF0");
+    assertRejects(
         def, "1a", // below the range
         "2\u0000", // U+0000 is never a character
         "2", // [\x00] matches no character, not the empty string
@@ -373,15 +355,15 @@ class GbnfGrammarTest {
             x1   ::= later
             later ::= "e"
             """);
-    accepts(def, "abcde");
-    rejects(def, "acbde"); // names are case-sensitive
+    assertAccepts(def, "abcde");
+    assertRejects(def, "acbde"); // names are case-sensitive
   }
 
   @Test
   void emptyAlternativesAndRules() {
     GrammarDef def = parse("root ::= | \"a\" e ()\ne ::=");
-    accepts(def, "", "a");
-    rejects(def, "aa");
+    assertAccepts(def, "", "a");
+    assertRejects(def, "aa");
     assertEquals(new GrammarExpr.Seq(List.of(), 2, 6), def.rules().get("e").body());
     assertEquals(new GrammarExpr.Seq(List.of(), 1, 10), alt(def, "root").alternatives().get(0));
   }
@@ -407,7 +389,8 @@ class GbnfGrammarTest {
         s.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
       String str = s.toString();
-      assertEquals(regex.matcher(str).matches(), oracle.accepts(str), () -> show(str));
+      assertEquals(
+          regex.matcher(str).matches(), oracle.accepts(str), () -> GrammarOracle.show(str));
     }
   }
 
@@ -456,8 +439,8 @@ class GbnfGrammarTest {
     GrammarExpr.Lang dot = assertInstanceOf(GrammarExpr.Lang.class, def.rules().get("c").body());
     assertEquals(".", dot.label());
     assertEquals(List.of(5, 7), List.of(dot.line(), dot.column()));
-    accepts(def, "a", "axxx", "é", "d");
-    rejects(def, "ab", "ax\n"); // b is [x]; nothing follows the repetition
+    assertAccepts(def, "a", "axxx", "é", "d");
+    assertRejects(def, "ab", "ax\n"); // b is [x]; nothing follows the repetition
   }
 
   @Test
@@ -484,20 +467,22 @@ class GbnfGrammarTest {
 
   @Test
   void lineBreaksWhereLlamaCppAllowsThem() {
-    accepts(parse("root ::=\n  \"a\""), "a"); // after ::=
-    accepts(parse("root ::= \"a\" |\n  \"b\""), "a", "b"); // after |
-    accepts(parse("root ::= \"a\" |   # comment\n\n  \"b\""), "b"); // after | and a comment
-    accepts(parse("root ::= (\n  \"a\"\n  \"b\"\n)"), "ab"); // inside parentheses
-    accepts(parse("root ::= ( \"a\"\n  | \"b\" )"), "a", "b"); // leading | inside parentheses
-    accepts(parse("root ::= ( \"a\" {1,\n 2}\n * )"), "", "aaa"); // inside braces in parentheses
-    accepts(parse("# c\n\nroot ::= \"a\" # trailing\n# more\n\n"), "a"); // comments
-    accepts(parse("root ::= \"#\" [#]"), "##"); // # in a literal or class is no comment
-    accepts(parse("root ::= \"a\nb\" [\n]"), "a\nb\n"); // raw line breaks in literals, classes
-    accepts(parse("root ::= x\r\nx ::= \"a\"\r"), "a"); // CRLF and CR
-    accepts(parse("root ::= x\rx ::= \"a\""), "a"); // CR alone ends a rule
-    accepts(parse("root ::= \"a\" # no newline at the end"), "a");
-    accepts(parse("root ::= \"a\"\t\"b\"  \"c\""), "abc"); // tabs and spaces
-    accepts(parse("root::=\"a\"\"b\"x\nx::=\"c\""), "abc"); // no space needed
+    assertAccepts(parse("root ::=\n  \"a\""), "a"); // after ::=
+    assertAccepts(parse("root ::= \"a\" |\n  \"b\""), "a", "b"); // after |
+    assertAccepts(parse("root ::= \"a\" |   # comment\n\n  \"b\""), "b"); // after | and a comment
+    assertAccepts(parse("root ::= (\n  \"a\"\n  \"b\"\n)"), "ab"); // inside parentheses
+    assertAccepts(parse("root ::= ( \"a\"\n  | \"b\" )"), "a", "b"); // leading | inside parentheses
+    assertAccepts(
+        parse("root ::= ( \"a\" {1,\n 2}\n * )"), "", "aaa"); // inside braces in parentheses
+    assertAccepts(parse("# c\n\nroot ::= \"a\" # trailing\n# more\n\n"), "a"); // comments
+    assertAccepts(parse("root ::= \"#\" [#]"), "##"); // # in a literal or class is no comment
+    assertAccepts(
+        parse("root ::= \"a\nb\" [\n]"), "a\nb\n"); // raw line breaks in literals, classes
+    assertAccepts(parse("root ::= x\r\nx ::= \"a\"\r"), "a"); // CRLF and CR
+    assertAccepts(parse("root ::= x\rx ::= \"a\""), "a"); // CR alone ends a rule
+    assertAccepts(parse("root ::= \"a\" # no newline at the end"), "a");
+    assertAccepts(parse("root ::= \"a\"\t\"b\"  \"c\""), "abc"); // tabs and spaces
+    assertAccepts(parse("root::=\"a\"\"b\"x\nx::=\"c\""), "abc"); // no space needed
   }
 
   // ---------------------------------------------------------------- errors
@@ -627,7 +612,7 @@ class GbnfGrammarTest {
 
   @Test
   void nestingDepth() {
-    accepts(parse("root ::= " + "(".repeat(1000) + "\"a\"" + ")".repeat(1000)), "a");
+    assertAccepts(parse("root ::= " + "(".repeat(1000) + "\"a\"" + ")".repeat(1000)), "a");
     parse("root ::= \"a\"" + "?".repeat(999));
     GrammarSyntaxException e =
         assertThrows(

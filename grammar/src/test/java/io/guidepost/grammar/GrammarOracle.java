@@ -141,4 +141,30 @@ final class GrammarOracle {
           });
     }
   }
+
+  /** Asserts that {@code def} accepts every one of {@code strings}. */
+  static void assertAccepts(GrammarDef def, String... strings) {
+    GrammarOracle oracle = new GrammarOracle(def);
+    for (String s : strings) {
+      org.junit.jupiter.api.Assertions.assertTrue(
+          oracle.accepts(s), () -> "should accept " + show(s));
+    }
+  }
+
+  /** Asserts that {@code def} rejects every one of {@code strings}. */
+  static void assertRejects(GrammarDef def, String... strings) {
+    GrammarOracle oracle = new GrammarOracle(def);
+    for (String s : strings) {
+      org.junit.jupiter.api.Assertions.assertFalse(
+          oracle.accepts(s), () -> "should reject " + show(s));
+    }
+  }
+
+  /** {@code s} quoted, control characters as {@code \xHH}. */
+  static String show(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    s.codePoints()
+        .forEach(cp -> b.append(cp < 0x20 ? String.format("\\x%02X", cp) : Character.toString(cp)));
+    return b.append('"').toString();
+  }
 }

@@ -1,5 +1,7 @@
 package io.guidepost.grammar;
 
+import static io.guidepost.grammar.GrammarOracle.assertAccepts;
+import static io.guidepost.grammar.GrammarOracle.assertRejects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,27 +23,6 @@ class LarkGrammarTest {
 
   private static GrammarDef parse(String grammar) {
     return LarkGrammar.parse(grammar, GrammarLimits.DEFAULTS);
-  }
-
-  private static void accepts(GrammarDef def, String... strings) {
-    GrammarOracle oracle = new GrammarOracle(def);
-    for (String s : strings) {
-      assertTrue(oracle.accepts(s), () -> "should accept " + show(s));
-    }
-  }
-
-  private static void rejects(GrammarDef def, String... strings) {
-    GrammarOracle oracle = new GrammarOracle(def);
-    for (String s : strings) {
-      assertFalse(oracle.accepts(s), () -> "should reject " + show(s));
-    }
-  }
-
-  private static String show(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    s.codePoints()
-        .forEach(cp -> b.append(cp < 0x20 ? String.format("\\x%02X", cp) : Character.toString(cp)));
-    return b.append('"').toString();
   }
 
   static final String JSON =
@@ -71,7 +52,7 @@ class LarkGrammarTest {
     assertEquals("lark", def.syntax());
     assertEquals(LarkGrammar.START, def.start());
     assertTrue(def.notes().isEmpty());
-    accepts(
+    assertAccepts(
         def,
         "{}",
         " { } ",
@@ -81,7 +62,7 @@ class LarkGrammarTest {
         "+1",
         "1.",
         ".5");
-    rejects(
+    assertRejects(
         def,
         "",
         "{",
@@ -108,8 +89,8 @@ class LarkGrammarTest {
             %import common.WS_INLINE
             %ignore WS_INLINE
             """);
-    accepts(def, "1", "1+2*3", " ( 1 + 2 ) * -3 ", "2.5e10/4", "--1", "1 +\t2");
-    rejects(def, "", "1+", "(1", "1)", "1 + \n 2", "()", "1 2");
+    assertAccepts(def, "1", "1+2*3", " ( 1 + 2 ) * -3 ", "2.5e10/4", "--1", "1 +\t2");
+    assertRejects(def, "", "1+", "(1", "1)", "1 + \n 2", "()", "1 2");
   }
 
   @Test
@@ -128,8 +109,8 @@ class LarkGrammarTest {
             i: "i"
             j: "j"
             """);
-    accepts(def, "cddeggh", "abbcccddeeefgghhhij", "cddegghjj");
-    rejects(def, "ddeggh", "cdeggh", "cddeeeeggh", "cddeggh" + "ii", "cddeggg", "cddegghjjj");
+    assertAccepts(def, "cddeggh", "abbcccddeeefgghhhij", "cddegghjj");
+    assertRejects(def, "ddeggh", "cdeggh", "cddeeeeggh", "cddeggh" + "ii", "cddeggg", "cddegghjjj");
   }
 
   @Test
@@ -139,12 +120,13 @@ class LarkGrammarTest {
             """
             start: "a".."c" "\\n\\t\\r\\f" "\\x41\\u00e9\\U0001F600" "\\\\" "\\"" "\\d" "ab"i
             """);
-    accepts(def, "b\n\t\r\fAé😀\\\"\\dAB", "a\n\t\r\fAé😀\\\"\\dab", "c\n\t\r\fAé😀\\\"\\daB");
-    rejects(def, "d\n\t\r\fAé😀\\\"\\dab", "b\n\t\r\fAé😀\\\"dab");
+    assertAccepts(
+        def, "b\n\t\r\fAé😀\\\"\\dAB", "a\n\t\r\fAé😀\\\"\\dab", "c\n\t\r\fAé😀\\\"\\daB");
+    assertRejects(def, "d\n\t\r\fAé😀\\\"\\dab", "b\n\t\r\fAé😀\\\"dab");
     GrammarDef ci = parse("start: \"sk\"i");
     // Python's IGNORECASE equivalence: long s with s, the Kelvin sign with k
-    accepts(ci, "sk", "SK", "ſk", "s\u212A");
-    rejects(ci, "sq");
+    assertAccepts(ci, "sk", "SK", "ſk", "s\u212A");
+    assertRejects(ci, "sq");
   }
 
   @Test
@@ -155,11 +137,12 @@ class LarkGrammarTest {
             start: NAME "=" /\\d+(\\.\\d+)?/ ";" /[a-z]+/i /x.y/s /x.y/ /a\\/b/
             NAME: /[_a-zA-Z][_a-zA-Z0-9]*/
             """);
-    accepts(def, "x1=42;abcDEFx\ny" + "x-y" + "a/b", "_=3.14;Ax_yx yA/b".replace("A/b", "a/b"));
-    rejects(def, "x1=42;abcx\nyx\nya/b", "1x=4;ax.yx.ya/b");
+    assertAccepts(
+        def, "x1=42;abcDEFx\ny" + "x-y" + "a/b", "_=3.14;Ax_yx yA/b".replace("A/b", "a/b"));
+    assertRejects(def, "x1=42;abcx\nyx\nya/b", "1x=4;ax.yx.ya/b");
     GrammarDef unicode = parse("start: /\\d\\w\\s/");
-    accepts(unicode, "٣é\u3000", "0_ ", "9٣\u0085", "1\u00b2\u001c");
-    rejects(unicode, "a00", "00\ufeff", "0-0");
+    assertAccepts(unicode, "٣é\u3000", "0_ ", "9٣\u0085", "1\u00b2\u001c");
+    assertRejects(unicode, "a00", "00\ufeff", "0-0");
   }
 
   @Test
@@ -174,8 +157,8 @@ class LarkGrammarTest {
             WORD: LETTER+
             LETTER: "a".."z"
             """);
-    accepts(def, "a", "ab,c", "[a,[b]],c");
-    rejects(def, "a,", "[a", "A");
+    assertAccepts(def, "a", "ab,c", "[a,[b]],c");
+    assertRejects(def, "a,", "[a", "A");
   }
 
   @Test
@@ -190,8 +173,8 @@ class LarkGrammarTest {
                  | ( "c"
                      "d" )
             """);
-    accepts(def, "a", "b", "cd");
-    rejects(def, "c", "ab");
+    assertAccepts(def, "a", "b", "cd");
+    assertRejects(def, "c", "ab");
   }
 
   @Test
@@ -204,9 +187,9 @@ class LarkGrammarTest {
             %ignore " "
             %ignore /#[^\\n]*\\n/
             """);
-    accepts(def, "a,b", " a , b ", "a #c\n, b", "a  ,b  ");
+    assertAccepts(def, "a,b", " a , b ", "a #c\n, b", "a  ,b  ");
     // not inside a terminal: "a b" is two WORDs without a comma
-    rejects(def, "a b", "a,b c");
+    assertRejects(def, "a b", "a,b c");
   }
 
   @Test
@@ -225,7 +208,7 @@ class LarkGrammarTest {
             %import common (WS_INLINE, WS, NEWLINE, SH_COMMENT, CPP_COMMENT, C_COMMENT, CR, LF)
             %import common (SQL_COMMENT, LCASE_LETTER, UCASE_LETTER)
             """);
-    accepts(
+    assertAccepts(
         def,
         "d7",
         "hF",
@@ -257,7 +240,7 @@ class LarkGrammarTest {
         "lf\n",
         "lcq",
         "ucQ");
-    rejects(
+    assertRejects(
         def,
         "dx",
         "hg",
@@ -290,8 +273,8 @@ class LarkGrammarTest {
             %import common.INT -> N
             """);
     // the library's INT uses its own DIGIT, not the grammar's
-    accepts(def, "1", "12,3");
-    rejects(def, "x", "N");
+    assertAccepts(def, "1", "12,3");
+    assertRejects(def, "x", "N");
   }
 
   @Test
@@ -307,7 +290,7 @@ class LarkGrammarTest {
     GrammarSyntaxException note = def.notes().get(0);
     assertEquals(List.of(2, 2), List.of(note.line(), note.column()));
     assertTrue(note.reason().contains("the priority 2 of a is ignored"), note::getMessage);
-    accepts(def, "x");
+    assertAccepts(def, "x");
   }
 
   @Test

@@ -116,13 +116,16 @@ public final class ConstraintRequests {
    * constrained nothing, as {@code {pointer, keyword, reason}}) and {@code ignored_keywords_count}
    * (all of them) to an answer whose constraint has a JSON Schema (a json_schema constraint or a
    * template with JSON Schema holes; for holes the pointer is into the hole's schema and the reason
-   * names the hole); to a grammar constraint's answer, {@code grammar_notes} instead (what its text
-   * wrote that does not constrain the output, as {@code {line, column, note}}); nothing for other
-   * constraints.
+   * names the hole); to the answer of a grammar constraint or a template with grammar holes, {@code
+   * grammar_notes} (what a grammar's text wrote that does not constrain the output, as {@code
+   * {line, column, note}}; a hole's notes start with its name); nothing for other constraints.
    */
   static JsonObjectBuilder addIgnoredKeywords(
       JsonObjectBuilder out, ConstraintSpec spec, CompiledConstraint compiled) {
-    if (spec instanceof ConstraintSpec.Grammar) {
+    boolean grammarHoles =
+        spec instanceof ConstraintSpec.Template t
+            && t.parts().stream().anyMatch(p -> p.hole() instanceof ConstraintSpec.Grammar);
+    if (spec instanceof ConstraintSpec.Grammar || grammarHoles) {
       JsonArrayBuilder notes = Json.createArrayBuilder();
       for (GrammarNote n : compiled.grammarNotes()) {
         notes.add(
@@ -131,7 +134,7 @@ public final class ConstraintRequests {
                 .add("column", n.column())
                 .add("note", n.note()));
       }
-      return out.add("grammar_notes", notes);
+      out.add("grammar_notes", notes);
     }
     if (!spec.hasJsonSchema()) {
       return out;
