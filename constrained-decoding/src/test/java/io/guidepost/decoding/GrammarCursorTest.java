@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.guidepost.grammar.CompiledConstraint;
+import io.guidepost.grammar.ConstraintTooComplexException;
 import io.guidepost.grammar.EarleyParser;
+import io.guidepost.grammar.Grammar;
+import io.guidepost.grammar.GrammarLimits;
+import io.guidepost.grammar.ParserLimits;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +58,34 @@ class GrammarCursorTest {
   @MethodSource("phi3Cases")
   void masksEqualBruteForceOnPhi3(TestGrammars.Case c, long seed) {
     walk(c, TestVocabularies.phi3(), seed, 12);
+  }
+
+  /**
+   * A grammar with a lexeme boundary after every character makes the first mask push the parser
+   * along every path of Phi-3's token trie (about 10^5 pushes, milliseconds): under a 1 ms step
+   * limit it stops with a typed too-complex error, under the default it completes.
+   */
+  @org.junit.jupiter.api.Test
+  void aMaskOverTheStepTimeLimitIsTooComplex() {
+    String text = "root ::= item\nitem ::= [a-zA-Z ] item | \"\"";
+    Vocabulary vocab = TestVocabularies.phi3();
+    CompiledConstraint slow =
+        Grammar.compile(
+            text,
+            Grammar.Syntax.GBNF,
+            GrammarLimits.DEFAULTS,
+            ParserLimits.DEFAULTS.withMaxStepMillis(1));
+    assertTrue(slow.isContextFree());
+    long[] mask = new long[(vocab.logitsSize() + 63) >>> 6];
+    ConstraintTooComplexException e =
+        assertThrows(
+            ConstraintTooComplexException.class,
+            () -> GrammarAutomaton.compile(slow, vocab).newCursor().fillMask(mask));
+    assertEquals("maxStepMillis", e.limitName());
+    assertEquals(1, e.limit());
+    CompiledConstraint normal = Grammar.compile(text, Grammar.Syntax.GBNF);
+    GrammarAutomaton.compile(normal, vocab).newCursor().fillMask(mask);
+    assertTrue(mask[0] != 0 || mask[1] != 0 || mask[2] != 0, "some token must be allowed");
   }
 
   /**
