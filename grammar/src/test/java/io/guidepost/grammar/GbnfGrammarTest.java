@@ -97,6 +97,49 @@ class GbnfGrammarTest {
         "{}}"); // trailing garbage
   }
 
+  /** A small C subset in the layout of llama.cpp's c.gbnf: alternatives over several lines. */
+  private static final String C_LIKE =
+      """
+      root        ::= (function)*
+      function    ::= type name "(" param? ")" ws? "{" ws? statement* "}" ws?
+      type        ::= ("int" | "char" | "void") " "
+      name        ::= [a-zA-Z_] [a-zA-Z_0-9]*
+      param       ::= type name
+      statement   ::=
+          ( type name ws? "=" ws? expr ";" ws? ) |
+          ( name ws? "=" ws? expr ";" ws? ) |
+          ( "return" " " expr ";" ws? ) |
+          ( "while" ws? "(" cond ")" ws? "{" ws? statement* "}" ws? ) |
+          ( "if" ws? "(" cond ")" ws? "{" ws? statement* "}" ws?
+            ( "else" ws? "{" ws? statement* "}" ws? )? ) |
+          ( "/*" ( [^*] | "*"+ [^*/] )* "*"+ "/" ws? )
+      cond        ::= expr ws? ("<=" | "<" | "==" | "!=" | ">=" | ">") ws? expr
+      expr        ::= term ( ws? ("+" | "-") ws? term )*
+      term        ::= factor ( ws? ("*" | "/") ws? factor )*
+      factor      ::= name | [0-9]+ | "-" factor | name "(" (expr ("," ws? expr)*)? ")" |
+                      "(" ws? expr ws? ")"
+      ws          ::= [ \t\n]+
+      """;
+
+  @Test
+  void cLikeGrammarOverSeveralLines() {
+    GrammarDef def = parse(C_LIKE);
+    assertEquals("root", def.start());
+    assertAccepts(
+        def,
+        "",
+        "int main(){return 0;}",
+        "int f(int x) {\n  int y = x * (x - 1);\n  while (y > 0) { y = y - 1; }\n  return f(y);\n}\n",
+        "void g(){ if (a == b) { c = -d; } else { /* no * way */ } }");
+    assertRejects(
+        def,
+        "int main(){return 0}",
+        "int main(){ if (a) { } }",
+        "int f(int x) { return (x; }",
+        "void g(){ /* open }",
+        "main(){}");
+  }
+
   @Test
   void leftRecursiveArithmetic() {
     GrammarDef def =
