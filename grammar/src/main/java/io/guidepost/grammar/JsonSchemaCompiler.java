@@ -1,5 +1,11 @@
 package io.guidepost.grammar;
 
+import static io.guidepost.grammar.SchemaConstants.CANONICAL_NUMBERS_ONLY;
+import static io.guidepost.grammar.SchemaConstants.CLOSE_OBJECT;
+import static io.guidepost.grammar.SchemaConstants.KINDS;
+import static io.guidepost.grammar.SchemaConstants.OPEN_OBJECT;
+import static io.guidepost.grammar.SchemaConstants.PLAIN_STRING;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -535,6 +541,9 @@ final class JsonSchemaCompiler {
   private int countedLength = MAX_COUNTED_LENGTH;
 
   JsonSchemaCompiler(JsonValue root, JsonSchemaOptions options) {
+    // The shared constant languages are built (or waited for) outside this compilation's limits
+    // and clock; see SchemaConstants.
+    CharLang.outsideLimits(SchemaConstants::ready);
     this.root = root;
     this.options = options;
     this.limits = options.limits();
@@ -1122,28 +1131,6 @@ final class JsonSchemaCompiler {
     }
     return new Lang(CharLang.union(ls), exact, complete);
   }
-
-  /** Runs this class's static initialization (see {@code CharLang.initConstants}). */
-  static void initConstants() {
-    if (KINDS.length == 0 || JsonLangs.STRING == null) {
-      throw new IllegalStateException("constant languages missing");
-    }
-  }
-
-  private static final CharLang PLAIN_STRING =
-      CharLang.concat(
-          List.of(CharLang.codePoint('"'), JsonLangs.PLAIN_CP.star(), CharLang.codePoint('"')));
-  private static final CharLang OPEN_OBJECT = CharLang.codePoint('{');
-  private static final CharLang CLOSE_OBJECT = CharLang.codePoint('}');
-
-  private static final CharLang[] KINDS = {
-    CharLang.literal("null"),
-    CharLang.literal("true").union(CharLang.literal("false")),
-    JsonLangs.ANY_NUMBER,
-    JsonLangs.STRING,
-    CharLang.codePoint('[').concat(CharLang.anyCodePoint().star()),
-    CharLang.codePoint('{').concat(CharLang.anyCodePoint().star())
-  };
 
   private static int kinds(CharLang l) {
     int m = 0;
@@ -2271,31 +2258,6 @@ final class JsonSchemaCompiler {
       seq = p.concat(r.repeat(min - 1, max < 0 ? -1 : max - 1));
     }
     return bracket('[', seq, ']');
-  }
-
-  /**
-   * JSON texts whose number tokens are all canonical: tokens other than numbers, each number
-   * followed by one of them (so that {@code 1.50} cannot pass as {@code 1.5} then {@code 0}).
-   * Strings are whole tokens, so digits inside them are not numbers.
-   */
-  private static final CharLang CANONICAL_NUMBERS_ONLY = canonicalNumbersOnly();
-
-  private static CharLang canonicalNumbersOnly() {
-    CharLang other =
-        CharLang.union(
-            List.of(
-                JsonLangs.STRING,
-                CharLang.literal("true"),
-                CharLang.literal("false"),
-                CharLang.literal("null"),
-                CharLang.codePointSet(
-                    new int[] {
-                      9, 10, 13, 13, 32, 32, ',', ',', ':', ':', '[', '[', ']', ']', '{', '{', '}',
-                      '}'
-                    })));
-    CharLang number = JsonLangs.INT.union(JsonLangs.NONINT);
-    return CharLang.concat(
-        List.of(other.star(), number.concat(other.plus()).star(), number.optional()));
   }
 
   /** Most distinct item values {@code uniqueItems} is compiled for (subsets are tracked). */
