@@ -58,10 +58,29 @@ final class CharLang {
   }
 
   /**
-   * Start time of the outermost {@link #withLimits} scope on this thread, in {@link
-   * System#nanoTime()}: {@link GrammarLimits#maxCompileMillis()} counts from there.
+   * The compile-time clock of the outermost {@link #withLimits} scope on this thread; {@link
+   * Clock#NONE} inside {@link #outsideLimits}. {@link GrammarLimits#maxCompileMillis()} counts from
+   * its start, less the time spent in {@link #outsideLimits}.
    */
-  private static final ScopedValue<Long> STARTED = ScopedValue.newInstance();
+  private static final ScopedValue<Clock> CLOCK = ScopedValue.newInstance();
+
+  private static final class Clock {
+    /** No clock: outside every scope, or inside {@link CharLang#outsideLimits}. */
+    static final Clock NONE = new Clock(0);
+
+    final long started; // System.nanoTime() at the start of the outermost scope
+    final java.util.concurrent.atomic.AtomicLong excluded =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    Clock(long started) {
+      this.started = started;
+    }
+  }
+
+  /** Whether a compile-time clock runs on this thread (some {@link #withLimits} scope is open). */
+  private static boolean clockRunning() {
+    return CLOCK.isBound() && CLOCK.get() != Clock.NONE;
+  }
 
   /**
    * Runs {@code body} with {@code limits} governing every CharLang operation it performs. The
@@ -69,28 +88,35 @@ final class CharLang {
    * hole, the byte-level conversion after the character-level compile) share one clock.
    */
   static <T> T withLimits(GrammarLimits limits, Supplier<T> body) {
-    if (!constantsReady && !STARTED.isBound()) {
-      initConstants();
-    }
     ScopedValue.Carrier c = ScopedValue.where(LIMITS, limits);
-    if (!STARTED.isBound()) {
-      c = c.where(STARTED, System.nanoTime());
+    if (!clockRunning()) {
+      c = c.where(CLOCK, new Clock(System.nanoTime()));
     }
     return c.call(body::get);
   }
 
-  private static volatile boolean constantsReady;
-
   /**
-   * Initializes the shared constant languages (static fields of this class, {@link JsonLangs} and
-   * {@link JsonSchemaCompiler}) outside any {@link #withLimits} scope: a limit of one request
-   * tripped inside a static initializer would leave the class unusable for the rest of the JVM's
-   * life ({@link ExceptionInInitializerError}, then {@link NoClassDefFoundError}).
+   * Runs {@code body} as if outside every {@link #withLimits} scope: under {@link
+   * GrammarLimits#DEFAULTS}, with no compile-time clock, and without charging the time it takes to
+   * the enclosing scope's clock. For the shared constant languages that this class and the
+   * compilers built on it keep in static fields: their initializers run on whichever thread first
+   * needs them, often inside some request's scope, and a limit of that request tripped inside a
+   * static initializer would leave the class unusable for the rest of the JVM's life ({@link
+   * ExceptionInInitializerError}, then {@link NoClassDefFoundError}); nor is building them that
+   * request's work. Each such class wraps its own initializer (this class: {@link Holder}).
    */
-  private static void initConstants() {
-    CharLang all = Holder.ALL;
-    JsonSchemaCompiler.initConstants();
-    constantsReady = all != null;
+  static <T> T outsideLimits(Supplier<T> body) {
+    Clock enclosing = CLOCK.isBound() ? CLOCK.get() : Clock.NONE;
+    long t0 = System.nanoTime();
+    try {
+      return ScopedValue.where(LIMITS, GrammarLimits.DEFAULTS)
+          .where(CLOCK, Clock.NONE)
+          .call(body::get);
+    } finally {
+      if (enclosing != Clock.NONE) {
+        enclosing.excluded.addAndGet(System.nanoTime() - t0);
+      }
+    }
   }
 
   /**
@@ -99,11 +125,12 @@ final class CharLang {
    * between automaton operations and periodically inside long ones.
    */
   static void checkDeadline(String what) {
-    if (!STARTED.isBound()) {
+    if (!clockRunning()) {
       return;
     }
     long limit = limits().maxCompileMillis();
-    long elapsed = (System.nanoTime() - STARTED.get()) / 1_000_000L;
+    Clock clock = CLOCK.get();
+    long elapsed = (System.nanoTime() - clock.started - clock.excluded.get()) / 1_000_000L;
     if (elapsed > limit) {
       throw new ConstraintTooComplexException("maxCompileMillis", limit, elapsed, "ms", what);
     }
@@ -1181,8 +1208,11 @@ final class CharLang {
 
   // ---------------------------------------------------------------- internals
 
+  /**
+   * The constant languages of this class, built outside any limits (see {@link #outsideLimits}).
+   */
   private static final class Holder {
-    static final CharLang ALL = anyCodePoint().star();
+    static final CharLang ALL = outsideLimits(() -> anyCodePoint().star());
   }
 
   private static void checkStates(long states, String what) {

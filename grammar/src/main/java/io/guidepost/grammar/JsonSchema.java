@@ -44,15 +44,14 @@ import java.util.List;
  * {@code $recursiveRef}, draft-03's {@code extends}, {@code disallow}, {@code divisibleBy}) and
  * uses of implemented ones that cannot be compiled exactly ({@code uniqueItems} over an infinite
  * item set, {@code multipleOf} needing a large remainder automaton, ...); (2) near misses of an
- * assertion keyword ({@link JsonSchemaCompiler#nearMiss}: the same name ignoring case, {@code _}
- * and {@code -}, or for names of at least 5 characters an edit distance of 1 from a keyword of at
- * least 4 characters or of 2 from one of at least 5), answered with the suggestion ({@code
- * maxlength}: did you mean {@code maxLength}?); (3) with {@link
- * JsonSchemaOptions#strictKeywords()}, every unknown keyword and unimplemented format. Ignored
- * keywords are sound to ignore in every reading: an annotation asserts nothing; an OpenAPI {@code
- * nullable: true} only widens, so leaving it out keeps every output valid. A {@code format} is
- * asserted (with a subset of its RFC grammar, see {@link JsonFormats}) on strings only; on other
- * types it is ignored, as the specification says.
+ * assertion keyword ({@link SchemaKeywords#nearMiss}: the same name ignoring case, {@code _} and
+ * {@code -}, or for names of at least 5 characters an edit distance of 1 from a keyword of at least
+ * 4 characters or of 2 from one of at least 5), answered with the suggestion ({@code maxlength}:
+ * did you mean {@code maxLength}?); (3) with {@link JsonSchemaOptions#strictKeywords()}, every
+ * unknown keyword and unimplemented format. Ignored keywords are sound to ignore in every reading:
+ * an annotation asserts nothing; an OpenAPI {@code nullable: true} only widens, so leaving it out
+ * keeps every output valid. A {@code format} is asserted (with a subset of its RFC grammar, see
+ * {@link JsonFormats}) on strings only; on other types it is ignored, as the specification says.
  *
  * <p>Completeness. The automaton accepts only valid documents; it may accept fewer than all of them
  * where the output format is deliberately bounded: free-form values (under {@code {}}, {@code

@@ -1,0 +1,132 @@
+package io.guidepost.grammar;
+
+import static io.guidepost.grammar.SchemaConstants.KINDS;
+
+import io.guidepost.grammar.JsonSchemaCompiler.Lang;
+import io.guidepost.grammar.SchemaKeyOrder.Ctx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The combinators of {@link JsonSchemaCompiler} that need complements: {@code not}, {@code
+ * if}/{@code then}/{@code else} and {@code oneOf} ({@code allOf} and {@code anyOf} are plain
+ * intersections and unions, see {@link JsonSchemaCompiler}). Complements are taken within the
+ * complement universe ({@link SchemaUniverses#complementUniverse}) and need exact operands.
+ */
+final class SchemaCombinators {
+  private final JsonSchemaCompiler compiler;
+  private final SchemaUniverses universes;
+
+  SchemaCombinators(JsonSchemaCompiler compiler, SchemaUniverses universes) {
+    this.compiler = compiler;
+    this.universes = universes;
+  }
+
+  /**
+   * {@code not}: the complement of the negated schema's language within the complement universe
+   * ({@link SchemaUniverses#complementUniverse}); the negated schema must be exact.
+   */
+  Lang not(JsonValue.Obj o, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
+    Lang inner = compiler.compile(o.get("not"), ptr + "/not", ctx, refs, depth + 1);
+    if (!inner.exact()) {
+      throw SchemaException.unsupported(
+          ptr + "/not",
+          "not",
+          "the negated schema cannot be compiled exactly, so its complement cannot be either");
+    }
+    return Lang.bounded(
+        universes.complementUniverse(ctx, universes.look(o.get("not"))).minus(inner.lang()));
+  }
+
+  /**
+   * {@code if} with {@code then} and/or {@code else}: the condition's language (intersected with
+   * {@code then}) united with its complement within the complement universe (intersected with
+   * {@code else}); the condition must be exact.
+   */
+  Lang ifThenElse(JsonValue.Obj o, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
+    Lang cond = compiler.compile(o.get("if"), ptr + "/if", ctx, refs, depth + 1);
+    if (!cond.exact()) {
+      throw SchemaException.unsupported(
+          ptr + "/if", "if", "the condition cannot be compiled exactly");
+    }
+    boolean exact = true;
+    CharLang yes = cond.lang();
+    if (o.members().containsKey("then")) {
+      Lang then = compiler.compile(o.get("then"), ptr + "/then", ctx, refs, depth + 1);
+      yes = yes.intersect(then.lang());
+      exact &= then.exact();
+    }
+    // The 'else' side is confined to the complement universe: never complete.
+    CharLang no = universes.complementUniverse(ctx, universes.look(o.get("if"))).minus(cond.lang());
+    if (o.members().containsKey("else")) {
+      Lang otherwise = compiler.compile(o.get("else"), ptr + "/else", ctx, refs, depth + 1);
+      no = no.intersect(otherwise.lang());
+      exact &= otherwise.exact();
+    }
+    return new Lang(yes.union(no), exact, false);
+  }
+
+  /** The kinds of value ({@link SchemaConstants#KINDS}) {@code l} has texts of, as a bit set. */
+  private static int kinds(CharLang l) {
+    int m = 0;
+    for (int i = 0; i < KINDS.length; i++) {
+      if (l.overlaps(KINDS[i])) {
+        m |= 1 << i;
+      }
+    }
+    return m;
+  }
+
+  /**
+   * {@code oneOf}: branches of disjoint value kinds are unioned as they are; branches sharing a
+   * kind must be exact, each keeps only what the others reject, and the result is confined to the
+   * complement universe, where the exactness of the other branches holds.
+   */
+  Lang oneOf(List<Lang> branches, String ptr, Ctx ctx, JsonValue branchSchemas) {
+    int n = branches.size();
+    int[] k = new int[n];
+    for (int i = 0; i < n; i++) {
+      k[i] = kinds(branches.get(i).lang());
+    }
+    boolean overlapping = false;
+    List<CharLang> out = new ArrayList<>();
+    boolean exact = true;
+    boolean complete = true;
+    for (int i = 0; i < n; i++) {
+      Lang bi = branches.get(i);
+      exact &= bi.exact();
+      complete &= bi.complete();
+      List<CharLang> others = new ArrayList<>();
+      for (int j = 0; j < n; j++) {
+        if (j == i || (k[i] & k[j]) == 0) {
+          continue;
+        }
+        if (!(bi.exact() && branches.get(j).exact())) {
+          throw SchemaException.unsupported(
+              ptr,
+              "oneOf",
+              "branches "
+                  + Math.min(i, j)
+                  + " and "
+                  + Math.max(i, j)
+                  + " may both match a value and cannot be compiled exactly enough to exclude"
+                  + " the overlap");
+        }
+        overlapping = true;
+        others.add(branches.get(j).lang());
+      }
+      out.add(others.isEmpty() ? bi.lang() : bi.lang().minus(CharLang.union(others)));
+    }
+    CharLang u = CharLang.union(out);
+    if (overlapping) {
+      // The other branches are exact within the complement universe only. The confinement loses
+      // nothing (completeness kept) when the differences already lie inside that universe.
+      CharLang confined =
+          u.intersect(universes.complementUniverse(ctx, universes.look(branchSchemas)));
+      complete &= u.minus(confined).isEmpty();
+      u = confined;
+    }
+    return new Lang(u, exact, complete);
+  }
+}
