@@ -399,13 +399,13 @@ final class LarkRegex {
   /**
    * The language of a class escape outside a class. Python tests a class escape on the lower case
    * of the character when the {@code i} flag is on. Cached: the large Unicode classes cost
-   * milliseconds to build, and a language does not depend on the limits it was built under.
+   * milliseconds to build once, outside the request's limits (a shared constant, not its work).
    */
   private CharLang categoryLang(int[] set) {
     int[] s = ignoreCase ? UnicodeSets.lowerPreimage(set) : set;
     CharLang cached = CATEGORY_LANGS.get(s);
     if (cached == null) {
-      cached = CharLang.codePointSet(s);
+      cached = CharLang.outsideLimits(() -> CharLang.codePointSet(s));
       CATEGORY_LANGS.put(s, cached);
     }
     return cached;
