@@ -63,10 +63,8 @@ public final class Grammar {
   public static CompiledConstraint compile(
       String source, Syntax syntax, GrammarLimits limits, ParserLimits parserLimits) {
     GrammarDef def = parse(source, syntax, limits, parserLimits);
-    List<GrammarNote> notes =
-        def.notes().stream().map(n -> new GrammarNote(n.line(), n.column(), n.reason())).toList();
     return compile(def, syntax.wireName() + " grammar", limits, parserLimits)
-        .withGrammarNotes(notes);
+        .withGrammarNotes(notes(def));
   }
 
   /** Parses {@code source} with the front-end of {@code syntax} (see {@link #compile}). */
@@ -117,13 +115,6 @@ public final class Grammar {
 
   /** The DFA of a grammar without recursion, or null when it exceeds the DFA limits. */
   private static ByteDfa regularDfa(GrammarLowering lowering, GrammarLimits limits) {
-    try {
-      return lowering.regularLanguage().toByteDfa(limits);
-    } catch (ConstraintTooComplexException e) {
-      if ("maxCompileMillis".equals(e.limitName())) {
-        throw e;
-      }
-      return null;
-    }
+    return GrammarLowering.unlessTooComplex(() -> lowering.regularLanguage().toByteDfa(limits));
   }
 }

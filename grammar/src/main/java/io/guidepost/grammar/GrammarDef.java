@@ -53,20 +53,11 @@ record GrammarDef(
   }
 
   private static GrammarExpr prefixed(GrammarExpr e, String prefix) {
-    return switch (e) {
-      case GrammarExpr.Lang l -> l;
-      case GrammarExpr.Ref r -> new GrammarExpr.Ref(prefix + r.name(), r.line(), r.column());
-      case GrammarExpr.Seq s ->
-          new GrammarExpr.Seq(
-              s.items().stream().map(x -> prefixed(x, prefix)).toList(), s.line(), s.column());
-      case GrammarExpr.Alt a ->
-          new GrammarExpr.Alt(
-              a.alternatives().stream().map(x -> prefixed(x, prefix)).toList(),
-              a.line(),
-              a.column());
-      case GrammarExpr.Repeat r ->
-          new GrammarExpr.Repeat(
-              prefixed(r.body(), prefix), r.min(), r.max(), r.line(), r.column());
-    };
+    return GrammarExpr.map(
+        e,
+        x ->
+            x instanceof GrammarExpr.Ref r
+                ? new GrammarExpr.Ref(prefix + r.name(), r.line(), r.column())
+                : x);
   }
 }

@@ -1,6 +1,7 @@
 package io.guidepost.grammar;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The syntax tree shared by the grammar front-ends ({@link LarkGrammar}, {@link GbnfGrammar}): an
@@ -17,6 +18,36 @@ sealed interface GrammarExpr {
 
   /** 1-based column (in UTF-16 units) of the node's first character. */
   int column();
+
+  /**
+   * {@code e} rebuilt bottom-up: every node, once its children are rebuilt, is replaced by {@code
+   * f} applied to it (a node {@code f} returns is not walked again). The front-ends' rewrites
+   * (renaming references, moving imported nodes, inserting ignored text) are all this walk.
+   */
+  static GrammarExpr map(GrammarExpr e, UnaryOperator<GrammarExpr> f) {
+    GrammarExpr rebuilt =
+        switch (e) {
+          case Lang l -> l;
+          case Ref r -> r;
+          case Seq s ->
+              new Seq(s.items().stream().map(x -> map(x, f)).toList(), s.line(), s.column());
+          case Alt a ->
+              new Alt(a.alternatives().stream().map(x -> map(x, f)).toList(), a.line(), a.column());
+          case Repeat r -> new Repeat(map(r.body(), f), r.min(), r.max(), r.line(), r.column());
+        };
+    return f.apply(rebuilt);
+  }
+
+  /** This node, with the same children, at another position. */
+  default GrammarExpr at(int line, int column) {
+    return switch (this) {
+      case Lang l -> new Lang(l.lang(), l.label(), line, column);
+      case Ref r -> new Ref(r.name(), line, column);
+      case Seq s -> new Seq(s.items(), line, column);
+      case Alt a -> new Alt(a.alternatives(), line, column);
+      case Repeat r -> new Repeat(r.body(), r.min(), r.max(), line, column);
+    };
+  }
 
   /**
    * A regular leaf: a string literal, a character class, a regex terminal.

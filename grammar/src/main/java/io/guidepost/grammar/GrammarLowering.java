@@ -221,10 +221,21 @@ final class GrammarLowering {
    * choice, not an error); the compile-time limit still propagates.
    */
   private CharLang underLexemeBudget(java.util.function.Supplier<CharLang> build) {
+    return unlessTooComplex(
+        () ->
+            CharLang.withLimits(
+                limits.withMaxDfaStates(
+                    Math.min(limits.maxDfaStates(), parserLimits.maxLexemeStates())),
+                build));
+  }
+
+  /**
+   * {@code build}'s result, or null when it exceeds a size limit: the caller then takes the
+   * structural (parser) path instead. The compile-time limit is an error and propagates.
+   */
+  static <T> T unlessTooComplex(java.util.function.Supplier<T> build) {
     try {
-      return CharLang.withLimits(
-          limits.withMaxDfaStates(Math.min(limits.maxDfaStates(), parserLimits.maxLexemeStates())),
-          build);
+      return build.get();
     } catch (ConstraintTooComplexException x) {
       if ("maxCompileMillis".equals(x.limitName())) {
         throw x;

@@ -401,17 +401,13 @@ final class LarkGrammar {
   private GrammarExpr relocate(GrammarExpr e, int at) {
     int line = text.line(at);
     int col = text.column(at);
-    return switch (e) {
-      case GrammarExpr.Lang l -> new GrammarExpr.Lang(l.lang(), l.label(), line, col);
-      case GrammarExpr.Ref r -> new GrammarExpr.Ref(LIBRARY_PREFIX + r.name(), line, col);
-      case GrammarExpr.Seq s ->
-          new GrammarExpr.Seq(s.items().stream().map(x -> relocate(x, at)).toList(), line, col);
-      case GrammarExpr.Alt a ->
-          new GrammarExpr.Alt(
-              a.alternatives().stream().map(x -> relocate(x, at)).toList(), line, col);
-      case GrammarExpr.Repeat r ->
-          new GrammarExpr.Repeat(relocate(r.body(), at), r.min(), r.max(), line, col);
-    };
+    return GrammarExpr.map(
+        e,
+        x ->
+            (x instanceof GrammarExpr.Ref r
+                    ? new GrammarExpr.Ref(LIBRARY_PREFIX + r.name(), 1, 1)
+                    : x)
+                .at(line, col));
   }
 
   // ---------------------------------------------------------------- expressions
@@ -791,18 +787,13 @@ final class LarkGrammar {
 
   /** Each terminal occurrence in a rule body, preceded by any ignored text. */
   private GrammarExpr withIgnored(GrammarExpr e) {
-    return switch (e) {
-      case GrammarExpr.Lang l -> ignoredThen(l);
-      case GrammarExpr.Ref r -> defs.get(r.name()).terminal() ? ignoredThen(r) : r;
-      case GrammarExpr.Seq s ->
-          new GrammarExpr.Seq(
-              s.items().stream().map(this::withIgnored).toList(), s.line(), s.column());
-      case GrammarExpr.Alt a ->
-          new GrammarExpr.Alt(
-              a.alternatives().stream().map(this::withIgnored).toList(), a.line(), a.column());
-      case GrammarExpr.Repeat r ->
-          new GrammarExpr.Repeat(withIgnored(r.body()), r.min(), r.max(), r.line(), r.column());
-    };
+    return GrammarExpr.map(
+        e,
+        x ->
+            x instanceof GrammarExpr.Lang
+                    || (x instanceof GrammarExpr.Ref r && defs.get(r.name()).terminal())
+                ? ignoredThen(x)
+                : x);
   }
 
   private static GrammarExpr ignoredThen(GrammarExpr terminal) {

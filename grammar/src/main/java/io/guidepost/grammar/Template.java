@@ -282,15 +282,21 @@ public final class Template {
   /** The start rule of a template with grammar holes (no grammar can name a rule so). */
   private static final String START = " template";
 
-  /** Where a grammar hole's sentences end: its language, or its own parser when recursive. */
+  /**
+   * Where a grammar hole's sentences end: by its language when it is regular (and fits the limits,
+   * as {@link Grammar#compile} decides), else by its own parser.
+   */
   private static Ends grammarEnds(GrammarDef def, Part p, GrammarLimits limits) {
-    CompiledConstraint alone =
-        Grammar.compile(def, "template " + p.describe(), limits, p.parserLimits());
-    if (!alone.isContextFree()) {
-      CharLang lang = new GrammarLowering(def, limits, p.parserLimits()).regularLanguage();
+    GrammarLowering lowering = new GrammarLowering(def, limits, p.parserLimits());
+    CharLang lang =
+        lowering.isRegular() ? GrammarLowering.unlessTooComplex(lowering::regularLanguage) : null;
+    if (lang != null) {
+      if (lang.isEmpty()) {
+        throw new EmptyConstraintException("template " + p.describe() + " derives no string");
+      }
       return lang::acceptingEnds;
     }
-    ContextFreeGrammar cfg = alone.grammar();
+    ContextFreeGrammar cfg = lowering.lower("template " + p.describe());
     return (output, from) -> {
       EarleyParser parser = cfg.newParser();
       int[] out = new int[8];
