@@ -38,6 +38,45 @@ public final class GrammarCursor implements FastForwardCursor {
     this.parser = automaton.grammar().newParser();
     this.stepMillis = automaton.grammar().limits().maxStepMillis();
     this.stepNanos = stepMillis * 1_000_000L;
+    this.maxNesting = automaton.grammar().maxJsonNesting();
+  }
+
+  // JSON nesting of the output (grammars of JSON documents only, maxNesting > 0)
+  private final int maxNesting;
+  private int nesting;
+  private boolean inString;
+  private boolean escaped;
+
+  /**
+   * Follows the JSON nesting over a committed token's bytes; reaching the grammar's limit stops the
+   * generation with {@code maxNesting} (never a silent cut of the document).
+   */
+  private void trackNesting(byte[] bytes, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      int b = bytes[i];
+      if (inString) {
+        if (escaped) {
+          escaped = false;
+        } else if (b == '\\') {
+          escaped = true;
+        } else if (b == '"') {
+          inString = false;
+        }
+      } else if (b == '"') {
+        inString = true;
+      } else if (b == '{' || b == '[') {
+        if (++nesting > maxNesting) {
+          throw new ConstraintTooComplexException(
+              "maxNesting",
+              maxNesting,
+              nesting,
+              "levels",
+              "the nesting of arrays and objects at token " + (tokenCount + 1));
+        }
+      } else if (b == '}' || b == ']') {
+        nesting--;
+      }
+    }
   }
 
   private final long stepMillis;
@@ -143,6 +182,9 @@ public final class GrammarCursor implements FastForwardCursor {
         || !parser.pushAll(vocab.packedBytes(), off[tokenId], off[tokenId + 1] - off[tokenId])) {
       throw new IllegalArgumentException(
           "token " + tokenId + " is not allowed after " + parser.depth() + " bytes");
+    }
+    if (maxNesting > 0) {
+      trackNesting(vocab.packedBytes(), off[tokenId], off[tokenId + 1] - off[tokenId]);
     }
     tokenCount++;
   }

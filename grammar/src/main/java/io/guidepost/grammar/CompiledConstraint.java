@@ -151,7 +151,11 @@ public final class CompiledConstraint {
 
   /** A context-free constraint (no DFA, no length bounds, no interpretation). */
   private CompiledConstraint(
-      ConstraintKind kind, String description, ContextFreeGrammar cfg, long startNanos) {
+      ConstraintKind kind,
+      String description,
+      ContextFreeGrammar cfg,
+      long startNanos,
+      UnaryOperator<String> normalizer) {
     this.kind = kind;
     this.description = description;
     this.cfg = cfg;
@@ -162,7 +166,7 @@ public final class CompiledConstraint {
     this.words = 0;
     this.remaining = null;
     this.interpretation = null;
-    this.normalizer = null;
+    this.normalizer = normalizer;
     this.ignoredKeywords = List.of();
     this.grammarNotes = List.of();
     this.stats =
@@ -181,7 +185,17 @@ public final class CompiledConstraint {
    */
   static CompiledConstraint ofGrammar(
       ConstraintKind kind, String description, ContextFreeGrammar cfg, long startNanos) {
-    return new CompiledConstraint(kind, description, cfg, startNanos);
+    return new CompiledConstraint(kind, description, cfg, startNanos, null);
+  }
+
+  /** {@link #ofGrammar(ConstraintKind, String, ContextFreeGrammar, long)} with a normalizer. */
+  static CompiledConstraint ofGrammar(
+      ConstraintKind kind,
+      String description,
+      ContextFreeGrammar cfg,
+      long startNanos,
+      UnaryOperator<String> normalizer) {
+    return new CompiledConstraint(kind, description, cfg, startNanos, normalizer);
   }
 
   /** This constraint, reporting {@code ignored} as the schema keywords that constrained nothing. */

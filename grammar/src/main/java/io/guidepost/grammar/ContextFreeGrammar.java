@@ -39,6 +39,7 @@ public final class ContextFreeGrammar {
   final String[] names; // nonterminal -> name for messages
   final ParserLimits limits;
   private final String description;
+  private int maxJsonNesting; // 0: the output is not tracked as JSON; set once while compiling
 
   ContextFreeGrammar(
       ByteDfa[] lexemes,
@@ -198,6 +199,21 @@ public final class ContextFreeGrammar {
       n += d.sizeInBytes();
     }
     return n;
+  }
+
+  /**
+   * For grammars of JSON documents (JSON Schema on this layer): the deepest nesting of arrays and
+   * objects a generation may reach before it stops with {@code maxNesting}; 0 when the grammar is
+   * not one of JSON documents.
+   */
+  public int maxJsonNesting() {
+    return maxJsonNesting;
+  }
+
+  /** Marks this grammar as one of JSON documents (see {@link #maxJsonNesting()}); compile time. */
+  ContextFreeGrammar withJsonNesting(int max) {
+    this.maxJsonNesting = max;
+    return this;
   }
 
   /** The parser limits this grammar runs under. */

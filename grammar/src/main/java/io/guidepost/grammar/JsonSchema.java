@@ -88,24 +88,98 @@ public final class JsonSchema {
    */
   public static CompiledConstraint compile(String schemaJson, JsonSchemaOptions options) {
     long t0 = System.nanoTime();
-    boolean[] draft04 = new boolean[1];
-    List<IgnoredKeyword> ignored = new ArrayList<>();
-    ByteDfa dfa =
-        CharLang.withLimits(
-            options.limits(),
-            () -> {
-              JsonValue schema = parse(schemaJson, options);
-              draft04[0] = JsonSchemaCompiler.draft04(schema);
-              return toLang(schema, options, ignored).toByteDfa(options.limits());
-            });
-    boolean integerTokens = draft04[0];
-    return CompiledConstraint.of(
-            ConstraintKind.JSON_SCHEMA,
-            "JSON Schema",
-            dfa,
-            t0,
-            text -> JsonText.normalizeNumbers(text, integerTokens))
-        .withIgnoredKeywords(ignored);
+    return CharLang.withLimits(
+        options.limits(),
+        () -> compileParsed(parse(schemaJson, options), options, t0).constraint());
+  }
+
+  /**
+   * A compiled schema with what tests and benchmarks ask of it.
+   *
+   * @param constraint the constraint {@link #compile} returns
+   * @param compiler the compilation (its key order is the order documents are written in)
+   * @param complete whether the constraint accepts the canonical text of every valid document (no
+   *     bound of the output format applied; see {@link JsonSchemaCompiler.Lang})
+   * @param fallbackReason why the schema's free-form values or recursion stayed bounded on the DFA
+   *     path (what the context-free layer could not take apart, with its pointer), or null
+   */
+  record Compiled(
+      CompiledConstraint constraint,
+      JsonSchemaCompiler compiler,
+      boolean complete,
+      String fallbackReason) {}
+
+  /** {@link #compile}, on a parsed schema, inside the caller's limits scope. */
+  static Compiled compileParsed(JsonValue schema, JsonSchemaOptions options, long t0) {
+    boolean integerTokens = JsonSchemaCompiler.draft04(schema);
+    java.util.function.UnaryOperator<String> normalizer =
+        text -> JsonText.normalizeNumbers(text, integerTokens);
+    JsonSchemaCompiler c = new JsonSchemaCompiler(schema, options);
+    JsonSchemaCompiler.Lang lang = null;
+    ConstraintTooComplexException tooLarge = null;
+    try {
+      lang = c.compileRoot();
+    } catch (ConstraintTooComplexException e) {
+      if (!options.exactNesting()
+          || "maxCompileMillis".equals(e.limitName())
+          || Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
+      tooLarge = e; // as one automaton; the context-free layer may take it apart
+    }
+    String fallback = null;
+    if (options.exactNesting() && (tooLarge != null || c.boundedAnything())) {
+      SchemaGrammar g = new SchemaGrammar(c, c.state(), true);
+      CompiledConstraint cf = contextFree(g, options, t0, false, normalizer);
+      if (cf != null) {
+        return new Compiled(cf.withIgnoredKeywords(c.ignoredKeywords()), c, g.complete(), null);
+      }
+      fallback = g.notStructural();
+      if (tooLarge != null) {
+        throw tooLarge;
+      }
+    }
+    ByteDfa dfa = nonEmpty(lang).lang().toByteDfa(options.limits());
+    CompiledConstraint dfaConstraint =
+        CompiledConstraint.of(ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0, normalizer)
+            .withIgnoredKeywords(c.ignoredKeywords());
+    return new Compiled(dfaConstraint, c, lang.complete(), fallback);
+  }
+
+  /**
+   * The schema on the context-free layer ({@link SchemaGrammar}), or null when it cannot be taken
+   * apart exactly. {@code structural}: {@code g} takes every object and array apart even where the
+   * DFA path's language is exact (tests compare the two forms), and the result is context-free.
+   */
+  static CompiledConstraint contextFree(
+      SchemaGrammar g,
+      JsonSchemaOptions options,
+      long t0,
+      boolean structural,
+      java.util.function.UnaryOperator<String> normalizer) {
+    GrammarDef def;
+    try {
+      def = g.build();
+    } catch (SchemaGrammar.NotStructural e) {
+      g.notStructural = e.getMessage();
+      return null;
+    }
+    GrammarLowering lowering = new GrammarLowering(def, options.limits(), ParserLimits.DEFAULTS);
+    if (!structural && lowering.isRegular()) {
+      ByteDfa dfa =
+          GrammarLowering.unlessTooComplex(
+              () -> lowering.regularLanguage().toByteDfa(options.limits()));
+      if (dfa != null) {
+        if (dfa.isEmpty()) {
+          throw new EmptyConstraintException("JSON Schema that no document satisfies");
+        }
+        return CompiledConstraint.of(
+            ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0, normalizer);
+      }
+    }
+    ContextFreeGrammar cfg = lowering.lower("JSON Schema").withJsonNesting(options.maxNesting());
+    return CompiledConstraint.ofGrammar(
+        ConstraintKind.JSON_SCHEMA, "JSON Schema", cfg, t0, normalizer);
   }
 
   private static JsonValue parse(String schemaJson, JsonSchemaOptions options) {
@@ -141,7 +215,10 @@ public final class JsonSchema {
 
   /** Runs {@code c} under the options' limits; non-empty result. */
   static JsonSchemaCompiler.Lang compileWith(JsonSchemaCompiler c, JsonSchemaOptions options) {
-    JsonSchemaCompiler.Lang lang = CharLang.withLimits(options.limits(), c::compileRoot);
+    return nonEmpty(CharLang.withLimits(options.limits(), c::compileRoot));
+  }
+
+  private static JsonSchemaCompiler.Lang nonEmpty(JsonSchemaCompiler.Lang lang) {
     if (lang.lang().isEmpty()) {
       if (!lang.complete()) {
         // Empty within the bounds (free-form depth, the complement universe, cut recursion, ...):

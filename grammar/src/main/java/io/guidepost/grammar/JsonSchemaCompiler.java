@@ -152,6 +152,23 @@ final class JsonSchemaCompiler {
     return st.ignoredKeywords();
   }
 
+  /** Whether compilation so far used a bound the schema does not state (see {@link Lang}). */
+  boolean boundedAnything() {
+    return st.boundedUses > 0;
+  }
+
+  SchemaCompileState state() {
+    return st;
+  }
+
+  SchemaScalars scalars() {
+    return scalars;
+  }
+
+  SchemaUniverses universes() {
+    return universes;
+  }
+
   /** The key-order tree of the root (valid after {@link #compileRoot}). */
   Ctx keyOrder() {
     return st.rootCtx;
@@ -184,6 +201,7 @@ final class JsonSchemaCompiler {
       st.knownDepth = 0;
       st.countedLength = FALLBACK_COUNTED_LENGTH;
       st.memo.clear();
+      st.boundedKeys.clear();
       st.universes.clear();
       st.nodes = 0;
       return compile(st.root, "", st.rootCtx, new HashMap<>(), 0);
@@ -226,11 +244,18 @@ final class JsonSchemaCompiler {
     MemoKey key = new MemoKey(ptr, ctx, refs.isEmpty() ? "" : refs.toString());
     Lang done = st.memo.get(key);
     if (done != null) {
+      if (st.boundedKeys.contains(key)) {
+        st.boundedUses++;
+      }
       return done;
     }
+    int bounded = st.boundedUses;
     Lang result = compileUncached(s, ptr, ctx, refs, depth);
     checkSize(result.lang(), ptr);
     st.memo.put(key, result);
+    if (st.boundedUses != bounded) {
+      st.boundedKeys.add(key);
+    }
     return result;
   }
 
@@ -332,6 +357,7 @@ final class JsonSchemaCompiler {
     SchemaRefs.Target t = st.resolver.resolve(ref, ptr + "/$ref", from);
     int c = refs.getOrDefault(t.pointer(), 0);
     if (c > limits.recursionUnrollDepth()) {
+      st.boundedUses++; // cut recursion: exact on the context-free layer
       return new Lang(CharLang.empty(), false, false);
     }
     Map<String, Integer> inner = new HashMap<>(refs);

@@ -30,6 +30,17 @@ final class SchemaCompileState {
   final Map<String, CharLang> patterns = new HashMap<>();
   private final Map<String, IgnoredKeyword> ignored = new java.util.LinkedHashMap<>();
   int nodes;
+
+  /**
+   * How often compilation used a bound that is not in the schema (a free-form universe, a cut
+   * recursion), counting memoized results that did again; {@link SchemaGrammar} compares it before
+   * and after a subschema's compilation to know whether that language is exact.
+   */
+  int boundedUses;
+
+  /** The memo keys whose languages used such a bound. */
+  final java.util.Set<Object> boundedKeys = new java.util.HashSet<>();
+
   Ctx rootCtx;
   int knownDepth = SchemaUniverses.KNOWN_DEPTH;
   int countedLength = JsonSchemaCompiler.MAX_COUNTED_LENGTH;

@@ -208,7 +208,7 @@ final class SchemaUniverses {
    * one-extra universe.
    */
   CharLang complementUniverse(Ctx ctx, Look look) {
-    return universe(ctx, st.knownDepth, options.anyValueDepth(), look);
+    return universe(ctx, st.knownDepth, options.boundedDepth(), look);
   }
 
   record UniKey(Ctx ctx, int known, int depth, Look look) {}
@@ -227,7 +227,8 @@ final class SchemaUniverses {
    * decrease on the way down).
    */
   CharLang universe(Ctx ctx) {
-    return universe(ctx, st.knownDepth, options.anyValueDepth(), null);
+    st.boundedUses++; // a free-form value: bounded here, exact on the context-free layer
+    return universe(ctx, st.knownDepth, options.boundedDepth(), null);
   }
 
   /**
@@ -249,7 +250,7 @@ final class SchemaUniverses {
       known = 0;
     }
     if (free) {
-      depth = options.anyValueDepth();
+      depth = options.boundedDepth();
     }
     boolean shareable = trivial && (look == null || look.full());
     String globalKey = depth + "|" + (look != null) + "|" + options.maxWhitespaceRun();
@@ -282,7 +283,7 @@ final class SchemaUniverses {
       kinds.add(json.bracket('{', CharLang.emptyString(), '}'));
     } else {
       int k1 = free ? known - 1 : known;
-      int d1 = free ? options.anyValueDepth() : depth - 1;
+      int d1 = free ? options.boundedDepth() : depth - 1;
       Look itemLook = look == null ? null : full ? Look.FULL : look.items();
       kinds.add(json.arrayOf(List.of(), universe(orEmpty(ctx.items), k1, d1, itemLook), 0, -1));
       List<CharLang> members = new ArrayList<>();

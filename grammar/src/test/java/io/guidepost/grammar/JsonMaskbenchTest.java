@@ -82,7 +82,10 @@ class JsonMaskbenchTest {
       int invalidAccepted,
       int invalidRejected,
       boolean exact,
-      long millis) {
+      boolean contextFree,
+      long millis,
+      long compileMicros,
+      String fallback) {
     String line() {
       return file
           + "\t"
@@ -96,7 +99,10 @@ class JsonMaskbenchTest {
           + "\t"
           + invalidRejected
           + "\t"
-          + (exact ? "exact" : "subset");
+          + (exact ? "exact" : "subset")
+          + "\t"
+          + (contextFree ? "cfg" : "dfa")
+          + (fallback == null ? "" : "\t" + fallback);
     }
   }
 
@@ -105,34 +111,29 @@ class JsonMaskbenchTest {
     long t0 = System.nanoTime();
     JsonValue.Obj doc = (JsonValue.Obj) JsonReader.parse(Files.readString(file));
     JsonValue schema = doc.get("schema");
-    JsonSchemaCompiler c;
-    JsonSchemaCompiler.Lang lang;
-    ByteDfa dfa;
+    JsonSchema.Compiled compiled;
     JsonSchemaOptions options = OPTIONS;
-    GrammarLimits limits = options.limits();
+    long compileMicros;
     try {
-      JsonSchemaCompiler compiler = new JsonSchemaCompiler(schema, options);
-      JsonSchemaCompiler.Lang[] out = new JsonSchemaCompiler.Lang[1];
-      dfa =
+      long c0 = System.nanoTime();
+      compiled =
           CharLang.withLimits(
-              limits,
-              () -> {
-                out[0] = JsonSchema.compileWith(compiler, options);
-                return out[0].lang().toByteDfa(limits);
-              });
-      c = compiler;
-      lang = out[0];
+              options.limits(), () -> JsonSchema.compileParsed(schema, options, c0));
+      compileMicros = (System.nanoTime() - c0) / 1000;
     } catch (ConstraintException e) {
       if ("maxCompileMillis".equals(e.limitName())) {
         // Depends on the machine's speed and load: reported, not compared (like a timeout).
-        return new Result(name, "timeout", 0, 0, 0, 0, false, TIMEOUT_SECONDS * 1000);
+        return new Result(
+            name, "timeout", 0, 0, 0, 0, false, false, TIMEOUT_SECONDS * 1000, -1, null);
       }
       String status =
           e.type()
               + (e.keyword() != null ? ":" + e.keyword() : "")
               + (e.limitName() != null ? ":" + e.limitName() : "");
-      return new Result(name, status, 0, 0, 0, 0, false, (System.nanoTime() - t0) / 1_000_000);
+      return new Result(
+          name, status, 0, 0, 0, 0, false, false, (System.nanoTime() - t0) / 1_000_000, -1, null);
     }
+    CompiledConstraint constraint = compiled.constraint();
     int va = 0;
     int vr = 0;
     int ia = 0;
@@ -140,8 +141,8 @@ class JsonMaskbenchTest {
     for (JsonValue t : ((JsonValue.Arr) doc.get("tests")).elements()) {
       JsonValue.Obj test = (JsonValue.Obj) t;
       boolean valid = ((JsonValue.Bool) test.get("valid")).value();
-      String text = JsonText.write(test.get("data"), c.keyOrder(), !valid);
-      boolean accepted = dfa.matches(text.getBytes(StandardCharsets.UTF_8));
+      String text = JsonText.write(test.get("data"), compiled.compiler().keyOrder(), !valid);
+      boolean accepted = constraint.matches(text);
       if (valid) {
         if (accepted) {
           va++;
@@ -155,7 +156,17 @@ class JsonMaskbenchTest {
       }
     }
     return new Result(
-        name, "compiled", va, vr, ia, ir, lang.complete(), (System.nanoTime() - t0) / 1_000_000);
+        name,
+        "compiled",
+        va,
+        vr,
+        ia,
+        ir,
+        compiled.complete(),
+        constraint.isContextFree(),
+        (System.nanoTime() - t0) / 1_000_000,
+        compileMicros,
+        compiled.fallbackReason());
   }
 
   static List<Result> runAll(Path dir, int threads) throws Exception {
@@ -207,13 +218,25 @@ class JsonMaskbenchTest {
                   0,
                   0,
                   false,
-                  TIMEOUT_SECONDS * 1000));
+                  false,
+                  TIMEOUT_SECONDS * 1000,
+                  -1,
+                  null));
         }
       }
       return out;
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The {@code q} quantile of sorted microsecond values, in milliseconds. */
+  static double quantile(List<Long> sortedMicros, double q) {
+    if (sortedMicros.isEmpty()) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(q * sortedMicros.size()) - 1;
+    return sortedMicros.get(Math.max(0, Math.min(sortedMicros.size() - 1, i))) / 1000.0;
   }
 
   static Map<String, String[]> baseline() throws IOException {
@@ -246,13 +269,23 @@ class JsonMaskbenchTest {
     Map<String, Integer> statuses = new TreeMap<>();
     StringBuilder tsv =
         new StringBuilder(
-            "# file\tstatus\tvalidAccepted\tvalidRejected\tinvalidAccepted\tinvalidRejected\texactness\n");
+            "# file\tstatus\tvalidAccepted\tvalidRejected\tinvalidAccepted\tinvalidRejected\texactness"
+                + "\tpath\n");
     List<String> invalidAccepted = new ArrayList<>();
     List<String> completeButRejecting = new ArrayList<>();
-    StringBuilder times = new StringBuilder("# file\tmillis\n");
+    StringBuilder times = new StringBuilder("# file\tmillis\tcompileMicros\n");
+    List<Long> compileTimes = new ArrayList<>();
+    int subsets = 0;
+    int contextFree = 0;
     for (Result r : results) {
       tsv.append(r.line()).append('\n');
-      times.append(r.file()).append('\t').append(r.millis()).append('\n');
+      times
+          .append(r.file())
+          .append('\t')
+          .append(r.millis())
+          .append('\t')
+          .append(r.compileMicros())
+          .append('\n');
       String key =
           r.status().startsWith("schema-unsupported") || r.status().startsWith("compiled")
               ? r.status()
@@ -260,6 +293,9 @@ class JsonMaskbenchTest {
       statuses.merge(key, 1, Integer::sum);
       if (r.status().equals("compiled")) {
         compiled++;
+        compileTimes.add(r.compileMicros());
+        subsets += r.exact() ? 0 : 1;
+        contextFree += r.contextFree() ? 1 : 0;
         va += r.validAccepted();
         vr += r.validRejected();
         ia += r.invalidAccepted();
@@ -279,15 +315,24 @@ class JsonMaskbenchTest {
     Files.createDirectories(out.getParent());
     Files.writeString(out, tsv.toString());
     Files.writeString(Path.of("target", "maskbench-times.tsv"), times.toString());
+    java.util.Collections.sort(compileTimes);
     String summary =
         String.format(
-            "maskbench (free-form depth %d): %d schemas, %d compiled (%.1f%%); valid instances of"
+            "maskbench (free-form depth %d): %d schemas, %d compiled (%.1f%%), %d of them on the"
+                + " context-free layer, %d bounded subsets; compile ms p50 %.2f p90 %.2f p99 %.2f"
+                + " max %.2f; valid instances of"
                 + " compiled schemas: %d accepted, %d rejected (%d of them by schemas compiled"
                 + " completely); invalid: %d rejected, %d accepted; statuses %s",
             OPTIONS.anyValueDepth(),
             results.size(),
             compiled,
             100.0 * compiled / results.size(),
+            contextFree,
+            subsets,
+            quantile(compileTimes, 0.5),
+            quantile(compileTimes, 0.9),
+            quantile(compileTimes, 0.99),
+            quantile(compileTimes, 1.0),
             va,
             vr,
             vrExact,

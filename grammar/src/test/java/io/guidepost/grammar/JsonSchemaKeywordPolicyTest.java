@@ -86,10 +86,10 @@ class JsonSchemaKeywordPolicyTest {
     assertEquals(expected, ignored(with));
     CompiledConstraint plain = JsonSchema.compile(q(without));
     assertEquals("", ignored(plain));
-    for (String doc : JsonSchemaWalkTest.walks(with.dfa(), schema.hashCode(), 300, 40)) {
+    for (String doc : JsonSchemaWalkTest.walks(with, schema.hashCode(), 300, 40)) {
       assertTrue(plain.matches(doc), () -> "only with the annotations: " + doc);
     }
-    for (String doc : JsonSchemaWalkTest.walks(plain.dfa(), without.hashCode(), 300, 40)) {
+    for (String doc : JsonSchemaWalkTest.walks(plain, without.hashCode(), 300, 40)) {
       assertTrue(with.matches(doc), () -> "only without the annotations: " + doc);
     }
   }
@@ -246,6 +246,8 @@ class JsonSchemaKeywordPolicyTest {
               lang[0] = JsonSchema.compileWith(compiler, options);
               return lang[0].lang().toByteDfa(options.limits());
             });
+    // The product's constraint (context-free where the schema has free-form values or recursion)
+    CompiledConstraint product = JsonSchema.compile(schema, options);
     com.networknt.schema.JsonSchema v = JsonSchemaWalkTest.validator(schema);
     int valid = 0;
     for (String doc : instances) {
@@ -253,6 +255,10 @@ class JsonSchemaKeywordPolicyTest {
       boolean expected = v.validate(doc, InputFormat.JSON).isEmpty();
       boolean accepted = dfa.matches(text.getBytes(StandardCharsets.UTF_8));
       assertEquals(expected, accepted, () -> "schema " + schema + "\ninstance " + text);
+      assertEquals(
+          expected,
+          product.matches(text),
+          () -> "schema " + schema + " (" + product.isContextFree() + ")\ninstance " + text);
       valid += expected ? 1 : 0;
     }
     assertTrue(valid > 0 && valid < instances.size(), "instances must include both outcomes");

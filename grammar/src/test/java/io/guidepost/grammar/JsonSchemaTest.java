@@ -155,8 +155,8 @@ class JsonSchemaTest {
         "{'title':'t','description':'d','$comment':'c','examples':[1],'default':1} | [1,{'a':null}] | true",
       })
   void acceptRejectTable(String schema, String doc, boolean expected) {
-    ByteDfa dfa = JsonSchema.compile(q(schema)).dfa();
-    assertEquals(expected, accepts(dfa, q(doc)), () -> schema + " on " + doc);
+    CompiledConstraint c = JsonSchema.compile(q(schema));
+    assertEquals(expected, c.matches(q(doc)), () -> schema + " on " + doc);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -444,16 +444,14 @@ class JsonSchemaTest {
 
   @org.junit.jupiter.api.Test
   void flexibleWhitespaceIsBounded() {
-    ByteDfa dfa =
+    CompiledConstraint c =
         JsonSchema.compile(
-                q(
-                    "{'type':'object','properties':{'a':{'type':'array','items':{'type':'integer'}}}}"),
-                JsonSchemaOptions.DEFAULTS.flexible(2))
-            .dfa();
-    assertTrue(accepts(dfa, "{ \"a\" :\n[ 1 , 2 ] }"));
-    assertTrue(accepts(dfa, "{\"a\":[1,2]}"));
-    assertFalse(accepts(dfa, "{   \"a\":[1]}"));
-    assertFalse(accepts(dfa, " {\"a\":[1]}"));
+            q("{'type':'object','properties':{'a':{'type':'array','items':{'type':'integer'}}}}"),
+            JsonSchemaOptions.DEFAULTS.flexible(2));
+    assertTrue(c.matches("{ \"a\" :\n[ 1 , 2 ] }"));
+    assertTrue(c.matches("{\"a\":[1,2]}"));
+    assertFalse(c.matches("{   \"a\":[1]}"));
+    assertFalse(c.matches(" {\"a\":[1]}"));
   }
 
   @org.junit.jupiter.api.Test

@@ -35,6 +35,21 @@ class JsonSchemaWalkTest {
   private static final int WALKS = 12;
 
   /** Random accepted documents: random live bytes, steering to acceptance after a budget. */
+  /**
+   * Random documents of {@code c}: DFA walks, or random sentences of its grammar when it is
+   * context-free (derivations deeper than {@code budget / 6} take their shortest productions).
+   */
+  static List<String> walks(CompiledConstraint c, long seed, int count, int budget) {
+    if (!c.isContextFree()) {
+      return walks(c.dfa(), seed, count, budget);
+    }
+    List<String> out = new GrammarSampler(c.grammar()).samples(seed, count, budget / 3, 12);
+    for (String doc : out) {
+      assertTrue(c.matches(doc), () -> "a sample the grammar does not match: " + doc);
+    }
+    return out;
+  }
+
   static List<String> walks(ByteDfa dfa, long seed, int count, int budget) {
     int n = dfa.stateCount();
     int classes = dfa.classCount();
@@ -130,7 +145,7 @@ class JsonSchemaWalkTest {
   }
 
   static void checkWalks(String schema, long seed) {
-    ByteDfa dfa = JsonSchema.compile(schema).dfa();
+    CompiledConstraint dfa = JsonSchema.compile(schema);
     com.networknt.schema.JsonSchema v = validator(schema);
     for (String doc : walks(dfa, seed, WALKS, 60)) {
       Set<ValidationMessage> errors = v.validate(doc, InputFormat.JSON);
@@ -241,9 +256,9 @@ class JsonSchemaWalkTest {
       }
       JsonValue.Obj doc = (JsonValue.Obj) JsonReader.parse(Files.readString(f));
       String schema = JsonText.write(doc.get("schema"), null);
-      ByteDfa dfa;
+      CompiledConstraint dfa;
       try {
-        dfa = JsonSchema.compile(schema).dfa();
+        dfa = JsonSchema.compile(schema);
       } catch (ConstraintException e) {
         continue;
       }
