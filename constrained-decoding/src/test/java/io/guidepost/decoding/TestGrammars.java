@@ -3,6 +3,7 @@ package io.guidepost.decoding;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guidepost.grammar.CompiledConstraint;
 import io.guidepost.grammar.Grammar;
+import io.guidepost.grammar.JsonSchema;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Predicate;
@@ -16,10 +17,13 @@ public final class TestGrammars {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A named grammar, its syntax, and an independent membership check for complete outputs. */
+  /**
+   * A named grammar, its syntax (null: {@code text} is a JSON Schema, compiled on the context-free
+   * layer), and an independent membership check for complete outputs.
+   */
   public record Case(String name, Grammar.Syntax syntax, String text, Predicate<String> check) {
     public CompiledConstraint compile() {
-      return Grammar.compile(text, syntax);
+      return syntax == null ? JsonSchema.compile(text) : Grammar.compile(text, syntax);
     }
 
     @Override
@@ -72,8 +76,42 @@ public final class TestGrammars {
       %import common.INT
       """;
 
+  /** A recursive tree: every node an object with an integer and optional children. */
+  static final String TREE_SCHEMA =
+      """
+      {"$defs": {"n": {"type": "object",
+        "properties": {"v": {"type": "integer"}, "c": {"type": "array", "items": {"$ref": "#/$defs/n"}}},
+        "required": ["v"], "additionalProperties": false}},
+       "$ref": "#/$defs/n"}""";
+
+  /** A free-form member: any JSON value at any depth. */
+  static final String FREEFORM_SCHEMA =
+      """
+      {"type": "object", "properties": {"id": {"type": "integer"}, "meta": true},
+       "required": ["id", "meta"], "additionalProperties": false}""";
+
+  /** Nested lists of naturals (recursion through anyOf), narrowed by allOf to a list. */
+  static final String ALLOF_SCHEMA =
+      """
+      {"$defs": {"e": {"anyOf": [{"type": "integer", "minimum": 0},
+                                 {"type": "array", "items": {"$ref": "#/$defs/e"}, "maxItems": 3}]}},
+       "type": "object", "properties": {"x": {"allOf": [{"$ref": "#/$defs/e"}, {"type": "array"}]}},
+       "required": ["x"], "additionalProperties": false}""";
+
+  /** Valid JSON (Jackson) and valid against {@code schema} (networknt's validator). */
+  static Predicate<String> validAgainst(String schema) {
+    com.networknt.schema.JsonSchema v =
+        com.networknt.schema.JsonSchemaFactory.getInstance(
+                com.networknt.schema.SpecVersion.VersionFlag.V202012)
+            .getSchema(schema);
+    return s -> isJson(s) && v.validate(s, com.networknt.schema.InputFormat.JSON).isEmpty();
+  }
+
   public static final List<Case> CASES =
       List.of(
+          new Case("json_tree_schema", null, TREE_SCHEMA, validAgainst(TREE_SCHEMA)),
+          new Case("json_freeform_schema", null, FREEFORM_SCHEMA, validAgainst(FREEFORM_SCHEMA)),
+          new Case("json_allof_schema", null, ALLOF_SCHEMA, validAgainst(ALLOF_SCHEMA)),
           new Case("json_gbnf", Grammar.Syntax.GBNF, JSON_GBNF, TestGrammars::isJson),
           new Case("arith_gbnf", Grammar.Syntax.GBNF, ARITH_GBNF, s -> new Arith(s, true).ok()),
           new Case("json_lark", Grammar.Syntax.LARK, JSON_LARK, TestGrammars::isJson),

@@ -38,7 +38,9 @@ public sealed interface ConstraintSpec {
    *
    * @param schema the schema's JSON text
    * @param flexibleWhitespace allow bounded whitespace between tokens (default: compact output)
-   * @param freeFormDepth how deep arrays and objects nest inside free-form values (0..8; see {@code
+   * @param freeFormDepth -1 (the default): free-form values and recursive references are exact, on
+   *     the context-free layer where needed; 0..8: a speed hint that keeps the single-DFA path, with
+   *     arrays and objects inside free-form values nested at most this deep (see {@code
    *     JsonSchemaOptions.anyValueDepth})
    * @param strictKeywords reject unknown keywords and unimplemented formats (422) instead of
    *     reporting them as ignored annotations (see {@code JsonSchemaOptions.strictKeywords}); part
@@ -47,7 +49,7 @@ public sealed interface ConstraintSpec {
   record JsonSchema(
       String schema, boolean flexibleWhitespace, int freeFormDepth, boolean strictKeywords)
       implements ConstraintSpec {
-    /** The default free-form nesting depth. */
+    /** The default free-form nesting depth: -1, exact. */
     public static final int DEFAULT_FREE_FORM_DEPTH = JsonSchemaOptions.DEFAULTS.anyValueDepth();
 
     /** The deepest free-form nesting a request may ask for. */
@@ -55,9 +57,9 @@ public sealed interface ConstraintSpec {
 
     /** Checks the depth. */
     public JsonSchema {
-      if (freeFormDepth < 0 || freeFormDepth > MAX_FREE_FORM_DEPTH) {
+      if (freeFormDepth < -1 || freeFormDepth > MAX_FREE_FORM_DEPTH) {
         throw new IllegalArgumentException(
-            "freeFormDepth must be 0.." + MAX_FREE_FORM_DEPTH + ": " + freeFormDepth);
+            "freeFormDepth must be -1 (exact) or 0.." + MAX_FREE_FORM_DEPTH + ": " + freeFormDepth);
       }
     }
 

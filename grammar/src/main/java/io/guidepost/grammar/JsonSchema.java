@@ -128,8 +128,9 @@ public final class JsonSchema {
       tooLarge = e; // as one automaton; the context-free layer may take it apart
     }
     String fallback = null;
-    if (options.exactNesting() && (tooLarge != null || c.boundedAnything())) {
-      SchemaGrammar g = new SchemaGrammar(c, c.state(), true);
+    SchemaGrammar g = new SchemaGrammar(c, c.state(), true);
+    if (options.exactNesting()
+        && (tooLarge != null || c.boundedAnything() || g.recursive(schema))) {
       CompiledConstraint cf = contextFree(g, options, t0, false, normalizer);
       if (cf != null) {
         return new Compiled(cf.withIgnoredKeywords(c.ignoredKeywords()), c, g.complete(), null);

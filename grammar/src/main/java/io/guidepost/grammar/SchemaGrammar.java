@@ -104,94 +104,237 @@ final class SchemaGrammar {
 
   // ------------------------------------------------------------------------------- one subschema
 
+  /**
+   * One subschema applying at an instance location, less the keywords in {@code skip} (already
+   * accounted for by the conjunction it is part of).
+   */
+  private record Part(JsonValue.Obj schema, String ptr, Set<String> skip) {
+    Part(JsonValue.Obj schema, String ptr) {
+      this(schema, ptr, Set.of());
+    }
+
+    boolean has(String k) {
+      return schema.members().containsKey(k) && !skip.contains(k);
+    }
+
+    JsonValue get(String k) {
+      return skip.contains(k) ? null : schema.get(k);
+    }
+
+    Part without(String k) {
+      Set<String> s = new java.util.HashSet<>(skip);
+      s.add(k);
+      return new Part(schema, ptr, Set.copyOf(s));
+    }
+  }
+
+  /** Most conjunctions an {@code anyOf}/{@code oneOf} inside a conjunction distributes into. */
+  private static final int MAX_DISTRIBUTED = 64;
+
+  /** Most {@code $ref}s followed inside one conjunction (beyond, recursion there is refused). */
+  private static final int MAX_INLINED_REFS = 8;
+
   private GrammarExpr node(JsonValue s, String ptr, Ctx ctx) {
-    CharLang.checkDeadline("compiling the JSON Schema at " + JsonSchemaCompiler.display(ptr));
+    List<Part> parts = new ArrayList<>();
+    if (!addPart(parts, s, ptr)) {
+      return lang(CharLang.empty(), "false");
+    }
+    return conj(parts, ctx, 0);
+  }
+
+  /** Adds {@code s} to a conjunction; false when it is {@code false} (nothing satisfies it). */
+  private static boolean addPart(List<Part> parts, JsonValue s, String ptr) {
     if (s instanceof JsonValue.Bool b) {
-      return b.value() ? value() : lang(CharLang.empty(), "false");
+      return b.value();
     }
     if (!(s instanceof JsonValue.Obj o)) {
       throw SchemaException.invalid(ptr, null, "a schema must be an object or a boolean");
     }
+    parts.add(new Part(o, ptr));
+    return true;
+  }
+
+  /** The documents valid against every part (all applying at {@code ctx}). */
+  private GrammarExpr conj(List<Part> parts, Ctx ctx, int inlined) {
+    CharLang.checkDeadline(
+        "compiling the JSON Schema at "
+            + JsonSchemaCompiler.display(parts.isEmpty() ? "" : parts.get(0).ptr()));
+    if (parts.isEmpty()) {
+      return value();
+    }
     if (leaves) {
-      GrammarExpr leaf = leaf(o, ptr, ctx);
+      GrammarExpr leaf = leaf(parts, ctx);
       if (leaf != null) {
         return leaf;
       }
     }
-    Set<String> asserted = assertions(o);
-    if (o.get("$ref") instanceof JsonValue.Str ref) {
-      if (!st.refIgnoresSiblings && asserted.size() > 1) {
-        throw new NotStructural(ptr, "keywords beside a recursive $ref");
-      }
-      return refRule(ref.value(), o, ptr, ctx);
-    }
-    for (String only : List.of("anyOf", "oneOf", "allOf")) {
-      if (!asserted.contains(only)) {
-        continue;
-      }
-      if (asserted.size() > 1) {
-        throw new NotStructural(ptr, only + " beside other keywords around a free-form value or recursion");
-      }
-      List<JsonValue> branches = branches(o, only, ptr);
-      if (only.equals("allOf") && branches.size() > 1) {
-        throw new NotStructural(ptr, "allOf of several schemas around a free-form value or recursion");
-      }
-      if (only.equals("oneOf") && !disjointKinds(branches, ptr + "/oneOf")) {
-        throw new NotStructural(ptr, "oneOf branches that may overlap around a free-form value or recursion");
-      }
-      List<GrammarExpr> alts = new ArrayList<>();
-      for (int i = 0; i < branches.size(); i++) {
-        alts.add(node(branches.get(i), ptr + "/" + only + "/" + i, ctx));
-      }
-      return alts.size() == 1 ? alts.get(0) : new Alt(alts, 1, 1);
-    }
-    for (String k : asserted) {
-      if (!TYPED.contains(k) && !k.equals("type")) {
-        throw new NotStructural(ptr, k + " around a free-form value or recursion");
+    // A lone reference is a rule: recursion becomes a cycle of rules.
+    if (parts.size() == 1) {
+      Part p = parts.get(0);
+      Set<String> asserted = assertions(p);
+      if (p.get("$ref") instanceof JsonValue.Str ref
+          && (asserted.size() == 1 || st.refIgnoresSiblings)) {
+        return refRule(ref.value(), p.schema(), p.ptr(), ctx);
       }
     }
-    if (asserted.isEmpty()) {
+    // Flatten: references beside other keywords and allOf become parts of the conjunction.
+    for (int i = 0; i < parts.size(); i++) {
+      Part p = parts.get(i);
+      if (p.get("$ref") instanceof JsonValue.Str ref) {
+        if (inlined >= MAX_INLINED_REFS) {
+          throw new NotStructural(p.ptr(), "recursion through $ref beside other keywords");
+        }
+        SchemaRefs.Target t = st.resolver.resolve(ref.value(), p.ptr() + "/$ref", p.schema());
+        List<Part> next = new ArrayList<>(parts);
+        if (st.refIgnoresSiblings) {
+          next.remove(i);
+        } else {
+          next.set(i, p.without("$ref"));
+        }
+        if (!addPart(next, t.schema(), t.pointer())) {
+          return lang(CharLang.empty(), "false");
+        }
+        return conj(next, ctx, inlined + 1);
+      }
+      if (p.get("allOf") != null) {
+        List<Part> next = new ArrayList<>(parts);
+        next.set(i, p.without("allOf"));
+        List<JsonValue> bs = branches(p.schema(), "allOf", p.ptr());
+        for (int j = 0; j < bs.size(); j++) {
+          if (!addPart(next, bs.get(j), p.ptr() + "/allOf/" + j)) {
+            return lang(CharLang.empty(), "false");
+          }
+        }
+        return conj(next, ctx, inlined);
+      }
+    }
+    // Distribute the first anyOf (or oneOf with disjoint branches) over the conjunction.
+    for (int i = 0; i < parts.size(); i++) {
+      Part p = parts.get(i);
+      for (String kw : List.of("anyOf", "oneOf")) {
+        if (p.get(kw) == null) {
+          continue;
+        }
+        List<JsonValue> bs = branches(p.schema(), kw, p.ptr());
+        if (kw.equals("oneOf") && !disjointKinds(bs, p.ptr() + "/oneOf")) {
+          throw new NotStructural(
+              p.ptr(), "oneOf branches that may overlap around a free-form value or recursion");
+        }
+        if (bs.size() > MAX_DISTRIBUTED) {
+          throw new NotStructural(p.ptr(), kw + " with more than " + MAX_DISTRIBUTED + " branches");
+        }
+        List<GrammarExpr> alts = new ArrayList<>();
+        for (int j = 0; j < bs.size(); j++) {
+          List<Part> next = new ArrayList<>(parts);
+          next.set(i, p.without(kw));
+          if (addPart(next, bs.get(j), p.ptr() + "/" + kw + "/" + j)) {
+            alts.add(conj(next, ctx, inlined));
+          }
+        }
+        if (alts.isEmpty()) {
+          return lang(CharLang.empty(), "false");
+        }
+        return alts.size() == 1 ? alts.get(0) : new Alt(alts, 1, 1);
+      }
+    }
+    boolean anyAssertion = false;
+    for (Part p : parts) {
+      for (String k : assertions(p)) {
+        anyAssertion = true;
+        if (!TYPED.contains(k) && !k.equals("type")) {
+          throw new NotStructural(p.ptr(), k + " around a free-form value or recursion");
+        }
+      }
+    }
+    if (!anyAssertion) {
       return value();
     }
-    Set<Kind> kinds = typeKinds(o, ptr);
+    Set<Kind> kinds = EnumSet.allOf(Kind.class);
+    kinds.remove(Kind.INTEGER);
+    for (Part p : parts) {
+      if (p.get("type") != null) {
+        kinds = meet(kinds, typeKinds(p.schema(), p.ptr()));
+      }
+    }
     List<GrammarExpr> alts = new ArrayList<>();
     for (Kind k : kinds) {
-      alts.add(
-          switch (k) {
-            case NULL -> lang(KINDS[0], "null");
-            case BOOLEAN -> lang(KINDS[1], "boolean");
-            case NUMBER -> scalar(compiler.scalars().numberLang(o, ptr, false), "number");
-            case INTEGER -> scalar(compiler.scalars().numberLang(o, ptr, true), "integer");
-            case STRING -> scalar(compiler.scalars().stringLang(o, ptr), "string");
-            case ARRAY -> array(o, ptr, ctx);
-            case OBJECT -> object(o, ptr, ctx);
-          });
+      switch (k) {
+        case NULL -> alts.add(lang(KINDS[0], "null"));
+        case BOOLEAN -> alts.add(lang(KINDS[1], "boolean"));
+        case NUMBER, INTEGER -> {
+          List<JsonSchemaCompiler.Lang> ls = new ArrayList<>();
+          for (Part p : parts) {
+            ls.add(compiler.scalars().numberLang(p.schema(), p.ptr(), k == Kind.INTEGER));
+          }
+          alts.add(scalar(JsonSchemaCompiler.intersect(ls), k.name().toLowerCase()));
+        }
+        case STRING -> {
+          List<JsonSchemaCompiler.Lang> ls = new ArrayList<>();
+          for (Part p : parts) {
+            ls.add(compiler.scalars().stringLang(p.schema(), p.ptr()));
+          }
+          alts.add(scalar(JsonSchemaCompiler.intersect(ls), "string"));
+        }
+        case ARRAY -> alts.add(array(parts, ctx));
+        case OBJECT -> alts.add(object(parts, ctx));
+      }
+    }
+    if (alts.isEmpty()) {
+      return lang(CharLang.empty(), "no type");
     }
     return alts.size() == 1 ? alts.get(0) : new Alt(alts, 1, 1);
+  }
+
+  /** {@code a} and {@code b} intersected, integers being numbers too. */
+  private static Set<Kind> meet(Set<Kind> a, Set<Kind> b) {
+    Set<Kind> out = EnumSet.noneOf(Kind.class);
+    for (Kind k : a) {
+      if (b.contains(k)) {
+        out.add(k);
+      } else if (k == Kind.NUMBER && b.contains(Kind.INTEGER)) {
+        out.add(Kind.INTEGER);
+      } else if (k == Kind.INTEGER && b.contains(Kind.NUMBER)) {
+        out.add(Kind.INTEGER);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The DFA path's language of the conjunction (the intersection of its parts' languages at one key
+   * order), when every part is a whole subschema whose compilation bounded nothing; else null.
+   */
+  private GrammarExpr leaf(List<Part> parts, Ctx ctx) {
+    for (Part p : parts) {
+      if (!p.skip().isEmpty() || recursive(p.schema())) {
+        return null; // the DFA path unrolls recursion; its bound may not even show
+      }
+    }
+    List<JsonSchemaCompiler.Lang> ls = new ArrayList<>();
+    for (Part p : parts) {
+      int before = st.boundedUses;
+      JsonSchemaCompiler.Lang l;
+      try {
+        l = compiler.compile(p.schema(), p.ptr(), ctx, Map.of(), 0);
+      } catch (ConstraintTooComplexException e) {
+        if ("maxCompileMillis".equals(e.limitName()) || Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+        return null; // too large as one automaton: take it apart
+      }
+      if (st.boundedUses != before) {
+        return null;
+      }
+      ls.add(l);
+    }
+    JsonSchemaCompiler.Lang l = JsonSchemaCompiler.intersect(ls);
+    complete &= l.complete();
+    return lang(l.lang(), parts.get(0).ptr());
   }
 
   private GrammarExpr scalar(JsonSchemaCompiler.Lang l, String label) {
     complete &= l.complete();
     return lang(l.lang(), label);
-  }
-
-  /** The DFA path's language of {@code o}, when it bounded nothing; else null. */
-  private GrammarExpr leaf(JsonValue.Obj o, String ptr, Ctx ctx) {
-    int before = st.boundedUses;
-    JsonSchemaCompiler.Lang l;
-    try {
-      l = compiler.compile(o, ptr, ctx, Map.of(), 0);
-    } catch (ConstraintTooComplexException e) {
-      if ("maxCompileMillis".equals(e.limitName()) || Thread.currentThread().isInterrupted()) {
-        throw e;
-      }
-      return null; // too large as one automaton: take it apart
-    }
-    if (st.boundedUses != before) {
-      return null;
-    }
-    complete &= l.complete();
-    return lang(l.lang(), ptr);
   }
 
   /** The rule of the {@code $ref} target (made once per target, so recursion is a rule cycle). */
@@ -213,42 +356,46 @@ final class SchemaGrammar {
   private static final Set<String> OBJECT_STRUCTURAL =
       Set.of("properties", "required", "additionalProperties");
 
-  private GrammarExpr object(JsonValue.Obj o, String ptr, Ctx ctx) {
-    for (String k : SchemaKeywords.OBJECT_KEYWORDS) {
-      if (o.members().containsKey(k) && !OBJECT_STRUCTURAL.contains(k)) {
-        throw new NotStructural(ptr, k + " on an object around a free-form value or recursion");
-      }
-    }
-    JsonValue.Obj props = null;
-    if (o.members().containsKey("properties")) {
-      if (!(o.get("properties") instanceof JsonValue.Obj p)) {
-        throw SchemaException.invalid(ptr + "/properties", "properties", "must be an object");
-      }
-      props = p;
-    }
+  private GrammarExpr object(List<Part> parts, Ctx ctx) {
     Set<String> required = new LinkedHashSet<>();
-    if (o.get("required") instanceof JsonValue.Arr req) {
-      for (JsonValue v : req.elements()) {
-        if (v instanceof JsonValue.Str s) {
-          required.add(s.value());
+    boolean noExtras = false;
+    for (Part p : parts) {
+      for (String k : SchemaKeywords.OBJECT_KEYWORDS) {
+        if (p.has(k) && !OBJECT_STRUCTURAL.contains(k)) {
+          throw new NotStructural(
+              p.ptr(), k + " on an object around a free-form value or recursion");
         }
       }
+      if (p.has("properties") && !(p.get("properties") instanceof JsonValue.Obj)) {
+        throw SchemaException.invalid(p.ptr() + "/properties", "properties", "must be an object");
+      }
+      if (p.get("required") instanceof JsonValue.Arr req) {
+        for (JsonValue v : req.elements()) {
+          if (v instanceof JsonValue.Str str) {
+            required.add(str.value());
+          }
+        }
+      }
+      noExtras |= p.get("additionalProperties") instanceof JsonValue.Bool b && !b.value();
     }
-    JsonValue ap = o.get("additionalProperties");
-    boolean noExtras = ap instanceof JsonValue.Bool b && !b.value();
-    // Member slots for every name known at this location, in key order (as objectLang has them).
+    // Member slots for every name known at this location, in key order (as objectLang has them);
+    // each member's value satisfies, for every part, its property schema or else its
+    // additionalProperties.
     List<GrammarExpr> members = new ArrayList<>();
     List<Boolean> mandatory = new ArrayList<>();
     for (String k : ctx.keys) {
-      Ctx child = st.childCtx(ctx, k);
-      GrammarExpr value;
-      if (props != null && props.members().containsKey(k)) {
-        value = node(props.get(k), ptr + "/properties/" + escape(k), child);
-      } else if (ap == null) {
-        value = value();
-      } else {
-        value = node(ap, ptr + "/additionalProperties", child);
+      List<Part> valueParts = new ArrayList<>();
+      boolean possible = true;
+      for (Part p : parts) {
+        if (p.get("properties") instanceof JsonValue.Obj props && props.members().containsKey(k)) {
+          possible &= addPart(valueParts, props.get(k), p.ptr() + "/properties/" + escape(k));
+        } else if (p.get("additionalProperties") != null) {
+          possible &=
+              addPart(valueParts, p.get("additionalProperties"), p.ptr() + "/additionalProperties");
+        }
       }
+      GrammarExpr value =
+          possible ? conj(valueParts, st.childCtx(ctx, k), 0) : lang(CharLang.empty(), "false");
       members.add(
           new Seq(
               List.of(
@@ -264,8 +411,12 @@ final class SchemaGrammar {
     }
     GrammarExpr extra = null;
     if (!noExtras) {
-      GrammarExpr extraValue =
-          ap == null ? value() : node(ap, ptr + "/additionalProperties", orEmpty(ctx.extra));
+      List<Part> valueParts = new ArrayList<>();
+      for (Part p : parts) {
+        if (p.get("additionalProperties") != null) {
+          addPart(valueParts, p.get("additionalProperties"), p.ptr() + "/additionalProperties");
+        }
+      }
       extra =
           new Seq(
               List.of(
@@ -273,7 +424,7 @@ final class SchemaGrammar {
                   ws,
                   lang(CharLang.codePoint(':'), "\":\""),
                   ws,
-                  extraValue,
+                  conj(valueParts, orEmpty(ctx.extra), 0),
                   ws),
               1,
               1);
@@ -306,48 +457,62 @@ final class SchemaGrammar {
   private static final Set<String> ARRAY_STRUCTURAL =
       Set.of("items", "prefixItems", "additionalItems", "minItems", "maxItems");
 
-  private GrammarExpr array(JsonValue.Obj o, String ptr, Ctx ctx) {
-    for (String k : SchemaKeywords.ARRAY_KEYWORDS) {
-      if (o.members().containsKey(k) && !ARRAY_STRUCTURAL.contains(k)) {
-        if (k.equals("uniqueItems") && o.get(k) instanceof JsonValue.Bool u && !u.value()) {
-          continue;
+  private GrammarExpr array(List<Part> parts, Ctx ctx) {
+    int min = 0;
+    int max = -1;
+    int prefixLength = 0;
+    for (Part p : parts) {
+      for (String k : SchemaKeywords.ARRAY_KEYWORDS) {
+        if (p.has(k) && !ARRAY_STRUCTURAL.contains(k)) {
+          if (k.equals("uniqueItems") && p.get(k) instanceof JsonValue.Bool u && !u.value()) {
+            continue;
+          }
+          throw new NotStructural(
+              p.ptr(), k + " on an array around a free-form value or recursion");
         }
-        throw new NotStructural(ptr, k + " on an array around a free-form value or recursion");
       }
+      min = Math.max(min, Math.max(0, count(p.schema(), "minItems", p.ptr())));
+      int m = count(p.schema(), "maxItems", p.ptr());
+      if (m >= 0) {
+        max = max < 0 ? m : Math.min(max, m);
+      }
+      prefixLength = Math.max(prefixLength, prefix(p).size());
     }
-    int min = Math.max(0, count(o, "minItems", ptr));
-    int max = count(o, "maxItems", ptr);
     if (max >= 0 && min > max) {
       return lang(CharLang.empty(), "no array");
     }
     Ctx itemCtx = orEmpty(ctx.items);
+    // Element j (j < prefixLength) and the elements after: each satisfies every part's schema for
+    // its position.
     List<GrammarExpr> prefix = new ArrayList<>();
-    GrammarExpr rest = value();
-    JsonValue items = o.get("items");
-    if (o.get("prefixItems") instanceof JsonValue.Arr pa) {
-      for (int i = 0; i < pa.elements().size(); i++) {
-        prefix.add(node(pa.elements().get(i), ptr + "/prefixItems/" + i, itemCtx));
+    int positions = max < 0 ? prefixLength : Math.min(prefixLength, max);
+    for (int j = 0; j < positions; j++) {
+      List<Part> elementParts = new ArrayList<>();
+      boolean possible = true;
+      for (Part p : parts) {
+        List<JsonValue> pre = prefix(p);
+        if (j < pre.size()) {
+          possible &= addPart(elementParts, pre.get(j), prefixPointer(p) + "/" + j);
+        } else if (rest(p) != null) {
+          possible &= addPart(elementParts, rest(p), restPointer(p));
+        }
       }
-      if (items != null) {
-        rest = node(items, ptr + "/items", itemCtx);
-      }
-    } else if (items instanceof JsonValue.Arr ia) {
-      for (int i = 0; i < ia.elements().size(); i++) {
-        prefix.add(node(ia.elements().get(i), ptr + "/items/" + i, itemCtx));
-      }
-      if (o.members().containsKey("additionalItems")) {
-        rest = node(o.get("additionalItems"), ptr + "/additionalItems", itemCtx);
-      }
-    } else if (items != null) {
-      rest = node(items, ptr + "/items", itemCtx);
+      prefix.add(possible ? conj(elementParts, itemCtx, 0) : lang(CharLang.empty(), "false"));
     }
-    boolean restNone = rest instanceof GrammarExpr.Lang l && l.lang().isEmpty();
+    List<Part> restParts = new ArrayList<>();
+    boolean restPossible = true;
+    for (Part p : parts) {
+      if (rest(p) != null) {
+        restPossible &= addPart(restParts, rest(p), restPointer(p));
+      }
+    }
+    GrammarExpr rest = restPossible ? conj(restParts, itemCtx, 0) : null;
     int fixed = Math.max(prefix.size(), min);
     if (max >= 0) {
       fixed = Math.min(fixed, max);
     }
     GrammarExpr tail;
-    if (restNone || (max >= 0 && fixed >= max)) {
+    if (rest == null || (max >= 0 && fixed >= max)) {
       tail = empty();
     } else {
       int room = max < 0 ? Repeat.UNBOUNDED : max - fixed;
@@ -362,10 +527,46 @@ final class SchemaGrammar {
     GrammarExpr acc = tail;
     for (int j = fixed - 1; j >= 0; j--) {
       GrammarExpr e = j < prefix.size() ? prefix.get(j) : rest;
+      if (e == null) {
+        return lang(CharLang.empty(), "no array");
+      }
       GrammarExpr cont = j > 0 ? seq(sep, e, ws, acc) : seq(e, ws, acc);
       acc = j + 1 > min ? optional(cont) : cont;
     }
     return seq(lang(CharLang.codePoint('['), "\"[\""), ws, acc, closer(']'));
+  }
+
+  /** The part's positional item schemas ({@code prefixItems}, or draft-04 {@code items} array). */
+  private static List<JsonValue> prefix(Part p) {
+    if (p.get("prefixItems") instanceof JsonValue.Arr pa) {
+      return pa.elements();
+    }
+    if (p.get("prefixItems") == null && p.get("items") instanceof JsonValue.Arr ia) {
+      return ia.elements();
+    }
+    return List.of();
+  }
+
+  private static String prefixPointer(Part p) {
+    return p.ptr() + (p.get("prefixItems") != null ? "/prefixItems" : "/items");
+  }
+
+  /** The part's schema for elements after its prefix, or null: no constraint. */
+  private static JsonValue rest(Part p) {
+    if (p.get("prefixItems") != null) {
+      return p.get("items");
+    }
+    if (p.get("items") instanceof JsonValue.Arr) {
+      return p.get("additionalItems");
+    }
+    return p.get("items");
+  }
+
+  private static String restPointer(Part p) {
+    if (p.get("prefixItems") == null && p.get("items") instanceof JsonValue.Arr) {
+      return p.ptr() + "/additionalItems";
+    }
+    return p.ptr() + "/items";
   }
 
   // ---------------------------------------------------------------------------- free-form values
@@ -501,6 +702,66 @@ final class SchemaGrammar {
   }
 
   // ---------------------------------------------------------------------------------- helpers
+
+  /** Subschemas known to reach (true) or not to reach (false) a cycle of {@code $ref}s. */
+  private final Map<JsonValue, Boolean> recursion = new java.util.IdentityHashMap<>();
+
+  private final Set<JsonValue> onPath =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+  /**
+   * Keywords whose values are data, not subschemas, or definitions (reached through the {@code
+   * $ref}s that use them).
+   */
+  private static final Set<String> DATA =
+      Set.of("enum", "const", "default", "examples", "$defs", "definitions");
+
+  /**
+   * Whether {@code s} reaches a cycle of {@code $ref}s (through any of its subschemas): a
+   * depth-first walk over the schema's JSON with references followed; a node met again while it is
+   * being walked closes a cycle. Results are path-independent (a node that reaches a cycle is on
+   * one or reaches one), so both answers are kept.
+   */
+  boolean recursive(JsonValue s) {
+    Boolean known = recursion.get(s);
+    if (known != null) {
+      return known;
+    }
+    if (onPath.contains(s)) {
+      return true;
+    }
+    onPath.add(s);
+    boolean found = false;
+    if (s instanceof JsonValue.Obj o) {
+      for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+        if (DATA.contains(e.getKey())) {
+          continue;
+        }
+        if (e.getKey().equals("$ref") && e.getValue() instanceof JsonValue.Str ref) {
+          try {
+            found |= recursive(st.resolver.resolve(ref.value(), "", o).schema());
+          } catch (ConstraintException unresolvable) {
+            // reported where the DFA compilation meets it
+          }
+        } else {
+          found |= recursive(e.getValue());
+        }
+      }
+    } else if (s instanceof JsonValue.Arr a) {
+      for (JsonValue v : a.elements()) {
+        found |= recursive(v);
+      }
+    }
+    onPath.remove(s);
+    recursion.put(s, found);
+    return found;
+  }
+
+  private static Set<String> assertions(Part p) {
+    Set<String> out = assertions(p.schema());
+    out.removeAll(p.skip());
+    return out;
+  }
 
   private static Set<String> assertions(JsonValue.Obj o) {
     Set<String> out = new LinkedHashSet<>();

@@ -233,8 +233,9 @@ class GenerationApiIT {
   @Test
   void freeFormDepthIsChosenPerRequest() throws Exception {
     String deep = "{\\\"a\\\":{\\\"b\\\":{\\\"c\\\":{\\\"d\\\":{\\\"e\\\":1}}}}}";
-    for (int depth : new int[] {2, 4}) {
-      String member = depth == 2 ? "" : ", \"free_form_depth\": " + depth;
+    // Absent: exact at any depth (context-free); 2 and 4: bounded speed hints on the DFA path.
+    for (int depth : new int[] {-1, 2, 4}) {
+      String member = depth == -1 ? "" : ", \"free_form_depth\": " + depth;
       HttpResponse<String> res =
           post(
               base,
@@ -247,7 +248,11 @@ class GenerationApiIT {
       assertEquals(200, res.statusCode(), res.body());
       boolean accepts =
           json(res.body()).getJsonArray("checks").getJsonObject(0).getBoolean("accepts");
-      assertEquals(depth == 4, accepts, "free_form_depth " + depth + ": " + res.body());
+      assertEquals(depth != 2, accepts, "free_form_depth " + depth + ": " + res.body());
+      assertEquals(
+          depth == -1,
+          json(res.body()).getJsonObject("stats").getBoolean("context_free"),
+          "free_form_depth " + depth + ": " + res.body());
     }
   }
 

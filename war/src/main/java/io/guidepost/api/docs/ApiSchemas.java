@@ -38,7 +38,7 @@ public final class ApiSchemas {
       name = "Constraint",
       description =
           "type regex: pattern. json_schema: schema, whitespace (compact|flexible),"
-              + " free_form_depth (0..8, default 2), strict_keywords (default false)."
+              + " free_form_depth (absent: free-form values and recursion exact at any depth; 0..8: a speed hint that bounds free-form nesting and keeps the single-DFA path), strict_keywords (default false)."
               + " choice: options."
               + " quote: passages [{id, text}] or corpus + query + top_k; min_length, max_length,"
               + " word_boundaries. template: parts, each {text} or {name, one of regex | choice |"
