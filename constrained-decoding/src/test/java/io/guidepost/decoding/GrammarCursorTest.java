@@ -89,6 +89,48 @@ class GrammarCursorTest {
   }
 
   /**
+   * A JSON Schema grammar tracks the nesting of arrays and objects in committed tokens (not inside
+   * strings): reaching {@code maxNesting} stops the generation with a typed too-complex error.
+   */
+  @org.junit.jupiter.api.Test
+  void reachingTheNestingLimitIsTooComplex() {
+    Vocabulary vocab = TestVocabularies.synthetic(0);
+    CompiledConstraint c =
+        io.guidepost.grammar.JsonSchema.compile(
+            TestGrammars.FREEFORM_SCHEMA,
+            io.guidepost.grammar.JsonSchemaOptions.DEFAULTS.withMaxNesting(3));
+    GrammarAutomaton automaton = GrammarAutomaton.compile(c, vocab);
+    GrammarCursor inString = automaton.newCursor();
+    for (char ch : "{\"id\":1,\"meta\":\"[[[{{{\\\"[\"".toCharArray()) {
+      inString.advance(tokenOf(vocab, ch));
+    }
+    inString.advance(tokenOf(vocab, '}'));
+    assertTrue(inString.isAccepting(), "brackets inside strings do not nest");
+    GrammarCursor cursor = automaton.newCursor();
+    for (char ch : "{\"id\":1,\"meta\":[{\"a\":".toCharArray()) {
+      cursor.advance(tokenOf(vocab, ch)); // nesting 3: at the limit, not over it
+    }
+    int open = tokenOf(vocab, '[');
+    assertTrue(cursor.isAllowed(open), "the grammar itself allows deeper nesting");
+    ConstraintTooComplexException e =
+        assertThrows(ConstraintTooComplexException.class, () -> cursor.advance(open));
+    assertEquals("maxNesting", e.limitName());
+    assertEquals(3, e.limit());
+    assertEquals(4, e.observed());
+  }
+
+  private static int tokenOf(Vocabulary vocab, char ch) {
+    byte[] bytes = vocab.packedBytes();
+    int[] off = vocab.packedOffsets();
+    for (int t = 0; t + 1 < off.length; t++) {
+      if (vocab.isText(t) && off[t + 1] - off[t] == 1 && bytes[off[t]] == (byte) ch) {
+        return t;
+      }
+    }
+    throw new AssertionError("no single-byte token for " + ch);
+  }
+
+  /**
    * Random walk of {@code steps} tokens (biased towards closing so that walks end): at every step
    * the cursor's mask must equal the brute-force filter, forced bytes must be exactly the bytes
    * with no alternative, and isAllowed must agree with the mask.

@@ -238,10 +238,14 @@ final class SchemaGrammar {
       }
     }
     boolean anyAssertion = false;
+    CharLang values = null; // the enum/const values allowed, when some part lists them
     for (Part p : parts) {
       for (String k : assertions(p)) {
         anyAssertion = true;
-        if (!TYPED.contains(k) && !k.equals("type")) {
+        if (k.equals("enum") || k.equals("const")) {
+          CharLang l = scalarValues(p, k, ctx);
+          values = values == null ? l : values.intersect(l);
+        } else if (!TYPED.contains(k) && !k.equals("type")) {
           throw new NotStructural(p.ptr(), k + " around a free-form value or recursion");
         }
       }
@@ -255,6 +259,10 @@ final class SchemaGrammar {
       if (p.get("type") != null) {
         kinds = meet(kinds, typeKinds(p.schema(), p.ptr()));
       }
+    }
+    if (values != null) {
+      kinds.remove(Kind.ARRAY); // the listed values are scalars (scalarValues)
+      kinds.remove(Kind.OBJECT);
     }
     List<GrammarExpr> alts = new ArrayList<>();
     for (Kind k : kinds) {
@@ -279,10 +287,40 @@ final class SchemaGrammar {
         case OBJECT -> alts.add(object(parts, ctx));
       }
     }
+    if (values != null) {
+      // Scalars only: every alternative is one leaf, narrowed to the listed values.
+      List<CharLang> ls = new ArrayList<>();
+      for (GrammarExpr a : alts) {
+        ls.add(((GrammarExpr.Lang) a).lang());
+      }
+      return lang(CharLang.union(ls).intersect(values), "the listed values");
+    }
     if (alts.isEmpty()) {
       return lang(CharLang.empty(), "no type");
     }
     return alts.size() == 1 ? alts.get(0) : new Alt(alts, 1, 1);
+  }
+
+  /**
+   * The language of a part's {@code enum} or {@code const} values when they are all scalars (so
+   * that the other parts' object and array keywords cannot matter); else {@link NotStructural}.
+   */
+  private CharLang scalarValues(Part p, String k, Ctx ctx) {
+    List<JsonValue> vs;
+    if (k.equals("const")) {
+      vs = List.of(p.get("const"));
+    } else if (p.get("enum") instanceof JsonValue.Arr arr) {
+      vs = arr.elements();
+    } else {
+      throw SchemaException.invalid(p.ptr() + "/enum", "enum", "must be an array");
+    }
+    for (JsonValue v : vs) {
+      if (v instanceof JsonValue.Obj || v instanceof JsonValue.Arr) {
+        throw new NotStructural(
+            p.ptr(), k + " with array or object values around a free-form value or recursion");
+      }
+    }
+    return compiler.scalars().valuesLang(vs, ctx).lang();
   }
 
   /** {@code a} and {@code b} intersected, integers being numbers too. */

@@ -1,0 +1,311 @@
+package io.guidepost.grammar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.networknt.schema.InputFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * JSON Schema on the context-free layer ({@link SchemaGrammar}): recursion and free-form values
+ * exact, the structural form equal to the DFA path wherever both apply, fallbacks reported.
+ */
+class SchemaGrammarTest {
+
+  static final String TREE =
+      """
+      {"$defs": {"n": {"type": "object",
+        "properties": {"v": {"type": "integer"}, "c": {"type": "array", "items": {"$ref": "#/$defs/n"}}},
+        "required": ["v"], "additionalProperties": false}},
+       "$ref": "#/$defs/n"}""";
+
+  static final String FREE =
+      """
+      {"type": "object", "properties": {"meta": true}, "required": ["meta"],
+       "additionalProperties": false}""";
+
+  /** Schemas the DFA path compiles exactly (no free-form value, no recursion). */
+  static final List<String> REGULAR =
+      List.of(
+          "{'type':'object','properties':{'a':{'type':'integer'},'b':{'type':'string','maxLength':3}},"
+              + "'required':['a'],'additionalProperties':false}",
+          "{'type':'object','properties':{'x':{'type':'null'},'y':{'type':'boolean'},"
+              + "'z':{'type':'integer','minimum':0,'maximum':20}},'additionalProperties':false}",
+          "{'type':'array','items':{'type':'boolean'},'minItems':1,'maxItems':3}",
+          "{'type':'array','prefixItems':[{'type':'integer'},{'type':'string','maxLength':2}],"
+              + "'items':false}",
+          "{'type':'array','prefixItems':[{'type':'null'}],'items':{'type':'integer'},"
+              + "'minItems':2,'maxItems':4}",
+          "{'type':'object','properties':{'l':{'type':'array','items':{'type':'object',"
+              + "'properties':{'k':{'enum':['p','q']}},'required':['k'],"
+              + "'additionalProperties':false},'maxItems':2}},'additionalProperties':false}",
+          "{'anyOf':[{'type':'integer'},{'type':'object','properties':{'x':{'type':'null'}},"
+              + "'additionalProperties':false}]}",
+          "{'type':['null','object'],'properties':{'k':{'type':'boolean'}},'required':['k'],"
+              + "'additionalProperties':false}",
+          "{'type':'object','properties':{'a':{'type':'null'}},"
+              + "'additionalProperties':{'type':'integer','maximum':9}}",
+          "{'allOf':[{'type':'object','properties':{'a':{'type':'integer'},'b':{'type':'null'}},"
+              + "'additionalProperties':false},{'required':['a']}]}",
+          "{'allOf':[{'enum':[1,'x',null,2.5]},{'type':['integer','null']}]}",
+          "{'type':'object','properties':{'s':{'type':'string','pattern':'^[a-c]+$'}},"
+              + "'required':['s'],'additionalProperties':false}");
+
+  static String q(String s) {
+    return s.replace('\'', '"');
+  }
+
+  static Stream<Arguments> regular() {
+    List<Arguments> out = new ArrayList<>();
+    for (int i = 0; i < REGULAR.size(); i++) {
+      for (int ws : new int[] {0, 2}) {
+        out.add(Arguments.of(i, ws));
+      }
+    }
+    return out.stream();
+  }
+
+  /** The schema taken apart structurally (no DFA leaves for objects and arrays). */
+  static CompiledConstraint structural(String schema, JsonSchemaOptions o) {
+    return CharLang.withLimits(
+        o.limits(),
+        () -> {
+          JsonSchemaCompiler c = new JsonSchemaCompiler(JsonReader.parse(schema), o);
+          c.compileRoot();
+          return JsonSchema.contextFree(
+              new SchemaGrammar(c, c.state(), false), o, System.nanoTime(), true, null);
+        });
+  }
+
+  /**
+   * On schemas both paths compile exactly, the structural grammar and the DFA allow the same next
+   * bytes after every prefix of random documents (so every token mask is the same) and agree on
+   * whole texts, mutated ones included.
+   */
+  @ParameterizedTest(name = "schema {0}, whitespace {1}")
+  @MethodSource("regular")
+  void structuralFormAgreesWithTheDfaPath(int index, int ws) {
+    String schema = q(REGULAR.get(index));
+    JsonSchemaOptions o =
+        ws == 0 ? JsonSchemaOptions.DEFAULTS : JsonSchemaOptions.DEFAULTS.flexible(ws);
+    CompiledConstraint dfa = JsonSchema.compile(schema, o);
+    assertFalse(dfa.isContextFree(), "bounded nothing, so the DFA path: " + schema);
+    CompiledConstraint cfg = structural(schema, o);
+    assertNotNull(cfg, "structural form of " + schema);
+    assertTrue(cfg.isContextFree());
+    ByteDfa d = dfa.dfa();
+    EarleyParser parser = cfg.grammar().newParser();
+    Random r = new Random(index * 31L + ws);
+    List<String> docs = JsonSchemaWalkTest.walks(d, index * 7L + ws, 40, 30);
+    for (String doc : docs) {
+      byte[] bytes = doc.getBytes(StandardCharsets.UTF_8);
+      parser.popTo(0);
+      int state = d.initialState();
+      for (int i = 0; i <= bytes.length; i++) {
+        int at = parser.depth();
+        for (int b = 0; b < 256; b++) {
+          int next = d.step(state, b);
+          boolean dfaAllows = next >= 0 && d.isLive(next);
+          boolean cfgAllows = parser.push(b);
+          parser.popTo(at);
+          int pos = i;
+          int bb = b;
+          assertEquals(
+              dfaAllows,
+              cfgAllows,
+              () ->
+                  schema
+                      + ": byte "
+                      + bb
+                      + " after '"
+                      + doc.substring(0, Math.min(pos, doc.length()))
+                      + "'");
+        }
+        assertEquals(d.isAccepting(state), parser.isAccepting(), () -> schema + " on " + doc);
+        if (i < bytes.length) {
+          state = d.step(state, bytes[i] & 0xFF);
+          assertTrue(parser.push(bytes[i] & 0xFF));
+        }
+      }
+      // mutations: a byte changed, dropped or doubled
+      for (int m = 0; m < 10 && bytes.length > 0; m++) {
+        StringBuilder sb = new StringBuilder(doc);
+        int at = r.nextInt(sb.length());
+        switch (m % 3) {
+          case 0 -> sb.setCharAt(at, "{}[]\",:0a-1 ".charAt(r.nextInt(12)));
+          case 1 -> sb.deleteCharAt(at);
+          default -> sb.insert(at, sb.charAt(at));
+        }
+        String t = sb.toString();
+        assertEquals(dfa.matches(t), cfg.matches(t), () -> schema + " on mutated " + t);
+      }
+    }
+  }
+
+  @Test
+  void recursionIsExactAtAnyDepth() {
+    CompiledConstraint c = JsonSchema.compile(TREE);
+    assertTrue(c.isContextFree());
+    String deep = "{\"v\":0}";
+    for (int i = 1; i <= 40; i++) {
+      deep = "{\"v\":" + i + ",\"c\":[" + deep + ",{\"v\":-1}]}";
+    }
+    assertTrue(c.matches(deep));
+    assertFalse(c.matches(deep.replace("{\"v\":0}", "{\"v\":\"0\"}")), "a string deep inside");
+    assertFalse(c.matches(deep.replace("{\"v\":0}", "{}")), "a node without its v deep inside");
+    assertFalse(c.matches(deep.replace("{\"v\":0}", "{\"v\":0,\"x\":1}")), "an extra member");
+    assertFalse(c.matches(deep + "}"));
+  }
+
+  /** Random trees, valid and not, judged by the compiled schema and by networknt alike. */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5})
+  void recursiveSchemaDuelsTheValidator(long seed) {
+    String schema =
+        q(
+            "{'$defs':{'e':{'anyOf':[{'type':'integer','minimum':0},"
+                + "{'type':'array','items':{'$ref':'#/$defs/e'},'maxItems':3}]},"
+                + "'n':{'type':'object','properties':{'v':{'$ref':'#/$defs/e'},"
+                + "'c':{'type':'array','items':{'$ref':'#/$defs/n'}}},'required':['v'],"
+                + "'additionalProperties':false}},"
+                + "'allOf':[{'$ref':'#/$defs/n'},{'properties':{'v':{'type':'array'}}}]}");
+    JsonSchema.Compiled compiled =
+        CharLang.withLimits(
+            JsonSchemaOptions.DEFAULTS.limits(),
+            () ->
+                JsonSchema.compileParsed(
+                    JsonReader.parse(schema), JsonSchemaOptions.DEFAULTS, System.nanoTime()));
+    CompiledConstraint c = compiled.constraint();
+    assertTrue(c.isContextFree(), () -> "fallback: " + compiled.fallbackReason());
+    assertTrue(compiled.complete());
+    com.networknt.schema.JsonSchema v = JsonSchemaWalkTest.validator(schema);
+    Random r = new Random(seed);
+    int valid = 0;
+    for (int i = 0; i < 300; i++) {
+      String doc = node(r, 0);
+      String text = JsonText.write(JsonReader.parse(doc), compiled.compiler().keyOrder(), false);
+      boolean expected = v.validate(doc, InputFormat.JSON).isEmpty();
+      assertEquals(expected, c.matches(text), () -> text);
+      valid += expected ? 1 : 0;
+    }
+    assertTrue(valid > 20 && valid < 280, "both outcomes, valid " + valid);
+    for (String doc : new GrammarSampler(c.grammar()).samples(seed, 200, 12, 6)) {
+      assertEquals(java.util.Set.of(), v.validate(doc, InputFormat.JSON), doc);
+    }
+  }
+
+  private static String node(Random r, int depth) {
+    StringBuilder sb = new StringBuilder("{");
+    List<String> members = new ArrayList<>();
+    if (r.nextInt(10) > 0) {
+      members.add("\"v\":" + element(r, depth + 1));
+    }
+    if (depth < 4 && r.nextBoolean()) {
+      List<String> kids = new ArrayList<>();
+      for (int k = r.nextInt(3); k > 0; k--) {
+        kids.add(node(r, depth + 1));
+      }
+      members.add("\"c\":[" + String.join(",", kids) + "]");
+    }
+    if (r.nextInt(20) == 0) {
+      members.add("\"x\":1");
+    }
+    return sb.append(String.join(",", members)).append('}').toString();
+  }
+
+  private static String element(Random r, int depth) {
+    int k = r.nextInt(depth > 4 ? 2 : 5);
+    if (k == 0) {
+      return Integer.toString(r.nextInt(5) - 1);
+    }
+    if (k == 1) {
+      return r.nextInt(8) == 0 ? "\"s\"" : "[]";
+    }
+    List<String> items = new ArrayList<>();
+    for (int i = r.nextInt(5); i > 0; i--) {
+      items.add(element(r, depth + 1));
+    }
+    return "[" + String.join(",", items) + "]";
+  }
+
+  @Test
+  void freeFormValuesNestAtAnyDepth() {
+    CompiledConstraint c = JsonSchema.compile(FREE);
+    assertTrue(c.isContextFree());
+    String v = "1";
+    for (int i = 0; i < 10; i++) {
+      v = i % 2 == 0 ? "[" + v + ",\"a\\\"\",null]" : "{\"k" + i + "\":" + v + ",\"e\":{}}";
+    }
+    assertTrue(c.matches("{\"meta\":" + v + "}"), v);
+    assertFalse(c.matches("{\"meta\":" + v + "]}"));
+    // the speed hint keeps the bounded DFA path
+    CompiledConstraint hinted =
+        JsonSchema.compile(FREE, JsonSchemaOptions.DEFAULTS.withAnyValueDepth(2));
+    assertFalse(hinted.isContextFree());
+    assertFalse(hinted.matches("{\"meta\":" + v + "}"));
+  }
+
+  @Test
+  void declaredNamesNeverRepeat() {
+    CompiledConstraint c =
+        JsonSchema.compile(q("{'type':'object','properties':{'a':{'type':'integer'}}}"));
+    assertTrue(c.isContextFree());
+    assertTrue(c.matches("{\"a\":1,\"b\":{\"c\":[1,{\"d\":null}]}}"));
+    assertFalse(c.matches("{\"a\":1,\"a\":2}"));
+    assertFalse(c.matches("{\"a\":1,\"b\":2,\"a\":3}"));
+    assertFalse(c.matches("{\"a\":\"x\"}"));
+    // names the schema does not know may repeat (documented: a grammar keeps no set of names)
+    assertTrue(c.matches("{\"a\":1,\"x\":2,\"x\":3}"));
+  }
+
+  @Test
+  void whatCannotBeTakenApartFallsBackAndSaysWhy() {
+    String schema = q("{'type':'object','properties':{'a':true},'not':{'required':['b']}}");
+    JsonSchema.Compiled c =
+        CharLang.withLimits(
+            JsonSchemaOptions.DEFAULTS.limits(),
+            () ->
+                JsonSchema.compileParsed(
+                    JsonReader.parse(schema), JsonSchemaOptions.DEFAULTS, System.nanoTime()));
+    assertFalse(c.constraint().isContextFree());
+    assertFalse(c.complete());
+    assertNotNull(c.fallbackReason());
+    assertTrue(c.fallbackReason().contains("not"), c.fallbackReason());
+    JsonSchema.Compiled tree =
+        CharLang.withLimits(
+            JsonSchemaOptions.DEFAULTS.limits(),
+            () ->
+                JsonSchema.compileParsed(
+                    JsonReader.parse(TREE), JsonSchemaOptions.DEFAULTS, System.nanoTime()));
+    assertNull(tree.fallbackReason());
+    assertTrue(tree.complete());
+  }
+
+  @Test
+  void theNestingLimitTravelsWithTheGrammar() {
+    assertEquals(
+        JsonSchemaOptions.DEFAULT_MAX_NESTING, JsonSchema.compile(TREE).grammar().maxJsonNesting());
+    assertEquals(
+        7,
+        JsonSchema.compile(TREE, JsonSchemaOptions.DEFAULTS.withMaxNesting(7))
+            .grammar()
+            .maxJsonNesting());
+    assertEquals(
+        0,
+        Grammar.compile("root ::= \"[\" root? \"]\"", Grammar.Syntax.GBNF)
+            .grammar()
+            .maxJsonNesting());
+  }
+}
