@@ -340,7 +340,7 @@ final class GenerationBenchmark {
 
   private static void masking(Generator g, Path shared, String vocab, int rounds)
       throws IOException {
-    Map<String, TokenAutomaton> configs = new LinkedHashMap<>();
+    Map<String, TokenConstraint> configs = new LinkedHashMap<>();
     configs.put("unconstrained", null);
     // Control: a one-state DFA over every byte, so the mask allows exactly the unconstrained set
     // (every text token and end-of-sequence): the same tokens are sampled, only masking differs.
@@ -349,10 +349,15 @@ final class GenerationBenchmark {
     everything.setInitial(only).addTransition(only, 0, 255, only);
     configs.put("accept_bytes", TokenAutomaton.compile(everything.build(), g.vocabulary()));
     for (Map.Entry<String, CompiledConstraint> e : constraints(shared).entrySet()) {
-      configs.put(e.getKey(), TokenAutomaton.compile(e.getValue(), g.vocabulary()));
+      CompiledConstraint c = e.getValue();
+      configs.put(
+          e.getKey(),
+          c.isContextFree()
+              ? GrammarAutomaton.compile(c, g.vocabulary())
+              : TokenAutomaton.compile(c, g.vocabulary()));
     }
     List<String> names = new ArrayList<>(configs.keySet());
-    List<TokenAutomaton> automata = new ArrayList<>(configs.values());
+    List<TokenConstraint> automata = new ArrayList<>(configs.values());
     int n = names.size();
     int minSteps = Integer.getInteger("guidepost.bench.tokens", 3000);
     double[][] wallRate = new double[n][rounds];
@@ -377,7 +382,7 @@ final class GenerationBenchmark {
               GenerationRequest.chat(null, PROMPT, 160)
                   .withSampling(new SamplingParams(1.0, 0, 1.0, seed))
                   .withFastForward(false);
-          TokenAutomaton a = automata.get(k);
+          TokenConstraint a = automata.get(k);
           clocks[k].start();
           GenerationResult r = g.generate(req, a == null ? null : a.newCursor(), clocks[k]);
           clocks[k].maskNanos += r.maskNanos();
@@ -482,6 +487,8 @@ final class GenerationBenchmark {
     kinds.put(
         "json_patient",
         JsonSchema.compile(Files.readString(shared.resolve("bench/patient.schema.json"))));
+    // recursive (context-free): a tree of nodes with an integer and optional children
+    kinds.put("json_tree", JsonSchema.compile(TestGrammars.TREE_SCHEMA));
     kinds.put("regex_code", Regex.compile("[A-Z][0-9]{2}\\.[0-9]{1,2}"));
     kinds.put("choice_icd", Choice.compile(icdCodes(shared)));
     kinds.put(

@@ -39,8 +39,8 @@ public sealed interface ConstraintSpec {
    * @param schema the schema's JSON text
    * @param flexibleWhitespace allow bounded whitespace between tokens (default: compact output)
    * @param freeFormDepth -1 (the default): free-form values and recursive references are exact, on
-   *     the context-free layer where needed; 0..8: a speed hint that keeps the single-DFA path, with
-   *     arrays and objects inside free-form values nested at most this deep (see {@code
+   *     the context-free layer where needed; 0..8: a speed hint that keeps the single-DFA path,
+   *     with arrays and objects inside free-form values nested at most this deep (see {@code
    *     JsonSchemaOptions.anyValueDepth})
    * @param strictKeywords reject unknown keywords and unimplemented formats (422) instead of
    *     reporting them as ignored annotations (see {@code JsonSchemaOptions.strictKeywords}); part

@@ -40,7 +40,16 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class GrammarMaskBench {
-  @Param({"json_gbnf", "arith_gbnf", "json_lark", "sum_lark"})
+  @Param({
+    "json_gbnf",
+    "arith_gbnf",
+    "json_lark",
+    "sum_lark",
+    "json_tree_schema",
+    "json_freeform_schema",
+    "json_freeform_depth10",
+    "json_allof_schema"
+  })
   public String workload;
 
   private TestGrammars.Case grammar;
@@ -56,17 +65,43 @@ public class GrammarMaskBench {
 
   @Setup(Level.Trial)
   public void setup() throws IOException {
+    // json_freeform_depth10: the free-form schema, every walk starting 10 arrays deep inside it
+    String name = workload.equals("json_freeform_depth10") ? "json_freeform_schema" : workload;
     grammar =
-        TestGrammars.CASES.stream()
-            .filter(c -> c.name().equals(workload))
-            .findFirst()
-            .orElseThrow();
+        TestGrammars.CASES.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     vocab = BenchWorkloads.phi3();
     compiled = grammar.compile();
     warm = GrammarAutomaton.compile(compiled, vocab);
     mask = new long[(vocab.logitsSize() + 63) >>> 6];
+    start =
+        workload.equals("json_freeform_depth10")
+            ? singleByteTokens("{\"id\":1,\"meta\":[[[[[[[[[[")
+            : List.of();
     prefixes = walks(GrammarAutomaton.compile(compiled, vocab));
     warmSteps = cursors(warm, prefixes);
+  }
+
+  private List<Integer> start; // tokens every walk starts with
+
+  /** The single-byte tokens spelling {@code text}. */
+  private List<Integer> singleByteTokens(String text) {
+    List<Integer> out = new ArrayList<>();
+    for (char ch : text.toCharArray()) {
+      int found = -1;
+      for (int t = 0; t < vocab.logitsSize() && found < 0; t++) {
+        if (vocab.isText(t)) {
+          byte[] b = vocab.tokenBytes(t);
+          if (b.length == 1 && b[0] == (byte) ch) {
+            found = t;
+          }
+        }
+      }
+      if (found < 0) {
+        throw new IllegalStateException("no single-byte token for " + ch);
+      }
+      out.add(found);
+    }
+    return out;
   }
 
   /** The token prefix before every step of seeded random walks over {@code a}. */
@@ -74,8 +109,11 @@ public class GrammarMaskBench {
     List<int[]> steps = new ArrayList<>();
     Random rnd = new Random(7);
     for (int walk = 0; walk < 16; walk++) {
-      List<Integer> tokens = new ArrayList<>();
+      List<Integer> tokens = new ArrayList<>(start);
       GrammarCursor c = a.newCursor();
+      for (int t : start) {
+        c.advance(t);
+      }
       for (int k = 0; k < 48 && !c.isComplete(); k++) {
         steps.add(tokens.stream().mapToInt(Integer::intValue).toArray());
         c.fillMask(mask);
