@@ -165,6 +165,18 @@ final class JsonSchemaCompiler {
     return scalars;
   }
 
+  /**
+   * A key-order tree of its own for the subschemas {@code schemas} applying at one location (with
+   * {@code $ref}s unrolled as in the root's tree), for locations below the root's tree.
+   */
+  Ctx ownCtx(List<JsonValue> schemas) {
+    Ctx node = new Ctx();
+    for (JsonValue s : schemas) {
+      keyOrderTree.visitCtx(s, "", node, new HashMap<>(), new int[1]);
+    }
+    return node;
+  }
+
   SchemaUniverses universes() {
     return universes;
   }
@@ -286,26 +298,7 @@ final class JsonSchemaCompiler {
     if (st.refIgnoresSiblings && o.get("$ref") instanceof JsonValue.Str ref) {
       return compileRef(ref.value(), o, ptr, ctx, refs, depth);
     }
-    boolean typeSpecific = false;
-    for (String k : o.members().keySet()) {
-      if (OTHER_KEYWORDS.contains(k)) {
-        continue;
-      }
-      if (k.equals("format")
-          && o.get(k) instanceof JsonValue.Str f
-          && !JsonFormats.isSupported(f.value())) {
-        SchemaKeywords.unknownFormat(st, f.value(), ptr + "/format");
-        continue; // on any type: it constrains nothing
-      }
-      if (OBJECT_KEYWORDS.contains(k)
-          || ARRAY_KEYWORDS.contains(k)
-          || STRING_KEYWORDS.contains(k)
-          || NUMBER_KEYWORDS.contains(k)) {
-        typeSpecific = true;
-        continue;
-      }
-      SchemaKeywords.keyword(st, k, ptr + "/" + escape(k));
-    }
+    boolean typeSpecific = checkKeywords(o, ptr);
     List<Lang> parts = new ArrayList<>();
     JsonValue type = o.get("type");
     if (type != null || typeSpecific) {
@@ -349,6 +342,35 @@ final class JsonSchemaCompiler {
       return Lang.bounded(universes.universe(ctx));
     }
     return intersect(parts);
+  }
+
+  /**
+   * Applies the keyword policy to {@code o}'s own keywords (near misses of assertion keywords are
+   * errors, unknown keywords and formats are reported annotations, see {@link SchemaKeywords});
+   * returns whether it has type-specific keywords.
+   */
+  boolean checkKeywords(JsonValue.Obj o, String ptr) {
+    boolean typeSpecific = false;
+    for (String k : o.members().keySet()) {
+      if (OTHER_KEYWORDS.contains(k)) {
+        continue;
+      }
+      if (k.equals("format")
+          && o.get(k) instanceof JsonValue.Str f
+          && !JsonFormats.isSupported(f.value())) {
+        SchemaKeywords.unknownFormat(st, f.value(), ptr + "/format");
+        continue; // on any type: it constrains nothing
+      }
+      if (OBJECT_KEYWORDS.contains(k)
+          || ARRAY_KEYWORDS.contains(k)
+          || STRING_KEYWORDS.contains(k)
+          || NUMBER_KEYWORDS.contains(k)) {
+        typeSpecific = true;
+        continue;
+      }
+      SchemaKeywords.keyword(st, k, ptr + "/" + escape(k));
+    }
+    return typeSpecific;
   }
 
   /** The referenced schema, unrolled {@link GrammarLimits#recursionUnrollDepth()} times. */

@@ -62,10 +62,13 @@ final class SchemaGrammar {
   private final SchemaCompileState st;
   private final boolean leaves;
   private final Map<String, GrammarDef.Rule> rules = new LinkedHashMap<>();
-  private final Map<String, String> refRules = new HashMap<>();
+  private final Map<Ctx, Map<String, String>> refRules = new java.util.IdentityHashMap<>();
   private final GrammarExpr ws;
   private final GrammarExpr sep;
   private int fresh;
+  private final Set<String> inlining = new java.util.HashSet<>(); // $ref targets being inlined
+  private final Set<JsonValue> checked =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private boolean complete = true;
   String notStructural; // why build() failed, for reports
 
@@ -168,6 +171,28 @@ final class SchemaGrammar {
         return leaf;
       }
     }
+    // Below the root's key-order tree (its $refs are unrolled a fixed number of times) a location
+    // may not know the names its subschemas declare: it gets a tree of its own, which both the
+    // DFA leaves and the object slots here need.
+    ctx = covering(parts, ctx);
+    // The DFA compilation may not have met every subschema (a limit stopped it, or its key order
+    // ran out below recursion): the keyword policy applies here too.
+    for (Part p : parts) {
+      if (checked.add(p.schema())) {
+        compiler.checkKeywords(p.schema(), p.ptr());
+      }
+    }
+    // Parts without assertions (annotations only, or keywords already accounted for) constrain
+    // nothing.
+    List<Part> asserting = new ArrayList<>();
+    for (Part p : parts) {
+      if (!assertions(p).isEmpty()) {
+        asserting.add(p);
+      }
+    }
+    if (asserting.size() < parts.size()) {
+      return conj(asserting, ctx, inlined);
+    }
     // A lone reference is a rule: recursion becomes a cycle of rules.
     if (parts.size() == 1) {
       Part p = parts.get(0);
@@ -194,7 +219,15 @@ final class SchemaGrammar {
         if (!addPart(next, t.schema(), t.pointer())) {
           return lang(CharLang.empty(), "false");
         }
-        return conj(next, ctx, inlined + 1);
+        if (!inlining.add(t.pointer())) {
+          // the same target inlined again below itself: a recursion no rule can stand for
+          throw new NotStructural(p.ptr(), "recursion through $ref beside other keywords");
+        }
+        try {
+          return conj(next, ctx, inlined + 1);
+        } finally {
+          inlining.remove(t.pointer());
+        }
       }
       if (p.get("allOf") != null) {
         List<Part> next = new ArrayList<>(parts);
@@ -375,13 +408,62 @@ final class SchemaGrammar {
     return lang(l.lang(), label);
   }
 
-  /** The rule of the {@code $ref} target (made once per target, so recursion is a rule cycle). */
+  /** The subschemas of a conjunction, compared by identity (schemas can be large trees). */
+  private record Schemas(List<JsonValue> list) {
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof Schemas other) || other.list.size() != list.size()) {
+        return false;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i) != other.list.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int h = 1;
+      for (JsonValue v : list) {
+        h = 31 * h + System.identityHashCode(v);
+      }
+      return h;
+    }
+  }
+
+  /** Key-order trees of their own, by the subschemas they were made for. */
+  private final Map<Schemas, Ctx> ownCtx = new HashMap<>();
+
+  /** {@code ctx}, or a tree of the parts' own when {@code ctx} lacks names they declare. */
+  private Ctx covering(List<Part> parts, Ctx ctx) {
+    List<JsonValue> schemas = new ArrayList<>();
+    for (Part p : parts) {
+      schemas.add(p.schema());
+    }
+    Ctx own = ownCtx.computeIfAbsent(new Schemas(schemas), k -> compiler.ownCtx(k.list()));
+    return ctx.keys.containsAll(own.keys) ? ctx : own;
+  }
+
+  /**
+   * The rule of the {@code $ref} target at key order {@code ctx} (made once per target and key
+   * order; below the root's key-order tree every location has its own, finite, so recursion closes
+   * into a cycle of rules).
+   */
   private GrammarExpr refRule(String ref, JsonValue.Obj from, String ptr, Ctx ctx) {
     SchemaRefs.Target t = st.resolver.resolve(ref, ptr + "/$ref", from);
-    String name = refRules.get(t.pointer());
+    List<Part> target = new ArrayList<>();
+    if (!addPart(target, t.schema(), t.pointer())) {
+      return lang(CharLang.empty(), "false");
+    }
+    ctx = covering(target, ctx);
+    Map<String, String> byTarget =
+        refRules.computeIfAbsent(ctx, c -> new HashMap<>()); // by key order, then target
+    String name = byTarget.get(t.pointer());
     if (name == null) {
       name = "ref" + (fresh++);
-      refRules.put(t.pointer(), name);
+      byTarget.put(t.pointer(), name);
       rules.put(name, null); // defined below; a reference inside the body finds the name
       GrammarExpr body = node(t.schema(), t.pointer(), ctx);
       rules.put(name, new GrammarDef.Rule(name, body, 1, 1));
@@ -407,11 +489,17 @@ final class SchemaGrammar {
       if (p.has("properties") && !(p.get("properties") instanceof JsonValue.Obj)) {
         throw SchemaException.invalid(p.ptr() + "/properties", "properties", "must be an object");
       }
-      if (p.get("required") instanceof JsonValue.Arr req) {
+      if (p.get("required") != null) {
+        if (!(p.get("required") instanceof JsonValue.Arr req)) {
+          throw SchemaException.invalid(
+              p.ptr() + "/required", "required", "must be an array of strings");
+        }
         for (JsonValue v : req.elements()) {
-          if (v instanceof JsonValue.Str str) {
-            required.add(str.value());
+          if (!(v instanceof JsonValue.Str str)) {
+            throw SchemaException.invalid(
+                p.ptr() + "/required", "required", "must be an array of strings");
           }
+          required.add(str.value());
         }
       }
       noExtras |= p.get("additionalProperties") instanceof JsonValue.Bool b && !b.value();
@@ -683,14 +771,21 @@ final class SchemaGrammar {
       names.addAll(List.of("null", "boolean", "number", "string", "array", "object"));
     } else if (type instanceof JsonValue.Str t) {
       names.add(t.value());
-    } else if (type instanceof JsonValue.Arr arr) {
+    } else if (type instanceof JsonValue.Arr arr && !arr.elements().isEmpty()) {
       for (JsonValue t : arr.elements()) {
-        if (t instanceof JsonValue.Str ts) {
-          names.add(ts.value());
+        if (!(t instanceof JsonValue.Str ts)) {
+          throw SchemaException.invalid(ptr + "/type", "type", "type names must be strings");
         }
+        names.add(ts.value());
       }
+    } else {
+      throw SchemaException.invalid(
+          ptr + "/type", "type", "must be a type name or a non-empty array of type names");
     }
     for (String n : names) {
+      if (!SchemaKeywords.TYPE_NAMES.contains(n)) {
+        throw SchemaException.invalid(ptr + "/type", "type", "unknown type \"" + n + "\"");
+      }
       kinds.add(Kind.valueOf(n.toUpperCase(java.util.Locale.ROOT)));
     }
     if (kinds.contains(Kind.NUMBER)) {

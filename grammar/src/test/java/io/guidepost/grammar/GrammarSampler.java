@@ -134,7 +134,8 @@ final class GrammarSampler {
     return total;
   }
 
-  private static int[] distances(ByteDfa d) {
+  /** For every state of {@code d}, the fewest bytes to an accepting state (reverse BFS). */
+  static int[] distances(ByteDfa d) {
     int n = d.stateCount();
     int[] dist = new int[n];
     Arrays.fill(dist, Integer.MAX_VALUE);

@@ -13,9 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -60,35 +58,7 @@ class JsonSchemaWalkTest {
     for (int b = 0; b < 256; b++) {
       bytesOf.get(dfa.byteClass(b)).add(b);
     }
-    // Distance to acceptance (reverse BFS).
-    int[] dist = new int[n];
-    Arrays.fill(dist, Integer.MAX_VALUE);
-    List<List<Integer>> rev = new ArrayList<>();
-    for (int s = 0; s < n; s++) {
-      rev.add(new ArrayList<>());
-    }
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    for (int s = 0; s < n; s++) {
-      for (int c = 0; c < classes; c++) {
-        int t = dfa.stepClass(s, c);
-        if (t >= 0) {
-          rev.get(t).add(s);
-        }
-      }
-      if (dfa.isAccepting(s)) {
-        dist[s] = 0;
-        queue.add(s);
-      }
-    }
-    while (!queue.isEmpty()) {
-      int s = queue.poll();
-      for (int p : rev.get(s)) {
-        if (dist[p] == Integer.MAX_VALUE) {
-          dist[p] = dist[s] + 1;
-          queue.add(p);
-        }
-      }
-    }
+    int[] dist = GrammarSampler.distances(dfa); // bytes to acceptance
     Random r = new Random(seed);
     List<String> out = new ArrayList<>();
     for (int w = 0; w < count; w++) {
