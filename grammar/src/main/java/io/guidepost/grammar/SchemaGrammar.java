@@ -271,6 +271,13 @@ final class SchemaGrammar {
       }
     }
     boolean anyAssertion = false;
+    for (Part p : parts) {
+      for (String k : List.of("enum", "const")) {
+        if (p.has(k) && listed(p, k).stream().anyMatch(SchemaGrammar::structured)) {
+          return listedValues(parts, ctx);
+        }
+      }
+    }
     CharLang values = null; // the enum/const values allowed, when some part lists them
     for (Part p : parts) {
       for (String k : assertions(p)) {
@@ -279,6 +286,9 @@ final class SchemaGrammar {
           CharLang l = scalarValues(p, k, ctx);
           values = values == null ? l : values.intersect(l);
         } else if (!TYPED.contains(k) && !k.equals("type")) {
+          if (parts.stream().anyMatch(x -> x.has("enum") || x.has("const"))) {
+            return listedValues(parts, ctx); // finitely many documents: no need to take k apart
+          }
           throw new NotStructural(p.ptr(), k + " around a free-form value or recursion");
         }
       }
@@ -339,21 +349,41 @@ final class SchemaGrammar {
    * that the other parts' object and array keywords cannot matter); else {@link NotStructural}.
    */
   private CharLang scalarValues(Part p, String k, Ctx ctx) {
-    List<JsonValue> vs;
+    return compiler.scalars().valuesLang(listed(p, k), ctx).lang();
+  }
+
+  /** The values of a part's {@code enum} or {@code const}. */
+  private static List<JsonValue> listed(Part p, String k) {
     if (k.equals("const")) {
-      vs = List.of(p.get("const"));
-    } else if (p.get("enum") instanceof JsonValue.Arr arr) {
-      vs = arr.elements();
-    } else {
-      throw SchemaException.invalid(p.ptr() + "/enum", "enum", "must be an array");
+      return List.of(p.get("const"));
     }
-    for (JsonValue v : vs) {
-      if (v instanceof JsonValue.Obj || v instanceof JsonValue.Arr) {
-        throw new NotStructural(
-            p.ptr(), k + " with array or object values around a free-form value or recursion");
-      }
+    if (p.get("enum") instanceof JsonValue.Arr arr) {
+      return arr.elements();
     }
-    return compiler.scalars().valuesLang(vs, ctx).lang();
+    throw SchemaException.invalid(p.ptr() + "/enum", "enum", "must be an array");
+  }
+
+  private static boolean structured(JsonValue v) {
+    return v instanceof JsonValue.Obj || v instanceof JsonValue.Arr;
+  }
+
+  /**
+   * A conjunction with an {@code enum}/{@code const} listing arrays or objects: finitely many
+   * documents, so one leaf, the intersection of every part's DFA-path language (each part compiled
+   * whole; a part's keywords that the conjunction already split off are also parts of it, and
+   * intersection is idempotent). Sound whatever the bounds of those languages (an intersection only
+   * removes documents); claimed complete only when every part's language is (a listed value nested
+   * deeper than a free-form bound, or with more additional members than a complement universe
+   * allows, could be missing otherwise).
+   */
+  private GrammarExpr listedValues(List<Part> parts, Ctx ctx) {
+    CharLang l = null;
+    for (Part p : parts) {
+      JsonSchemaCompiler.Lang pl = compiler.compile(p.schema(), p.ptr(), ctx, Map.of(), 0);
+      l = l == null ? pl.lang() : l.intersect(pl.lang());
+      complete &= pl.complete();
+    }
+    return lang(l, "the listed values");
   }
 
   /** {@code a} and {@code b} intersected, integers being numbers too. */

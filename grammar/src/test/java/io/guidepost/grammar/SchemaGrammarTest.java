@@ -294,6 +294,27 @@ class SchemaGrammarTest {
   }
 
   @Test
+  void listedObjectsBesideFreeFormValuesAreOneLeaf() {
+    String schema =
+        q(
+            "{'type':'object','properties':{'tag':{'type':'object',"
+                + "'enum':[{'a':{}},{'a':[1,{'b':null}]},'x']},'rest':true},'required':['tag']}");
+    JsonSchema.Compiled c =
+        CharLang.withLimits(
+            JsonSchemaOptions.DEFAULTS.limits(),
+            () ->
+                JsonSchema.compileParsed(
+                    JsonReader.parse(schema), JsonSchemaOptions.DEFAULTS, System.nanoTime()));
+    assertNull(c.fallbackReason(), () -> "fallback: " + c.fallbackReason());
+    assertTrue(c.constraint().isContextFree());
+    String deep = "[[[[[[{\"k\":[1]}]]]]]]";
+    assertTrue(c.constraint().matches("{\"tag\":{\"a\":{}},\"rest\":" + deep + "}"));
+    assertTrue(c.constraint().matches("{\"tag\":{\"a\":[1,{\"b\":null}]}}"));
+    assertFalse(c.constraint().matches("{\"tag\":\"x\"}"), "not an object");
+    assertFalse(c.constraint().matches("{\"tag\":{\"a\":2}}"), "not listed");
+  }
+
+  @Test
   void theNestingLimitTravelsWithTheGrammar() {
     assertEquals(
         JsonSchemaOptions.DEFAULT_MAX_NESTING, JsonSchema.compile(TREE).grammar().maxJsonNesting());
