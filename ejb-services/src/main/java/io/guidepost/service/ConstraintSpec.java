@@ -45,10 +45,22 @@ public sealed interface ConstraintSpec {
    * @param strictKeywords reject unknown keywords and unimplemented formats (422) instead of
    *     reporting them as ignored annotations (see {@code JsonSchemaOptions.strictKeywords}); part
    *     of the cache key, so strict and lenient compilations of one schema are separate entries
+   * @param maxNesting the deepest nesting of arrays and objects a generated document may reach on
+   *     the context-free layer (default 64); reaching it stops the generation as too complex
    */
   record JsonSchema(
-      String schema, boolean flexibleWhitespace, int freeFormDepth, boolean strictKeywords)
+      String schema,
+      boolean flexibleWhitespace,
+      int freeFormDepth,
+      boolean strictKeywords,
+      int maxNesting)
       implements ConstraintSpec {
+    /** The default deepest nesting of arrays and objects a generated document may reach. */
+    public static final int DEFAULT_MAX_NESTING = JsonSchemaOptions.DEFAULT_MAX_NESTING;
+
+    /** The largest {@code maxNesting} a request may ask for. */
+    public static final int MAX_MAX_NESTING = 10_000;
+
     /** The default free-form nesting depth: -1, exact. */
     public static final int DEFAULT_FREE_FORM_DEPTH = JsonSchemaOptions.DEFAULTS.anyValueDepth();
 
@@ -61,6 +73,16 @@ public sealed interface ConstraintSpec {
         throw new IllegalArgumentException(
             "freeFormDepth must be -1 (exact) or 0.." + MAX_FREE_FORM_DEPTH + ": " + freeFormDepth);
       }
+      if (maxNesting < 1 || maxNesting > MAX_MAX_NESTING) {
+        throw new IllegalArgumentException(
+            "maxNesting must be 1.." + MAX_MAX_NESTING + ": " + maxNesting);
+      }
+    }
+
+    /** With the default nesting limit. */
+    public JsonSchema(
+        String schema, boolean flexibleWhitespace, int freeFormDepth, boolean strictKeywords) {
+      this(schema, flexibleWhitespace, freeFormDepth, strictKeywords, DEFAULT_MAX_NESTING);
     }
 
     /** Unknown keywords reported, not rejected. */
@@ -75,7 +97,7 @@ public sealed interface ConstraintSpec {
 
     /** A copy with the keyword policy replaced. */
     public JsonSchema withStrictKeywords(boolean strict) {
-      return new JsonSchema(schema, flexibleWhitespace, freeFormDepth, strict);
+      return new JsonSchema(schema, flexibleWhitespace, freeFormDepth, strict, maxNesting);
     }
 
     @Override

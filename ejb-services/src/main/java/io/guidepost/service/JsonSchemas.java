@@ -18,6 +18,7 @@ final class JsonSchemas {
         JsonSchemaOptions.DEFAULTS
             .withAnyValueDepth(s.freeFormDepth())
             .withStrictKeywords(s.strictKeywords())
+            .withMaxNesting(s.maxNesting())
             .withLimits(limits);
     return s.flexibleWhitespace() ? o.flexible(FLEXIBLE_MAX_RUN) : o;
   }

@@ -1,6 +1,7 @@
 package io.guidepost.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,30 @@ class ConstraintCompilerTest {
                 .stats()
                 .states()
             > 60_000);
+  }
+
+  @Test
+  void recursiveSchemasAreContextFreeWithTheRequestedNestingLimit() {
+    String tree =
+        "{\"$defs\":{\"n\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/n\"}}},"
+            + "\"$ref\":\"#/$defs/n\"}";
+    var exact =
+        ConstraintCompiler.compile(
+            new ConstraintSpec.JsonSchema(tree, false), GrammarLimits.DEFAULTS);
+    assertTrue(exact.isContextFree());
+    assertEquals(64, exact.grammar().maxJsonNesting());
+    var five =
+        ConstraintCompiler.compile(
+            new ConstraintSpec.JsonSchema(tree, false, -1, false, 5), GrammarLimits.DEFAULTS);
+    assertEquals(5, five.grammar().maxJsonNesting());
+    // the speed hint keeps one automaton (recursion unrolled)
+    var hinted =
+        ConstraintCompiler.compile(
+            new ConstraintSpec.JsonSchema(tree, false, 2, false), GrammarLimits.DEFAULTS);
+    assertFalse(hinted.isContextFree());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ConstraintSpec.JsonSchema(tree, false, -1, false, 0));
   }
 
   @Test

@@ -25,7 +25,7 @@ import java.util.Set;
  * <pre>
  * {"type": "regex", "pattern": "[A-Z][0-9]{2}"}
  * {"type": "json_schema", "schema": {...}, "whitespace": "compact" | "flexible",
- *  "free_form_depth": 2, "strict_keywords": false}
+ *  "free_form_depth": 2, "strict_keywords": false, "max_nesting": 64}
  * {"type": "choice", "options": ["...", "..."]}
  * {"type": "quote", "passages": [{"id": "...", "text": "..."}], "min_length": 1, "max_length": 400,
  *  "word_boundaries": false}
@@ -63,7 +63,14 @@ public final class ConstraintRequests {
         yield new ConstraintSpec.Regex(c.requireString("pattern"));
       }
       case "json_schema" -> {
-        c.onlyMembers(Set.of("type", "schema", "whitespace", "free_form_depth", "strict_keywords"));
+        c.onlyMembers(
+            Set.of(
+                "type",
+                "schema",
+                "whitespace",
+                "free_form_depth",
+                "strict_keywords",
+                "max_nesting"));
         yield jsonSchema(c, "schema", g);
       }
       case "choice" -> {
@@ -231,11 +238,18 @@ public final class ConstraintRequests {
             0,
             ConstraintSpec.JsonSchema.MAX_FREE_FORM_DEPTH);
     boolean strict = c.optBoolean("strict_keywords", false);
+    int nesting =
+        c.optInt(
+            "max_nesting",
+            ConstraintSpec.JsonSchema.DEFAULT_MAX_NESTING,
+            1,
+            ConstraintSpec.JsonSchema.MAX_MAX_NESTING);
     return new ConstraintSpec.JsonSchema(
         g.expandCodeLists(schema, c.pointer(member)).toString(),
         ws.equals("flexible"),
         depth,
-        strict);
+        strict,
+        nesting);
   }
 
   static ConstraintSpec.Quote quote(JsonRequest c, GroundingResolver g) {

@@ -192,6 +192,17 @@ class BadInputIT {
   }
 
   @Test
+  void maxNestingOutOfRangeNamesTheMember() throws Exception {
+    JsonObject p =
+        generateProblem(
+            "{\"prompt\": \"x\", \"constraint\": {\"type\": \"json_schema\", \"schema\":"
+                + " {\"type\": \"object\"}, \"max_nesting\": 0}}",
+            400);
+    assertEquals("invalid-request", p.getString("code"));
+    assertEquals("/constraint/max_nesting", p.getString("pointer"));
+  }
+
+  @Test
   void compileEndpointReportsErrorsToo() throws Exception {
     JsonObject p =
         problem(

@@ -38,7 +38,7 @@ public final class ApiSchemas {
       name = "Constraint",
       description =
           "type regex: pattern. json_schema: schema, whitespace (compact|flexible),"
-              + " free_form_depth (absent: free-form values and recursion exact at any depth; 0..8: a speed hint that bounds free-form nesting and keeps the single-DFA path), strict_keywords (default false)."
+              + " free_form_depth (absent: free-form values and recursion exact at any depth; 0..8: a speed hint that bounds free-form nesting and keeps the single-DFA path), strict_keywords (default false), max_nesting (1..10000, default 64: the deepest nesting of arrays and objects a generated document may reach before the generation stops with 413 too-complex)."
               + " choice: options."
               + " quote: passages [{id, text}] or corpus + query + top_k; min_length, max_length,"
               + " word_boundaries. template: parts, each {text} or {name, one of regex | choice |"
@@ -52,15 +52,25 @@ public final class ApiSchemas {
       Map<String, Object> schema,
       @Schema(enumeration = {"compact", "flexible"}) String whitespace,
       @Schema(
-              defaultValue = "2",
               minimum = "0",
               maximum = "8",
               description =
-                  "json_schema: how deep arrays and objects nest inside free-form values (no"
-                      + " additionalProperties, {}); each level about doubles the automaton")
+                  "json_schema: absent, free-form values (no additionalProperties, {}) and"
+                      + " recursive $refs are exact at any depth (context-free where needed);"
+                      + " 0..8, a speed hint: one automaton, with arrays and objects nested at"
+                      + " most this deep inside free-form values")
           Integer free_form_depth,
       @Schema(defaultValue = "false", description = "json_schema: " + STRICT_KEYWORDS)
           Boolean strict_keywords,
+      @Schema(
+              defaultValue = "64",
+              minimum = "1",
+              maximum = "10000",
+              description =
+                  "json_schema: the deepest nesting of arrays and objects a generated document"
+                      + " may reach; reaching it stops the generation with 413 too-complex"
+                      + " (maxNesting), never a cut document")
+          Integer max_nesting,
       List<String> options,
       List<Map<String, String>> passages,
       String corpus,
