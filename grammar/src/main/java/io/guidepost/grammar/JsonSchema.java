@@ -162,8 +162,7 @@ public final class JsonSchema {
     try {
       def = g.build();
     } catch (SchemaGrammar.NotStructural e) {
-      g.notStructural = e.getMessage();
-      return null;
+      return null; // g.notStructural() says why
     }
     GrammarLowering lowering = new GrammarLowering(def, options.limits(), ParserLimits.DEFAULTS);
     if (!structural && lowering.isRegular()) {

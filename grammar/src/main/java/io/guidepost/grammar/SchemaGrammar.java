@@ -25,21 +25,25 @@ import java.util.Set;
  * not regular: a free-form value (nesting of arrays and objects without limit) or a recursive
  * {@code $ref} (which the DFA path unrolls a fixed number of times).
  *
- * <p>Algorithm. Every subschema is first compiled by {@link JsonSchemaCompiler} as today; when that
- * compilation bounded nothing (no free-form universe, no cut recursion under it) its language is
- * exact and becomes one leaf ({@link GrammarExpr.Lang}), so regular parts stay DFAs with all the
- * keywords the DFA compiler implements. Otherwise the subschema is taken apart structurally: {@code
- * $ref} becomes a rule reference (one rule per target, so recursion is a cycle of rules and nothing
- * is unrolled), {@code anyOf} an alternation, {@code oneOf} one too when its branches admit
- * pairwise disjoint kinds of values, {@code type} an alternation over kinds, objects a chain of
- * member slots in key order (the same canonical form as {@link JsonStructures#objectOf}: declared
- * names never repeat, additional members have names distinct from them), arrays the form of {@link
- * JsonStructures#arrayOf}, and a free-form value a reference to the recursive rule of all JSON
- * values. What would need an intersection or a complement of non-regular languages ({@code allOf}
- * of several, {@code not}, {@code if}, keywords beside {@code $ref} or {@code anyOf}, {@code
- * patternProperties}, {@code propertyNames}, property counts, dependencies, {@code contains},
- * {@code uniqueItems}) cannot be taken apart: {@link NotStructural} is thrown and the caller keeps
- * the DFA path's bounded language, as before this layer existed.
+ * <p>Algorithm. Every subschema is first compiled by {@link JsonSchemaCompiler} as on the DFA path;
+ * when that compilation bounded nothing (no free-form universe, no cut recursion under it) and the
+ * subschema reaches no {@code $ref} cycle, its language is exact and becomes one leaf ({@link
+ * GrammarExpr.Lang}), so regular parts stay DFAs with every keyword the DFA compiler implements.
+ * Otherwise the subschemas applying at a location are taken apart as a conjunction ({@code Part}s):
+ * {@code allOf} and a {@code $ref} beside other keywords are flattened into it, a lone {@code $ref}
+ * is a rule reference (one rule per target and key order, so recursion is a cycle of rules and
+ * nothing is unrolled), {@code anyOf} and {@code oneOf} with branches admitting pairwise disjoint
+ * kinds of values are distributed over it, {@code type}s intersect, objects are merged member by
+ * member into a chain of member slots in key order (the canonical form of {@link
+ * JsonStructures#objectOf}: declared names never repeat, additional members have other names),
+ * arrays into the form of {@link JsonStructures#arrayOf}, scalars intersect their DFA-path
+ * languages, a conjunction with {@code enum}/{@code const} values is one leaf (finitely many
+ * documents), and a location nothing constrains is a reference to the recursive rule of all JSON
+ * values. What would need an intersection or a complement of non-regular languages ({@code not},
+ * {@code if}, overlapping {@code oneOf}, {@code patternProperties}, {@code propertyNames}, member
+ * counts, dependencies, {@code contains}, {@code uniqueItems}, around a free-form value or
+ * recursion) cannot be taken apart: {@link NotStructural} is thrown and the caller keeps the DFA
+ * path's bounded language, as before this layer existed ({@link #notStructural()} says why).
  *
  * <p>Free-form objects may repeat a name the schema does not know (a context-free grammar cannot
  * keep a set of names); names the schema declares at a location never repeat there.
@@ -70,7 +74,7 @@ final class SchemaGrammar {
   private final Set<JsonValue> checked =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private boolean complete = true;
-  String notStructural; // why build() failed, for reports
+  private String notStructural; // why build() failed, for reports
 
   /**
    * @param leaves whether subschemas whose DFA compilation bounded nothing become one leaf; false
@@ -100,7 +104,13 @@ final class SchemaGrammar {
   /** The grammar of the whole schema (rule {@code root}). */
   GrammarDef build() {
     rules.put("root", null); // keeps the start rule first
-    GrammarExpr body = node(st.root, "", st.rootCtx);
+    GrammarExpr body;
+    try {
+      body = node(st.root, "", st.rootCtx);
+    } catch (NotStructural e) {
+      notStructural = e.getMessage();
+      throw e;
+    }
     rules.put("root", new GrammarDef.Rule("root", body, 1, 1));
     return new GrammarDef("json-schema", "", rules, "root", List.of());
   }
@@ -165,16 +175,16 @@ final class SchemaGrammar {
     if (parts.isEmpty()) {
       return value();
     }
+    // Below the root's key-order tree (its $refs are unrolled a fixed number of times) a location
+    // may not know the names its subschemas declare: it gets a tree of its own, which both the
+    // DFA leaves (objectLang places only the names its tree knows) and the object slots here need.
+    ctx = covering(parts, ctx);
     if (leaves) {
       GrammarExpr leaf = leaf(parts, ctx);
       if (leaf != null) {
         return leaf;
       }
     }
-    // Below the root's key-order tree (its $refs are unrolled a fixed number of times) a location
-    // may not know the names its subschemas declare: it gets a tree of its own, which both the
-    // DFA leaves and the object slots here need.
-    ctx = covering(parts, ctx);
     // The DFA compilation may not have met every subschema (a limit stopped it, or its key order
     // ran out below recursion): the keyword policy applies here too.
     for (Part p : parts) {
@@ -345,8 +355,8 @@ final class SchemaGrammar {
   }
 
   /**
-   * The language of a part's {@code enum} or {@code const} values when they are all scalars (so
-   * that the other parts' object and array keywords cannot matter); else {@link NotStructural}.
+   * The language of a part's {@code enum} or {@code const} values (all scalars here, so the other
+   * parts' object and array keywords cannot matter).
    */
   private CharLang scalarValues(Part p, String k, Ctx ctx) {
     return compiler.scalars().valuesLang(listed(p, k), ctx).lang();
