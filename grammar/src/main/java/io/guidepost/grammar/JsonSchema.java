@@ -115,22 +115,35 @@ public final class JsonSchema {
     java.util.function.UnaryOperator<String> normalizer =
         text -> JsonText.normalizeNumbers(text, integerTokens);
     JsonSchemaCompiler c = new JsonSchemaCompiler(schema, options);
+    String fallback = null;
+    boolean tried = false;
+    if (options.exactNesting() && new SchemaGrammar(c, c.state(), true).recursive(schema)) {
+      // A $ref cycle: straight to the context-free layer, without the DFA path's unrolling (the
+      // grammar compiles its leaves and checks the keywords of what it takes apart itself).
+      c.prepareRoot();
+      SchemaGrammar g = new SchemaGrammar(c, c.state(), true);
+      CompiledConstraint cf = contextFree(g, options, t0, false, normalizer);
+      if (cf != null) {
+        return new Compiled(cf.withIgnoredKeywords(c.ignoredKeywords()), c, g.complete(), null);
+      }
+      fallback = g.notStructural();
+      tried = true;
+    }
     JsonSchemaCompiler.Lang lang = null;
     ConstraintTooComplexException tooLarge = null;
     try {
       lang = c.compileRoot();
     } catch (ConstraintTooComplexException e) {
       if (!options.exactNesting()
+          || tried
           || "maxCompileMillis".equals(e.limitName())
           || Thread.currentThread().isInterrupted()) {
         throw e;
       }
       tooLarge = e; // as one automaton; the context-free layer may take it apart
     }
-    String fallback = null;
-    SchemaGrammar g = new SchemaGrammar(c, c.state(), true);
-    if (options.exactNesting()
-        && (tooLarge != null || c.boundedAnything() || g.recursive(schema))) {
+    if (options.exactNesting() && !tried && (tooLarge != null || c.boundedAnything())) {
+      SchemaGrammar g = new SchemaGrammar(c, c.state(), true);
       CompiledConstraint cf = contextFree(g, options, t0, false, normalizer);
       if (cf != null) {
         return new Compiled(cf.withIgnoredKeywords(c.ignoredKeywords()), c, g.complete(), null);

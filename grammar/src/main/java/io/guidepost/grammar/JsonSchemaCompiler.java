@@ -194,8 +194,8 @@ final class JsonSchemaCompiler {
    * documents accepted). The compile-time limit is not retried.
    */
   Lang compileRoot() {
-    st.rootCtx = new Ctx();
-    keyOrderTree.visitCtx(st.root, "", st.rootCtx, new HashMap<>(), new int[1]);
+    st.rootCtx = null;
+    prepareRoot();
     st.knownDepth = SchemaUniverses.KNOWN_DEPTH;
     st.countedLength = MAX_COUNTED_LENGTH;
     try {
@@ -217,6 +217,17 @@ final class JsonSchemaCompiler {
       st.universes.clear();
       st.nodes = 0;
       return compile(st.root, "", st.rootCtx, new HashMap<>(), 0);
+    }
+  }
+
+  /**
+   * Builds the key-order tree of the root unless it is built ({@link #compileRoot} rebuilds it),
+   * for a compilation that starts with subschemas ({@link SchemaGrammar}).
+   */
+  void prepareRoot() {
+    if (st.rootCtx == null) {
+      st.rootCtx = new Ctx();
+      keyOrderTree.visitCtx(st.root, "", st.rootCtx, new HashMap<>(), new int[1]);
     }
   }
 

@@ -707,6 +707,9 @@ final class SchemaGrammar {
     if (p.get("prefixItems") instanceof JsonValue.Arr pa) {
       return pa.elements();
     }
+    if (p.get("prefixItems") != null) {
+      throw SchemaException.invalid(p.ptr() + "/prefixItems", "prefixItems", "must be an array");
+    }
     if (p.get("prefixItems") == null && p.get("items") instanceof JsonValue.Arr ia) {
       return ia.elements();
     }

@@ -314,6 +314,35 @@ class SchemaGrammarTest {
     assertFalse(c.constraint().matches("{\"tag\":{\"a\":2}}"), "not listed");
   }
 
+  /** A recursive schema compiles on the grammar path directly: its keyword policy still holds. */
+  @Test
+  void keywordPolicyHoldsOnRecursiveSchemas() {
+    String typo =
+        q(
+            "{'$defs':{'n':{'type':'object','requried':['v'],'properties':{'v':{'type':'integer'},"
+                + "'c':{'type':'array','items':{'$ref':'#/$defs/n'}}}}},'$ref':'#/$defs/n'}");
+    SchemaException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            SchemaException.class, () -> JsonSchema.compile(typo));
+    assertTrue(e.getMessage().contains("requried"), e.getMessage());
+    String annotated =
+        q(
+            "{'$defs':{'n':{'type':'object','x-ui':1,'widget':'tree','properties':{"
+                + "'c':{'type':'array','items':{'$ref':'#/$defs/n'}}}}},'$ref':'#/$defs/n'}");
+    CompiledConstraint c = JsonSchema.compile(annotated);
+    assertTrue(c.isContextFree());
+    assertTrue(
+        c.ignoredKeywords().stream().anyMatch(k -> k.pointer().equals("/$defs/n/widget")),
+        () -> c.ignoredKeywords().toString());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        SchemaException.class,
+        () ->
+            JsonSchema.compile(
+                q(
+                    "{'$defs':{'n':{'type':'array','prefixItems':{},'items':{'$ref':'#/$defs/n'}}},"
+                        + "'$ref':'#/$defs/n'}")));
+  }
+
   @Test
   void theNestingLimitTravelsWithTheGrammar() {
     assertEquals(
