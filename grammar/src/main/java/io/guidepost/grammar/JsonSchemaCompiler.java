@@ -441,8 +441,11 @@ final class JsonSchemaCompiler {
   // ---------------------------------------------------------------------------------------------
   // type and type-specific keywords
 
-  private Lang typeLang(
-      JsonValue.Obj o, String ptr, Ctx ctx, Map<String, Integer> refs, int depth, JsonValue type) {
+  /**
+   * The type names {@code type} (the {@code type} keyword's value at {@code ptr}, or null: every
+   * type) admits, checked.
+   */
+  static Set<String> typeNames(JsonValue type, String ptr) {
     Set<String> types = new LinkedHashSet<>();
     if (type == null) {
       types.addAll(List.of("null", "boolean", "object", "array", "string", "number"));
@@ -464,6 +467,12 @@ final class JsonSchemaCompiler {
         throw SchemaException.invalid(ptr + "/type", "type", "unknown type \"" + t + "\"");
       }
     }
+    return types;
+  }
+
+  private Lang typeLang(
+      JsonValue.Obj o, String ptr, Ctx ctx, Map<String, Integer> refs, int depth, JsonValue type) {
+    Set<String> types = typeNames(type, ptr);
     List<Lang> parts = new ArrayList<>();
     if (types.contains("null")) {
       parts.add(Lang.of(KINDS[0]));

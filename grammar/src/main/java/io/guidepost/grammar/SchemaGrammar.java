@@ -807,28 +807,8 @@ final class SchemaGrammar {
 
   /** The kinds {@code o}'s {@code type} admits (every kind when it has none). */
   private Set<Kind> typeKinds(JsonValue.Obj o, String ptr) {
-    JsonValue type = o.get("type");
     Set<Kind> kinds = EnumSet.noneOf(Kind.class);
-    List<String> names = new ArrayList<>();
-    if (type == null) {
-      names.addAll(List.of("null", "boolean", "number", "string", "array", "object"));
-    } else if (type instanceof JsonValue.Str t) {
-      names.add(t.value());
-    } else if (type instanceof JsonValue.Arr arr && !arr.elements().isEmpty()) {
-      for (JsonValue t : arr.elements()) {
-        if (!(t instanceof JsonValue.Str ts)) {
-          throw SchemaException.invalid(ptr + "/type", "type", "type names must be strings");
-        }
-        names.add(ts.value());
-      }
-    } else {
-      throw SchemaException.invalid(
-          ptr + "/type", "type", "must be a type name or a non-empty array of type names");
-    }
-    for (String n : names) {
-      if (!SchemaKeywords.TYPE_NAMES.contains(n)) {
-        throw SchemaException.invalid(ptr + "/type", "type", "unknown type \"" + n + "\"");
-      }
+    for (String n : JsonSchemaCompiler.typeNames(o.get("type"), ptr)) {
       kinds.add(Kind.valueOf(n.toUpperCase(java.util.Locale.ROOT)));
     }
     if (kinds.contains(Kind.NUMBER)) {

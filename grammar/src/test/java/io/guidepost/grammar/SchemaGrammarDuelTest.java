@@ -52,12 +52,7 @@ class SchemaGrammarDuelTest {
     String schema = randomRoot(r);
     JsonSchema.Compiled compiled;
     try {
-      compiled =
-          CharLang.withLimits(
-              JsonSchemaOptions.DEFAULTS.limits(),
-              () ->
-                  JsonSchema.compileParsed(
-                      JsonReader.parse(schema), JsonSchemaOptions.DEFAULTS, System.nanoTime()));
+      compiled = SchemaGrammarTest.compiled(schema);
     } catch (ConstraintException e) {
       return; // a typed refusal (empty, unsupported, too complex) is allowed; soundness is not
     }

@@ -77,6 +77,15 @@ class SchemaGrammarTest {
     return out.stream();
   }
 
+  /** {@code schema} compiled as {@link JsonSchema#compile} does, with what tests ask of it. */
+  static JsonSchema.Compiled compiled(String schema) {
+    return CharLang.withLimits(
+        JsonSchemaOptions.DEFAULTS.limits(),
+        () ->
+            JsonSchema.compileParsed(
+                JsonReader.parse(schema), JsonSchemaOptions.DEFAULTS, System.nanoTime()));
+  }
+
   /** The schema taken apart structurally (no DFA leaves for objects and arrays). */
   static CompiledConstraint structural(String schema, JsonSchemaOptions o) {
     return CharLang.withLimits(
@@ -181,12 +190,7 @@ class SchemaGrammarTest {
                 + "'c':{'type':'array','items':{'$ref':'#/$defs/n'}}},'required':['v'],"
                 + "'additionalProperties':false}},"
                 + "'allOf':[{'$ref':'#/$defs/n'},{'properties':{'v':{'type':'array'}}}]}");
-    JsonSchema.Compiled compiled =
-        CharLang.withLimits(
-            JsonSchemaOptions.DEFAULTS.limits(),
-            () ->
-                JsonSchema.compileParsed(
-                    JsonReader.parse(schema), JsonSchemaOptions.DEFAULTS, System.nanoTime()));
+    JsonSchema.Compiled compiled = compiled(schema);
     CompiledConstraint c = compiled.constraint();
     assertTrue(c.isContextFree(), () -> "fallback: " + compiled.fallbackReason());
     assertTrue(compiled.complete());
@@ -273,22 +277,12 @@ class SchemaGrammarTest {
   @Test
   void whatCannotBeTakenApartFallsBackAndSaysWhy() {
     String schema = q("{'type':'object','properties':{'a':true},'not':{'required':['b']}}");
-    JsonSchema.Compiled c =
-        CharLang.withLimits(
-            JsonSchemaOptions.DEFAULTS.limits(),
-            () ->
-                JsonSchema.compileParsed(
-                    JsonReader.parse(schema), JsonSchemaOptions.DEFAULTS, System.nanoTime()));
+    JsonSchema.Compiled c = compiled(schema);
     assertFalse(c.constraint().isContextFree());
     assertFalse(c.complete());
     assertNotNull(c.fallbackReason());
     assertTrue(c.fallbackReason().contains("not"), c.fallbackReason());
-    JsonSchema.Compiled tree =
-        CharLang.withLimits(
-            JsonSchemaOptions.DEFAULTS.limits(),
-            () ->
-                JsonSchema.compileParsed(
-                    JsonReader.parse(TREE), JsonSchemaOptions.DEFAULTS, System.nanoTime()));
+    JsonSchema.Compiled tree = compiled(TREE);
     assertNull(tree.fallbackReason());
     assertTrue(tree.complete());
   }
@@ -299,12 +293,7 @@ class SchemaGrammarTest {
         q(
             "{'type':'object','properties':{'tag':{'type':'object',"
                 + "'enum':[{'a':{}},{'a':[1,{'b':null}]},'x']},'rest':true},'required':['tag']}");
-    JsonSchema.Compiled c =
-        CharLang.withLimits(
-            JsonSchemaOptions.DEFAULTS.limits(),
-            () ->
-                JsonSchema.compileParsed(
-                    JsonReader.parse(schema), JsonSchemaOptions.DEFAULTS, System.nanoTime()));
+    JsonSchema.Compiled c = compiled(schema);
     assertNull(c.fallbackReason(), () -> "fallback: " + c.fallbackReason());
     assertTrue(c.constraint().isContextFree());
     String deep = "[[[[[[{\"k\":[1]}]]]]]]";
