@@ -102,32 +102,22 @@ class GrammarCursorTest {
     GrammarAutomaton automaton = GrammarAutomaton.compile(c, vocab);
     GrammarCursor inString = automaton.newCursor();
     for (char ch : "{\"id\":1,\"meta\":\"[[[{{{\\\"[\"".toCharArray()) {
-      inString.advance(tokenOf(vocab, ch));
+      inString.advance(TestVocabularies.singleByteToken(vocab, ch));
     }
-    inString.advance(tokenOf(vocab, '}'));
+    inString.advance(TestVocabularies.singleByteToken(vocab, '}'));
     assertTrue(inString.isAccepting(), "brackets inside strings do not nest");
     GrammarCursor cursor = automaton.newCursor();
     for (char ch : "{\"id\":1,\"meta\":[{\"a\":".toCharArray()) {
-      cursor.advance(tokenOf(vocab, ch)); // nesting 3: at the limit, not over it
+      cursor.advance(
+          TestVocabularies.singleByteToken(vocab, ch)); // nesting 3: at the limit, not over it
     }
-    int open = tokenOf(vocab, '[');
+    int open = TestVocabularies.singleByteToken(vocab, '[');
     assertTrue(cursor.isAllowed(open), "the grammar itself allows deeper nesting");
     ConstraintTooComplexException e =
         assertThrows(ConstraintTooComplexException.class, () -> cursor.advance(open));
     assertEquals("maxNesting", e.limitName());
     assertEquals(3, e.limit());
     assertEquals(4, e.observed());
-  }
-
-  private static int tokenOf(Vocabulary vocab, char ch) {
-    byte[] bytes = vocab.packedBytes();
-    int[] off = vocab.packedOffsets();
-    for (int t = 0; t + 1 < off.length; t++) {
-      if (vocab.isText(t) && off[t + 1] - off[t] == 1 && bytes[off[t]] == (byte) ch) {
-        return t;
-      }
-    }
-    throw new AssertionError("no single-byte token for " + ch);
   }
 
   /**

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 
 /** The vocabularies tests run on: the real Phi-3 one (shared data) and a small synthetic one. */
-final class TestVocabularies {
+public final class TestVocabularies {
   private TestVocabularies() {}
 
   private static Vocabulary phi3;
@@ -66,5 +66,18 @@ final class TestVocabularies {
     int n = tokens.size();
     byte[][] arr = tokens.toArray(new byte[0][]);
     return Vocabulary.fromTokenBytes(arr, new int[] {0}, n + 37, 1, n - 1);
+  }
+
+  /** The first text token of {@code vocab} that is the single byte {@code ch}. */
+  public static int singleByteToken(Vocabulary vocab, char ch) {
+    for (int t = 0; t < vocab.logitsSize(); t++) {
+      if (vocab.isText(t)) {
+        byte[] b = vocab.tokenBytes(t);
+        if (b.length == 1 && b[0] == (byte) ch) {
+          return t;
+        }
+      }
+    }
+    throw new IllegalStateException("no single-byte token for " + ch);
   }
 }

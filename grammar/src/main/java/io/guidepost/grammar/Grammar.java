@@ -114,7 +114,7 @@ public final class Grammar {
   }
 
   /** The DFA of a grammar without recursion, or null when it exceeds the DFA limits. */
-  private static ByteDfa regularDfa(GrammarLowering lowering, GrammarLimits limits) {
+  static ByteDfa regularDfa(GrammarLowering lowering, GrammarLimits limits) {
     return GrammarLowering.unlessTooComplex(() -> lowering.regularLanguage().toByteDfa(limits));
   }
 }

@@ -115,19 +115,17 @@ public final class JsonSchema {
     java.util.function.UnaryOperator<String> normalizer =
         text -> JsonText.normalizeNumbers(text, integerTokens);
     JsonSchemaCompiler c = new JsonSchemaCompiler(schema, options);
-    String fallback = null;
-    boolean tried = false;
-    if (options.exactNesting() && new SchemaGrammar(c, c.state(), true).recursive(schema)) {
-      // A $ref cycle: straight to the context-free layer, without the DFA path's unrolling (the
-      // grammar compiles its leaves and checks the keywords of what it takes apart itself).
+    // One grammar attempt at most: first for a $ref cycle (without the DFA path's unrolling: the
+    // grammar compiles its leaves and checks the keywords of what it takes apart itself), else
+    // when the DFA path bounded something or exceeded a limit.
+    SchemaGrammar g = new SchemaGrammar(c, c.state(), true);
+    boolean recursive = options.exactNesting() && g.recursive(schema);
+    if (recursive) {
       c.prepareRoot();
-      SchemaGrammar g = new SchemaGrammar(c, c.state(), true);
-      CompiledConstraint cf = contextFree(g, options, t0, false, normalizer);
+      Compiled cf = grammarOrNull(g, c, options, t0, normalizer);
       if (cf != null) {
-        return new Compiled(cf.withIgnoredKeywords(c.ignoredKeywords()), c, g.complete(), null);
+        return cf;
       }
-      fallback = g.notStructural();
-      tried = true;
     }
     JsonSchemaCompiler.Lang lang = null;
     ConstraintTooComplexException tooLarge = null;
@@ -135,20 +133,18 @@ public final class JsonSchema {
       lang = c.compileRoot();
     } catch (ConstraintTooComplexException e) {
       if (!options.exactNesting()
-          || tried
+          || recursive
           || "maxCompileMillis".equals(e.limitName())
           || Thread.currentThread().isInterrupted()) {
         throw e;
       }
       tooLarge = e; // as one automaton; the context-free layer may take it apart
     }
-    if (options.exactNesting() && !tried && (tooLarge != null || c.boundedAnything())) {
-      SchemaGrammar g = new SchemaGrammar(c, c.state(), true);
-      CompiledConstraint cf = contextFree(g, options, t0, false, normalizer);
+    if (options.exactNesting() && !recursive && (tooLarge != null || c.boundedAnything())) {
+      Compiled cf = grammarOrNull(g, c, options, t0, normalizer);
       if (cf != null) {
-        return new Compiled(cf.withIgnoredKeywords(c.ignoredKeywords()), c, g.complete(), null);
+        return cf;
       }
-      fallback = g.notStructural();
       if (tooLarge != null) {
         throw tooLarge;
       }
@@ -157,7 +153,20 @@ public final class JsonSchema {
     CompiledConstraint dfaConstraint =
         CompiledConstraint.of(ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0, normalizer)
             .withIgnoredKeywords(c.ignoredKeywords());
-    return new Compiled(dfaConstraint, c, lang.complete(), fallback);
+    return new Compiled(dfaConstraint, c, lang.complete(), g.notStructural());
+  }
+
+  /** The schema compiled by {@code g}, or null when it cannot be taken apart exactly. */
+  private static Compiled grammarOrNull(
+      SchemaGrammar g,
+      JsonSchemaCompiler c,
+      JsonSchemaOptions options,
+      long t0,
+      java.util.function.UnaryOperator<String> normalizer) {
+    CompiledConstraint cf = contextFree(g, options, t0, false, normalizer);
+    return cf == null
+        ? null
+        : new Compiled(cf.withIgnoredKeywords(c.ignoredKeywords()), c, g.complete(), null);
   }
 
   /**
@@ -179,9 +188,7 @@ public final class JsonSchema {
     }
     GrammarLowering lowering = new GrammarLowering(def, options.limits(), ParserLimits.DEFAULTS);
     if (!structural && lowering.isRegular()) {
-      ByteDfa dfa =
-          GrammarLowering.unlessTooComplex(
-              () -> lowering.regularLanguage().toByteDfa(options.limits()));
+      ByteDfa dfa = Grammar.regularDfa(lowering, options.limits());
       if (dfa != null) {
         if (dfa.isEmpty()) {
           throw new EmptyConstraintException("JSON Schema that no document satisfies");

@@ -289,6 +289,7 @@ final class SchemaGrammar {
       }
     }
     CharLang values = null; // the enum/const values allowed, when some part lists them
+    boolean listsValues = parts.stream().anyMatch(x -> x.has("enum") || x.has("const"));
     for (Part p : parts) {
       for (String k : assertions(p)) {
         anyAssertion = true;
@@ -296,7 +297,7 @@ final class SchemaGrammar {
           CharLang l = scalarValues(p, k, ctx);
           values = values == null ? l : values.intersect(l);
         } else if (!TYPED.contains(k) && !k.equals("type")) {
-          if (parts.stream().anyMatch(x -> x.has("enum") || x.has("const"))) {
+          if (listsValues) {
             return listedValues(parts, ctx); // finitely many documents: no need to take k apart
           }
           throw new NotStructural(p.ptr(), k + " around a free-form value or recursion");
@@ -562,17 +563,7 @@ final class SchemaGrammar {
       }
       GrammarExpr value =
           possible ? conj(valueParts, st.childCtx(ctx, k), 0) : lang(CharLang.empty(), "false");
-      members.add(
-          new Seq(
-              List.of(
-                  lang(JsonLangs.stringLiteral(k), JsonText.string(k)),
-                  ws,
-                  lang(CharLang.codePoint(':'), "\":\""),
-                  ws,
-                  value,
-                  ws),
-              1,
-              1));
+      members.add(member(lang(JsonLangs.stringLiteral(k), JsonText.string(k)), value));
       mandatory.add(required.contains(k));
     }
     GrammarExpr extra = null;
@@ -584,16 +575,9 @@ final class SchemaGrammar {
         }
       }
       extra =
-          new Seq(
-              List.of(
-                  lang(compiler.universes().additionalKeys(ctx), "an additional name"),
-                  ws,
-                  lang(CharLang.codePoint(':'), "\":\""),
-                  ws,
-                  conj(valueParts, orEmpty(ctx.extra), 0),
-                  ws),
-              1,
-              1);
+          member(
+              lang(compiler.universes().additionalKeys(ctx), "an additional name"),
+              conj(valueParts, orEmpty(ctx.extra), 0));
     }
     // after[j]: the slots from j on once a member was written (each comma-prefixed), then the
     // additional members; first[j]: the same while nothing was written yet. Named rules, so the
@@ -745,14 +729,7 @@ final class SchemaGrammar {
     if (!rules.containsKey(VALUE)) {
       rules.put(VALUE, null);
       GrammarExpr v = ref(VALUE);
-      GrammarExpr member =
-          seq(
-              lang(JsonLangs.STRING, "string"),
-              ws,
-              lang(CharLang.codePoint(':'), "\":\""),
-              ws,
-              v,
-              ws);
+      GrammarExpr member = member(lang(JsonLangs.STRING, "string"), v);
       GrammarExpr array =
           seq(
               lang(CharLang.codePoint('['), "\"[\""),
@@ -944,6 +921,11 @@ final class SchemaGrammar {
   private String define(String name, GrammarExpr body) {
     rules.put(name, new GrammarDef.Rule(name, body, 1, 1));
     return name;
+  }
+
+  /** An object member as {@link JsonStructures#member} writes it: key, colon, value, spacing. */
+  private GrammarExpr member(GrammarExpr key, GrammarExpr value) {
+    return seq(key, ws, lang(CharLang.codePoint(':'), "\":\""), ws, value, ws);
   }
 
   private GrammarExpr closer(char c) {

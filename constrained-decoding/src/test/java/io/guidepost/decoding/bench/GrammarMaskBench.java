@@ -5,6 +5,7 @@ import io.guidepost.decoding.ConstraintCursor;
 import io.guidepost.decoding.GrammarAutomaton;
 import io.guidepost.decoding.GrammarCursor;
 import io.guidepost.decoding.TestGrammars;
+import io.guidepost.decoding.TestVocabularies;
 import io.guidepost.decoding.Vocabulary;
 import io.guidepost.grammar.CompiledConstraint;
 import java.io.IOException;
@@ -87,19 +88,7 @@ public class GrammarMaskBench {
   private List<Integer> singleByteTokens(String text) {
     List<Integer> out = new ArrayList<>();
     for (char ch : text.toCharArray()) {
-      int found = -1;
-      for (int t = 0; t < vocab.logitsSize() && found < 0; t++) {
-        if (vocab.isText(t)) {
-          byte[] b = vocab.tokenBytes(t);
-          if (b.length == 1 && b[0] == (byte) ch) {
-            found = t;
-          }
-        }
-      }
-      if (found < 0) {
-        throw new IllegalStateException("no single-byte token for " + ch);
-      }
-      out.add(found);
+      out.add(TestVocabularies.singleByteToken(vocab, ch));
     }
     return out;
   }
