@@ -39,7 +39,7 @@ public final class ContextFreeGrammar {
   final String[] names; // nonterminal -> name for messages
   final ParserLimits limits;
   private final String description;
-  private int maxJsonNesting; // 0: the output is not tracked as JSON; set once while compiling
+  private final int maxJsonNesting; // 0: the output is not tracked as JSON
 
   ContextFreeGrammar(
       ByteDfa[] lexemes,
@@ -48,8 +48,10 @@ public final class ContextFreeGrammar {
       int[] productionLhs,
       String[] names,
       ParserLimits limits,
-      String description) {
+      String description,
+      int maxJsonNesting) {
     this.lexemes = lexemes;
+    this.maxJsonNesting = maxJsonNesting;
     this.lexemeLabels = lexemeLabels;
     this.names = names;
     this.limits = limits;
@@ -208,12 +210,6 @@ public final class ContextFreeGrammar {
    */
   public int maxJsonNesting() {
     return maxJsonNesting;
-  }
-
-  /** Marks this grammar as one of JSON documents (see {@link #maxJsonNesting()}); compile time. */
-  ContextFreeGrammar withJsonNesting(int max) {
-    this.maxJsonNesting = max;
-    return this;
   }
 
   /** The parser limits this grammar runs under. */

@@ -63,6 +63,14 @@ final class GrammarLowering {
   }
 
   ContextFreeGrammar lower(String description) {
+    return lower(description, 0);
+  }
+
+  /**
+   * The lowered grammar; {@code maxJsonNesting} > 0 marks one of JSON documents (see {@link
+   * ContextFreeGrammar#maxJsonNesting()}).
+   */
+  ContextFreeGrammar lower(String description, int maxJsonNesting) {
     return CharLang.withLimits(
         limits,
         () -> {
@@ -74,7 +82,7 @@ final class GrammarLowering {
           while (!pendingRules.isEmpty()) {
             lowerRule(pendingRules.poll());
           }
-          return build(description);
+          return build(description, maxJsonNesting);
         });
   }
 
@@ -499,7 +507,7 @@ final class GrammarLowering {
 
   // ------------------------------------------------------------------ productivity and tables
 
-  private ContextFreeGrammar build(String description) {
+  private ContextFreeGrammar build(String description, int maxJsonNesting) {
     int nLex = lexemes.size();
     ByteDfa[] dfas = new ByteDfa[nLex];
     boolean[] lexemeProductive = new boolean[nLex];
@@ -544,7 +552,8 @@ final class GrammarLowering {
         lhsArray,
         names.toArray(new String[0]),
         parserLimits,
-        description);
+        description,
+        maxJsonNesting);
   }
 
   private static boolean allProductive(

@@ -197,7 +197,7 @@ public final class JsonSchema {
             ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0, normalizer);
       }
     }
-    ContextFreeGrammar cfg = lowering.lower("JSON Schema").withJsonNesting(options.maxNesting());
+    ContextFreeGrammar cfg = lowering.lower("JSON Schema", options.maxNesting());
     return CompiledConstraint.ofGrammar(
         ConstraintKind.JSON_SCHEMA, "JSON Schema", cfg, t0, normalizer);
   }
