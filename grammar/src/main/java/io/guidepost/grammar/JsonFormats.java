@@ -10,14 +10,15 @@ import java.util.Set;
  * expressions (full match) compiled with {@link Regex#toLang}, or built with the {@link CharLang}
  * algebra (e-mail, idn-hostname, regex).
  *
- * <p>Each language is a subset of what its RFC allows (RFC 3339, 5321, 6531, 1123, 5890-5893, 4291,
- * 3986, 3987, 4122, 6901, 6570; ECMA-262), chosen so that common validators (networknt's, format
- * assertions on) accept every member; the comment at each format says which subset. Dates and times
- * check days per month and leap years, use upper-case {@code T} and {@code Z} and no leap second;
- * e-mail addresses use a dot-atom local part; URIs are absolute (RFC 3986 section 3), with IPv6
- * literals but no IPvFuture. The languages are over the decoded string content: only regex (its
- * escapes), json-pointer and relative-json-pointer contain {@code "}, {@code \} or control
- * characters, and JsonSchemaCompiler leaves strings that need JSON escapes out.
+ * <p>Each language is what its RFC allows ({@link #EXACT}: {@code date}, {@code ipv4}) or a subset
+ * of it (RFC 3339, 5321, 6531, 1123, 5890-5893, 4291, 3986, 3987, 4122, 6901, 6570; ECMA-262),
+ * chosen so that common validators (networknt's, format assertions on) accept every member; the
+ * comment at each format says which subset. Dates and times check days per month and leap years,
+ * use upper-case {@code T} and {@code Z} and no leap second; e-mail addresses use a dot-atom local
+ * part; URIs are absolute (RFC 3986 section 3), with IPv6 literals but no IPvFuture. The languages
+ * are over the decoded string content: only regex (its escapes), json-pointer and
+ * relative-json-pointer contain {@code "}, {@code \} or control characters, and JsonSchemaCompiler
+ * leaves strings that need JSON escapes out.
  *
  * <p>Thread-safety: immutable. Cost: each format compiles once per schema use (at most about 100
  * ms; hostname, e-mail and regex are the largest).
@@ -26,7 +27,7 @@ final class JsonFormats {
   private JsonFormats() {}
 
   private static final String LEAP_YEAR =
-      "([0-9][0-9](0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)";
+      "([0-9][0-9](0[48]|[2468][048]|[13579][26])|(00|0[48]|[2468][048]|[13579][26])00)";
   private static final String DATE =
       "([0-9]{4}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])"
           + "|[0-9]{4}-(0[469]|11)-(0[1-9]|[12][0-9]|30)"
@@ -210,6 +211,12 @@ final class JsonFormats {
           Map.entry("json-pointer", JSON_POINTER),
           Map.entry("relative-json-pointer", RELATIVE_JSON_POINTER),
           Map.entry("uri-template", URI_TEMPLATE));
+
+  /**
+   * The formats whose language is exactly what their RFC allows (not a subset): schemas using them
+   * can be complete, and {@code not}/{@code if}/{@code oneOf} can take their complement.
+   */
+  static final Set<String> EXACT = Set.of("date", "ipv4");
 
   /** Formats whose languages are built with the {@link CharLang} algebra, not one pattern. */
   private static final Set<String> BUILT = Set.of("email", "idn-email", "idn-hostname", "regex");

@@ -282,47 +282,34 @@ final class JsonLangs {
   }
 
   /**
-   * The language of a small DFA over the code points {@code symbols} ({@code next[s][i]} is the
-   * target on {@code symbols[i]}, -1 = dead), by Kleene's state elimination on {@link CharLang}s:
-   * cubic in {@code n}, so callers keep {@code n} small.
+   * The language of a DFA over the code points {@code symbols} ({@code next[s][i]} is the target on
+   * {@code symbols[i]}, -1 = dead), built directly as an automaton (linear in its transitions).
    */
   static CharLang fromDfa(int n, int start, boolean[] accepting, int[] symbols, int[][] next) {
-    int total = n + 2; // plus S = n (start) and F = n + 1 (final)
-    CharLang[][] r = new CharLang[total][total];
-    for (int s = 0; s < n; s++) {
+    // CharLang.fromCodePointDfa starts in state 0: swap 0 and start.
+    java.util.function.IntUnaryOperator id = q -> q == start ? 0 : q == 0 ? start : q;
+    int count = 0;
+    for (int[] row : next) {
+      for (int t : row) {
+        count += t >= 0 ? 1 : 0;
+      }
+    }
+    int[] from = new int[count];
+    int[] cp = new int[count];
+    int[] to = new int[count];
+    boolean[] accept = new boolean[n];
+    int k = 0;
+    for (int q = 0; q < n; q++) {
+      accept[id.applyAsInt(q)] = accepting[q];
       for (int i = 0; i < symbols.length; i++) {
-        int t = next[s][i];
-        if (t >= 0) {
-          CharLang c = CharLang.codePoint(symbols[i]);
-          r[s][t] = r[s][t] == null ? c : r[s][t].union(c);
+        if (next[q][i] >= 0) {
+          from[k] = id.applyAsInt(q);
+          cp[k] = symbols[i];
+          to[k++] = id.applyAsInt(next[q][i]);
         }
-      }
-      if (accepting[s]) {
-        r[s][n + 1] = CharLang.emptyString();
       }
     }
-    r[n][start] = CharLang.emptyString();
-    for (int k = 0; k < n; k++) {
-      CharLang loop = r[k][k] == null ? CharLang.emptyString() : r[k][k].star();
-      for (int i = 0; i < total; i++) {
-        if (i == k || r[i][k] == null) {
-          continue;
-        }
-        CharLang in = r[i][k].concat(loop);
-        for (int j = 0; j < total; j++) {
-          if (j == k || r[k][j] == null) {
-            continue;
-          }
-          CharLang path = in.concat(r[k][j]);
-          r[i][j] = r[i][j] == null ? path : r[i][j].union(path);
-        }
-      }
-      for (int i = 0; i < total; i++) {
-        r[i][k] = null;
-        r[k][i] = null;
-      }
-    }
-    return r[n][n + 1] == null ? CharLang.empty() : r[n][n + 1];
+    return CharLang.fromCodePointDfa(n, from, cp, to, accept);
   }
 
   /**

@@ -98,16 +98,22 @@ public final class JsonSchema {
    *
    * @param constraint the constraint {@link #compile} returns
    * @param compiler the compilation (its key order is the order documents are written in)
-   * @param complete whether the constraint accepts the canonical text of every valid document (no
-   *     bound of the output format applied; see {@link JsonSchemaCompiler.Lang})
+   * @param subsetReason why the constraint may reject the canonical text of a valid document (the
+   *     first bound of the output format it applies, with its pointer; see {@link
+   *     JsonSchemaCompiler.Lang}), or null when it accepts every valid document
    * @param fallbackReason why the schema's free-form values or recursion stayed bounded on the DFA
    *     path (what the context-free layer could not take apart, with its pointer), or null
    */
   record Compiled(
       CompiledConstraint constraint,
       JsonSchemaCompiler compiler,
-      boolean complete,
-      String fallbackReason) {}
+      String subsetReason,
+      String fallbackReason) {
+    /** Whether the constraint accepts the canonical text of every valid document. */
+    public boolean complete() {
+      return subsetReason == null;
+    }
+  }
 
   /** {@link #compile}, on a parsed schema, inside the caller's limits scope. */
   static Compiled compileParsed(JsonValue schema, JsonSchemaOptions options, long t0) {
@@ -121,7 +127,7 @@ public final class JsonSchema {
     SchemaGrammar g = new SchemaGrammar(c, c.state(), true);
     boolean recursive = options.exactNesting() && g.recursive(schema);
     if (recursive) {
-      c.prepareRoot();
+      c.prepareRoot(true);
       Compiled cf = grammarOrNull(g, c, options, t0, normalizer);
       if (cf != null) {
         return cf;
@@ -153,7 +159,7 @@ public final class JsonSchema {
     CompiledConstraint dfaConstraint =
         CompiledConstraint.of(ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0, normalizer)
             .withIgnoredKeywords(c.ignoredKeywords());
-    return new Compiled(dfaConstraint, c, lang.complete(), g.notStructural());
+    return new Compiled(dfaConstraint, c, lang.subset(), g.notStructural());
   }
 
   /** The schema compiled by {@code g}, or null when it cannot be taken apart exactly. */
@@ -166,7 +172,7 @@ public final class JsonSchema {
     CompiledConstraint cf = contextFree(g, options, t0, false, normalizer);
     return cf == null
         ? null
-        : new Compiled(cf.withIgnoredKeywords(c.ignoredKeywords()), c, g.complete(), null);
+        : new Compiled(cf.withIgnoredKeywords(c.ignoredKeywords()), c, g.subsetReason(), null);
   }
 
   /**
@@ -249,7 +255,8 @@ public final class JsonSchema {
             "no document within the bounds this compiler uses (free-form nesting depth, at most"
                 + " one additional member per object under not/if/overlapping oneOf, cut"
                 + " recursion, format subsets) satisfies the schema, though the schema may be"
-                + " satisfiable");
+                + " satisfiable; the first bound applied: "
+                + lang.subset());
       }
       throw new EmptyConstraintException("JSON Schema that no document satisfies");
     }

@@ -83,14 +83,32 @@ final class JsonSchemaCompiler {
    * overlapping {@code oneOf}), cut recursion, and distinct-key-length forcing for {@code
    * minProperties}. A complete language never rejects a valid document.
    */
-  record Lang(CharLang lang, boolean exact, boolean complete) {
+  record Lang(CharLang lang, boolean exact, String subset) {
     static Lang of(CharLang l) {
-      return new Lang(l, true, true);
+      return new Lang(l, true, null);
     }
 
-    /** A free-form (depth-bounded) language: exact within the universe, never complete. */
-    static Lang bounded(CharLang l) {
-      return new Lang(l, true, false);
+    /**
+     * A free-form (depth-bounded) language at {@code where}: exact within the universe, never
+     * complete.
+     */
+    static Lang bounded(CharLang l, String where) {
+      return new Lang(l, true, freeForm(where));
+    }
+
+    /** The subset reason of a free-form value at {@code where}. */
+    static String freeForm(String where) {
+      return where + ": a free-form value, its nesting bounded";
+    }
+
+    /** Whether the language holds the canonical text of every valid document. */
+    boolean complete() {
+      return subset == null;
+    }
+
+    /** The first subset reason of the two, or null when both are complete. */
+    static String or(String a, String b) {
+      return a != null ? a : b;
     }
   }
 
@@ -166,13 +184,14 @@ final class JsonSchemaCompiler {
   }
 
   /**
-   * A key-order tree of its own for the subschemas {@code schemas} applying at one location (with
-   * {@code $ref}s unrolled as in the root's tree), for locations below the root's tree.
+   * A key-order tree of its own for the subschemas {@code schemas} applying at one location, for
+   * {@link SchemaGrammar}: each {@code $ref} is entered at most once per path, so a cycle is cut
+   * (only cycles: a non-recursive subschema finds every name below it).
    */
   Ctx ownCtx(List<JsonValue> schemas) {
     Ctx node = new Ctx();
     for (JsonValue s : schemas) {
-      keyOrderTree.visitCtx(s, "", node, new HashMap<>(), new int[1]);
+      keyOrderTree.visitCtx(s, "", node, new HashMap<>(), new int[1], 0);
     }
     return node;
   }
@@ -195,7 +214,7 @@ final class JsonSchemaCompiler {
    */
   Lang compileRoot() {
     st.rootCtx = null;
-    prepareRoot();
+    prepareRoot(false);
     st.knownDepth = SchemaUniverses.KNOWN_DEPTH;
     st.countedLength = MAX_COUNTED_LENGTH;
     try {
@@ -222,12 +241,25 @@ final class JsonSchemaCompiler {
 
   /**
    * Builds the key-order tree of the root unless it is built ({@link #compileRoot} rebuilds it),
-   * for a compilation that starts with subschemas ({@link SchemaGrammar}).
+   * for a compilation that starts with subschemas ({@link SchemaGrammar}). With {@code
+   * shallowWhenLarge}, a tree that exceeds the node limit is built again entering every {@code
+   * $ref} at most once per path (only {@link SchemaGrammar} copes with locations whose names it
+   * lacks).
    */
-  void prepareRoot() {
+  void prepareRoot(boolean forGrammar) {
     if (st.rootCtx == null) {
       st.rootCtx = new Ctx();
-      keyOrderTree.visitCtx(st.root, "", st.rootCtx, new HashMap<>(), new int[1]);
+      try {
+        keyOrderTree.visitCtx(st.root, "", st.rootCtx, new HashMap<>(), new int[1]);
+      } catch (ConstraintTooComplexException e) {
+        if (!forGrammar || !"maxSchemaNodes".equals(e.limitName())) {
+          throw e;
+        }
+        // Unrolled, the tree of a recursive schema with many references is too large: cut each
+        // cycle instead (SchemaGrammar gives the locations below a cut trees of their own).
+        st.rootCtx = new Ctx();
+        keyOrderTree.visitCtx(st.root, "", st.rootCtx, new HashMap<>(), new int[1], 0);
+      }
     }
   }
 
@@ -301,7 +333,9 @@ final class JsonSchemaCompiler {
   private Lang compileUncached(
       JsonValue s, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
     if (s instanceof JsonValue.Bool b) {
-      return b.value() ? Lang.bounded(universes.universe(ctx)) : Lang.of(CharLang.empty());
+      return b.value()
+          ? Lang.bounded(universes.universe(ctx), display(ptr))
+          : Lang.of(CharLang.empty());
     }
     if (!(s instanceof JsonValue.Obj o)) {
       throw SchemaException.invalid(ptr, null, "a schema must be an object or a boolean");
@@ -350,7 +384,7 @@ final class JsonSchemaCompiler {
       parts.add(combinators.ifThenElse(o, ptr, ctx, refs, depth));
     }
     if (parts.isEmpty()) {
-      return Lang.bounded(universes.universe(ctx));
+      return Lang.bounded(universes.universe(ctx), display(ptr));
     }
     return intersect(parts);
   }
@@ -391,7 +425,7 @@ final class JsonSchemaCompiler {
     int c = refs.getOrDefault(t.pointer(), 0);
     if (c > limits.recursionUnrollDepth()) {
       st.boundedUses++; // cut recursion: exact on the context-free layer
-      return new Lang(CharLang.empty(), false, false);
+      return new Lang(CharLang.empty(), false, display(ptr) + ": recursion cut");
     }
     Map<String, Integer> inner = new HashMap<>(refs);
     inner.put(t.pointer(), c + 1);
@@ -417,25 +451,25 @@ final class JsonSchemaCompiler {
   static Lang intersect(List<Lang> parts) {
     CharLang l = parts.get(0).lang();
     boolean exact = parts.get(0).exact();
-    boolean complete = parts.get(0).complete();
+    String subset = parts.get(0).subset();
     for (int i = 1; i < parts.size(); i++) {
       l = l.intersect(parts.get(i).lang());
       exact &= parts.get(i).exact();
-      complete &= parts.get(i).complete();
+      subset = Lang.or(subset, parts.get(i).subset());
     }
-    return new Lang(l, exact, complete);
+    return new Lang(l, exact, subset);
   }
 
   static Lang union(List<Lang> parts) {
     List<CharLang> ls = new ArrayList<>();
     boolean exact = true;
-    boolean complete = true;
+    String subset = null;
     for (Lang p : parts) {
       ls.add(p.lang());
       exact &= p.exact();
-      complete &= p.complete();
+      subset = Lang.or(subset, p.subset());
     }
-    return new Lang(CharLang.union(ls), exact, complete);
+    return new Lang(CharLang.union(ls), exact, subset);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -37,8 +37,7 @@ import java.util.List;
  * alternatives that contain one.
  *
  * <p>Rejected with {@link RegexSyntaxException} carrying the 0-based index: backreferences ({@code
- * \1}, {@code \k<n>}), lookbehind, lazy ({@code *?}) and possessive ({@code *+})
- * quantifiers, a quantified assertion or lookahead, {@code \B} inside a class, inline flags {@code (?i)},
+ * \1}, {@code \k<n>}), lookbehind, possessive quantifiers ({@code *+}), a quantified assertion or lookahead, {@code \B} inside a class, inline flags {@code (?i)},
  * Unicode property escapes, lone surrogate escapes (no UTF-8 text contains them), an unescaped
  * {@code [} or {@code &&} inside a class (they mean different things in Java and ECMA), the empty
  * classes {@code []} and {@code [^]}, a {@code {} that does not start a quantifier, unbalanced
@@ -339,15 +338,19 @@ public final class Regex {
       } else {
         return atom;
       }
+      boolean lazy = false;
+      if (more() && peek() == '?') {
+        // A lazy quantifier changes which match a search finds, never whether one exists: the
+        // language is the greedy one's.
+        lazy = true;
+        i++;
+      }
       if (more()) {
         char d = peek();
-        if (d == '?') {
-          throw unsupported(i, "lazy quantifiers are not supported");
-        }
-        if (d == '+') {
+        if (d == '+' && !lazy) {
           throw unsupported(i, "possessive quantifiers are not supported");
         }
-        if (d == '*' || (d == '{' && bracesAhead())) {
+        if (d == '*' || d == '+' || d == '?' || (d == '{' && bracesAhead())) {
           throw syntax(i, "nothing to repeat");
         }
       }

@@ -3,7 +3,7 @@ package io.guidepost.grammar;
 /**
  * A regular expression that is malformed ({@code regex-syntax}) or uses a feature that cannot be
  * compiled to a finite automaton exactly ({@code regex-unsupported}: backreferences, lookbehind,
- * lazy or possessive quantifiers, inline flags).
+ * possessive quantifiers, inline flags).
  *
  * <p>{@link #position()} is the 0-based index, in UTF-16 units, of the offending character in
  * {@link #pattern()}; it equals {@code pattern().length()} for "unexpected end of pattern".

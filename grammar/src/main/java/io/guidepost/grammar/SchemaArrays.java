@@ -58,7 +58,7 @@ final class SchemaArrays {
     Ctx itemCtx = orEmpty(ctx.items);
     List<CharLang> prefix = new ArrayList<>();
     boolean exact = true;
-    boolean complete = true;
+    String subset = null;
     JsonValue items = o.get("items");
     JsonValue prefixItems = o.get("prefixItems");
     JsonValue restSchema = null;
@@ -74,7 +74,7 @@ final class SchemaArrays {
                 pa.elements().get(i), ptr + "/prefixItems/" + i, itemCtx, refs, depth + 1);
         prefix.add(l.lang());
         exact &= l.exact();
-        complete &= l.complete();
+        subset = Lang.or(subset, l.subset());
       }
       if (items instanceof JsonValue.Arr) {
         throw SchemaException.invalid(
@@ -91,7 +91,7 @@ final class SchemaArrays {
             compiler.compile(ia.elements().get(i), ptr + "/items/" + i, itemCtx, refs, depth + 1);
         prefix.add(l.lang());
         exact &= l.exact();
-        complete &= l.complete();
+        subset = Lang.or(subset, l.subset());
       }
       if (o.members().containsKey("additionalItems")) {
         restSchema = o.get("additionalItems");
@@ -104,19 +104,21 @@ final class SchemaArrays {
       restGiven = true;
     }
     CharLang rest;
-    boolean restComplete;
+    String restSubset;
     if (restGiven) {
       Lang l = compiler.compile(restSchema, restPtr, itemCtx, refs, depth + 1);
       rest = l.lang();
       exact &= l.exact();
-      restComplete = l.complete();
+      restSubset = l.subset();
     } else {
       rest = universes.universe(itemCtx);
-      restComplete = false;
+      restSubset = Lang.freeForm(display(ptr) + " (items)");
     }
     // The rest schema only matters when elements beyond the prefix are possible.
     boolean restUsed = max < 0 || max > prefix.size();
-    complete &= restComplete || !restUsed;
+    if (restUsed) {
+      subset = Lang.or(subset, restSubset);
+    }
     CharLang lang = json.arrayOf(prefix, rest, min, max);
     boolean contains = o.members().containsKey("contains");
     CharLang elements = null; // every element any position of these arrays can hold
@@ -134,9 +136,9 @@ final class SchemaArrays {
       Lang c = containing(o, ptr, elements, itemCtx, refs, depth);
       lang = lang.intersect(c.lang());
       exact &= c.exact();
-      complete &= c.complete();
+      subset = Lang.or(subset, c.subset());
     }
-    return new Lang(lang, exact, complete);
+    return new Lang(lang, exact, subset);
   }
 
   /**
@@ -172,7 +174,7 @@ final class SchemaArrays {
     Lang s = compiler.compile(o.get("contains"), ptr + "/contains", itemCtx, refs, depth + 1);
     CharLang yes = s.lang().intersect(elements);
     CharLang no = elements;
-    boolean complete = s.complete();
+    String subset = s.subset();
     if (maxC >= 0) {
       if (!s.exact()) {
         throw SchemaException.unsupported(
@@ -184,10 +186,15 @@ final class SchemaArrays {
       CharLang confined =
           elements.intersect(
               universes.complementUniverse(itemCtx, universes.look(o.get("contains"))));
-      complete &= elements.minus(confined).isEmpty();
+      if (!elements.minus(confined).isEmpty()) {
+        subset =
+            Lang.or(
+                subset,
+                display(ptr) + ": maxContains counts elements within the complement universe only");
+      }
       no = confined.minus(s.lang());
     }
-    return new Lang(json.countingArrays(yes, no, minC, maxC), s.exact(), complete);
+    return new Lang(json.countingArrays(yes, no, minC, maxC), s.exact(), subset);
   }
 
   /** Most distinct item values {@code uniqueItems} is compiled for (subsets are tracked). */

@@ -1,5 +1,6 @@
 package io.guidepost.grammar;
 
+import static io.guidepost.grammar.JsonSchemaCompiler.display;
 import static io.guidepost.grammar.SchemaConstants.KINDS;
 
 import io.guidepost.grammar.JsonSchemaCompiler.Lang;
@@ -35,8 +36,10 @@ final class SchemaCombinators {
           "not",
           "the negated schema cannot be compiled exactly, so its complement cannot be either");
     }
-    return Lang.bounded(
-        universes.complementUniverse(ctx, universes.look(o.get("not"))).minus(inner.lang()));
+    return new Lang(
+        universes.complementUniverse(ctx, universes.look(o.get("not"))).minus(inner.lang()),
+        true,
+        display(ptr) + ": not, taken within the complement universe");
   }
 
   /**
@@ -64,7 +67,8 @@ final class SchemaCombinators {
       no = no.intersect(otherwise.lang());
       exact &= otherwise.exact();
     }
-    return new Lang(yes.union(no), exact, false);
+    return new Lang(
+        yes.union(no), exact, display(ptr) + ": if/else, taken within the complement universe");
   }
 
   /** The kinds of value ({@link SchemaConstants#KINDS}) {@code l} has texts of, as a bit set. */
@@ -92,11 +96,11 @@ final class SchemaCombinators {
     boolean overlapping = false;
     List<CharLang> out = new ArrayList<>();
     boolean exact = true;
-    boolean complete = true;
+    String subset = null;
     for (int i = 0; i < n; i++) {
       Lang bi = branches.get(i);
       exact &= bi.exact();
-      complete &= bi.complete();
+      subset = Lang.or(subset, bi.subset());
       List<CharLang> others = new ArrayList<>();
       for (int j = 0; j < n; j++) {
         if (j == i || (k[i] & k[j]) == 0) {
@@ -124,9 +128,13 @@ final class SchemaCombinators {
       // nothing (completeness kept) when the differences already lie inside that universe.
       CharLang confined =
           u.intersect(universes.complementUniverse(ctx, universes.look(branchSchemas)));
-      complete &= u.minus(confined).isEmpty();
+      if (!u.minus(confined).isEmpty()) {
+        subset =
+            Lang.or(
+                subset, display(ptr) + ": overlapping oneOf, taken within the complement universe");
+      }
       u = confined;
     }
-    return new Lang(u, exact, complete);
+    return new Lang(u, exact, subset);
   }
 }

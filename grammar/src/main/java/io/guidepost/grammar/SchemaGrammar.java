@@ -73,7 +73,7 @@ final class SchemaGrammar {
   private final Set<String> inlining = new java.util.HashSet<>(); // $ref targets being inlined
   private final Set<JsonValue> checked =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-  private boolean complete = true;
+  private String subset; // the first subset reason of a leaf or scalar, null while complete
   private String notStructural; // why build() failed, for reports
 
   /**
@@ -98,7 +98,12 @@ final class SchemaGrammar {
    * leaf or scalar language is a subset (see {@link JsonSchemaCompiler.Lang#complete()}).
    */
   boolean complete() {
-    return complete;
+    return subset == null;
+  }
+
+  /** Why the grammar is a subset (pointer and reason), or null when it is complete. */
+  String subsetReason() {
+    return subset;
   }
 
   /** The grammar of the whole schema (rule {@code root}). */
@@ -392,7 +397,7 @@ final class SchemaGrammar {
     for (Part p : parts) {
       JsonSchemaCompiler.Lang pl = compiler.compile(p.schema(), p.ptr(), ctx, Map.of(), 0);
       l = l == null ? pl.lang() : l.intersect(pl.lang());
-      complete &= pl.complete();
+      subset = JsonSchemaCompiler.Lang.or(subset, pl.subset());
     }
     return lang(l, "the listed values");
   }
@@ -440,12 +445,12 @@ final class SchemaGrammar {
       ls.add(l);
     }
     JsonSchemaCompiler.Lang l = JsonSchemaCompiler.intersect(ls);
-    complete &= l.complete();
+    subset = JsonSchemaCompiler.Lang.or(subset, l.subset());
     return lang(l.lang(), parts.get(0).ptr());
   }
 
   private GrammarExpr scalar(JsonSchemaCompiler.Lang l, String label) {
-    complete &= l.complete();
+    subset = JsonSchemaCompiler.Lang.or(subset, l.subset());
     return lang(l.lang(), label);
   }
 
@@ -484,7 +489,11 @@ final class SchemaGrammar {
       schemas.add(p.schema());
     }
     Ctx own = ownCtx.computeIfAbsent(new Schemas(schemas), k -> compiler.ownCtx(k.list()));
-    return ctx.keys.containsAll(own.keys) ? ctx : own;
+    // The own tree also when ctx names the same keys in the same order: the levels of an unrolled
+    // $ref cycle in ctx then share one rule instead of making one per level and path.
+    boolean same =
+        ctx.keys.size() == own.keys.size() && List.copyOf(ctx.keys).equals(List.copyOf(own.keys));
+    return ctx.keys.containsAll(own.keys) && !same ? ctx : own;
   }
 
   /**

@@ -120,6 +120,15 @@ final class SchemaKeyOrder {
   }
 
   void visitCtx(JsonValue s, String ptr, Ctx node, Map<String, Integer> refs, int[] count) {
+    visitCtx(s, ptr, node, refs, count, limits.recursionUnrollDepth());
+  }
+
+  /**
+   * As {@link #visitCtx(JsonValue, String, Ctx, Map, int[])}, entering a {@code $ref} target at
+   * most {@code unroll + 1} times on one path.
+   */
+  void visitCtx(
+      JsonValue s, String ptr, Ctx node, Map<String, Integer> refs, int[] count, int unroll) {
     if (!(s instanceof JsonValue.Obj o)) {
       return;
     }
@@ -139,7 +148,8 @@ final class SchemaKeyOrder {
             ptr + "/properties/" + escape(e.getKey()),
             node.prop(e.getKey()),
             refs,
-            count);
+            count,
+            unroll);
       }
     }
     if (o.get("required") instanceof JsonValue.Arr req) {
@@ -161,7 +171,8 @@ final class SchemaKeyOrder {
             }
           } else if (e.getValue() instanceof JsonValue.Obj) {
             node.keys.add(e.getKey());
-            visitCtx(e.getValue(), ptr + "/" + dk + "/" + escape(e.getKey()), node, refs, count);
+            visitCtx(
+                e.getValue(), ptr + "/" + dk + "/" + escape(e.getKey()), node, refs, count, unroll);
           } else if (e.getValue() instanceof JsonValue.Bool) {
             node.keys.add(e.getKey());
           }
@@ -170,31 +181,31 @@ final class SchemaKeyOrder {
     }
     if (o.get("patternProperties") instanceof JsonValue.Obj pp) {
       for (Map.Entry<String, JsonValue> e : pp.members().entrySet()) {
-        visitCtx(e.getValue(), ptr, node.extraNode(), refs, count);
+        visitCtx(e.getValue(), ptr, node.extraNode(), refs, count, unroll);
       }
     }
     if (o.get("additionalProperties") instanceof JsonValue.Obj ap) {
-      visitCtx(ap, ptr, node.extraNode(), refs, count);
+      visitCtx(ap, ptr, node.extraNode(), refs, count, unroll);
     }
     for (String ik : List.of("items", "prefixItems", "additionalItems", "contains")) {
       JsonValue iv = o.get(ik);
       if (iv instanceof JsonValue.Obj) {
-        visitCtx(iv, ptr, node.itemsNode(), refs, count);
+        visitCtx(iv, ptr, node.itemsNode(), refs, count, unroll);
       } else if (iv instanceof JsonValue.Arr arr) {
         for (JsonValue x : arr.elements()) {
-          visitCtx(x, ptr, node.itemsNode(), refs, count);
+          visitCtx(x, ptr, node.itemsNode(), refs, count, unroll);
         }
       }
     }
     for (String ck : List.of("allOf", "anyOf", "oneOf")) {
       if (o.get(ck) instanceof JsonValue.Arr arr) {
         for (JsonValue x : arr.elements()) {
-          visitCtx(x, ptr, node, refs, count);
+          visitCtx(x, ptr, node, refs, count, unroll);
         }
       }
     }
     for (String ck : List.of("not", "if", "then", "else")) {
-      visitCtx(o.get(ck), ptr, node, refs, count);
+      visitCtx(o.get(ck), ptr, node, refs, count, unroll);
     }
     for (String ek : List.of("enum", "const")) {
       JsonValue ev = o.get(ek);
@@ -214,9 +225,9 @@ final class SchemaKeyOrder {
         return; // reported when compiling
       }
       int c = refs.getOrDefault(t.pointer(), 0);
-      if (c <= limits.recursionUnrollDepth()) {
+      if (c <= unroll) {
         refs.put(t.pointer(), c + 1);
-        visitCtx(t.schema(), t.pointer(), node, refs, count);
+        visitCtx(t.schema(), t.pointer(), node, refs, count, unroll);
         refs.put(t.pointer(), c);
       }
     }

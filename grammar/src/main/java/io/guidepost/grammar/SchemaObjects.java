@@ -1,5 +1,6 @@
 package io.guidepost.grammar;
 
+import static io.guidepost.grammar.JsonSchemaCompiler.display;
 import static io.guidepost.grammar.JsonSchemaCompiler.intersect;
 import static io.guidepost.grammar.SchemaConstants.PLAIN_STRING;
 import static io.guidepost.grammar.SchemaKeyOrder.EMPTY_CTX;
@@ -131,14 +132,14 @@ final class SchemaObjects {
     JsonValue ap = o.get("additionalProperties");
     CharLang names = null;
     boolean exact = true;
-    boolean complete = true;
+    String subset = null;
     if (o.members().containsKey("propertyNames")) {
       Lang pn =
           compiler.compile(
               o.get("propertyNames"), ptr + "/propertyNames", EMPTY_CTX, refs, depth + 1);
       names = pn.lang().intersect(JsonLangs.STRING);
       exact &= pn.exact();
-      complete &= pn.complete();
+      subset = Lang.or(subset, pn.subset());
     }
     int minP = count(o, "minProperties", ptr);
     int maxP = count(o, "maxProperties", ptr);
@@ -170,7 +171,7 @@ final class SchemaObjects {
       }
       if (parts.isEmpty()) {
         if (ap == null) {
-          parts.add(Lang.bounded(universes.universe(child)));
+          parts.add(Lang.bounded(universes.universe(child), display(ptr) + "/" + escape(k)));
         } else {
           parts.add(compiler.compile(ap, ptr + "/additionalProperties", child, refs, depth + 1));
         }
@@ -178,7 +179,9 @@ final class SchemaObjects {
       Lang value = intersect(parts);
       exact &= value.exact();
       boolean nameAllowed = names == null || names.accepts(JsonText.string(k));
-      complete &= value.complete() || !nameAllowed;
+      if (nameAllowed) {
+        subset = Lang.or(subset, value.subset());
+      }
       CharLang key = nameAllowed ? JsonLangs.stringLiteral(k) : CharLang.empty();
       members.add(json.member(key, value.lang()));
     }
@@ -190,23 +193,31 @@ final class SchemaObjects {
       keys = keys.intersect(names);
     }
     CharLang apLang;
-    boolean apComplete;
+    String apSubset;
     if (ap == null) {
       apLang = universes.universe(extraCtx);
-      apComplete = false;
+      apSubset = Lang.freeForm(display(ptr) + " (additional members)");
     } else {
       Lang l = compiler.compile(ap, ptr + "/additionalProperties", extraCtx, refs, depth + 1);
       apLang = l.lang();
       exact &= l.exact();
-      apComplete = l.complete();
+      apSubset = l.subset();
     }
     boolean extraKeysPossible = !keys.isEmpty();
     if (ppKeys.isEmpty()) {
       extra = json.member(keys, apLang);
-      complete &= apComplete || !extraKeysPossible || apLang.isEmpty();
+      if (extraKeysPossible && !apLang.isEmpty()) {
+        subset = Lang.or(subset, apSubset);
+      }
     } else {
       // Names needing escapes are left out next to patterns.
-      complete &= keys.minus(PLAIN_STRING).isEmpty();
+      if (!keys.minus(PLAIN_STRING).isEmpty()) {
+        subset =
+            Lang.or(
+                subset,
+                display(ptr)
+                    + ": member names that need escapes are left out beside patternProperties");
+      }
       List<Lang> ppValues = new ArrayList<>();
       for (int i = 0; i < ppKeys.size(); i++) {
         Lang l =
@@ -218,7 +229,7 @@ final class SchemaObjects {
                 depth + 1);
         ppValues.add(l);
         exact &= l.exact();
-        complete &= l.complete();
+        subset = Lang.or(subset, l.subset());
       }
       List<CharLang> regions = new ArrayList<>();
       CharLang plain = JsonLangs.PLAIN_CP.star();
@@ -238,7 +249,9 @@ final class SchemaObjects {
           continue;
         }
         CharLang value = mask == 0 ? apLang : intersect(vals).lang();
-        complete &= mask != 0 || apComplete || value.isEmpty();
+        if (mask == 0 && !value.isEmpty()) {
+          subset = Lang.or(subset, apSubset);
+        }
         CharLang k = CharLang.concat(List.of(quote, content, quote)).intersect(keys);
         regions.add(json.member(k, value));
       }
@@ -252,7 +265,15 @@ final class SchemaObjects {
       modes.add(required.contains(k) ? Presence.REQUIRED : Presence.OPTIONAL);
     }
     // Two or more required additional members get distinct key lengths (see tail).
-    complete &= extra == null || minP < 2;
+    if (extra != null && minP >= 2) {
+      subset =
+          Lang.or(
+              subset,
+              display(ptr)
+                  + ": minProperties "
+                  + minP
+                  + " with additional members (their names get distinct lengths)");
+    }
     CharLang extraMembers = extra;
     int minCount = Math.max(minP, 0);
     java.util.function.Function<List<Presence>, CharLang> objects =
@@ -283,11 +304,11 @@ final class SchemaObjects {
       for (Lang d : e.getValue()) {
         when = when.intersect(d.lang());
         exact &= d.exact();
-        complete &= d.complete();
+        subset = Lang.or(subset, d.subset());
       }
       lang = lang.intersect(objects.apply(with(modes, at, Presence.FORBIDDEN)).union(when));
     }
-    return new Lang(lang, exact, complete);
+    return new Lang(lang, exact, subset);
   }
 
   /** A copy of {@code modes} with member {@code at} set to {@code p}. */

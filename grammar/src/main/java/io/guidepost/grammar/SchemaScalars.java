@@ -19,7 +19,7 @@ import java.util.List;
  * with the readers of count- and number-valued keywords the other parts share.
  */
 final class SchemaScalars {
-  private static final int MAX_MULTIPLE_OF_STATES = 24;
+  private static final int MAX_MULTIPLE_OF_STATES = 4096;
 
   private final SchemaCompileState st;
   private final JsonStructures json;
@@ -265,7 +265,10 @@ final class SchemaScalars {
       }
       CharLang body =
           min <= 0 && max < 0 ? JsonLangs.CHAR_ENC.star() : JsonLangs.CHAR_ENC.repeat(lo, hi);
-      return new Lang(CharLang.concat(List.of(quote, body, quote)), !capped, !capped);
+      return new Lang(
+          CharLang.concat(List.of(quote, body, quote)),
+          !capped,
+          capped ? display(ptr) + ": maxLength " + max + " counted as " + hi : null);
     }
     CharLang content = JsonLangs.SCALAR.star();
     boolean lengthBounded = min > 0 || max >= 0;
@@ -286,13 +289,17 @@ final class SchemaScalars {
     CharLang special =
         CharLang.concat(
             List.of(JsonLangs.SCALAR.star(), JsonLangs.SPECIAL_CP, JsonLangs.SCALAR.star()));
-    boolean complete = fmt == null; // the asserted formats are subsets of their RFC grammars
+    // Most asserted formats are subsets of their RFC grammars (JsonFormats.EXACT are not).
+    String fmtName = fmt == null ? null : ((JsonValue.Str) o.get("format")).value();
+    boolean fmtExact = fmt == null || JsonFormats.EXACT.contains(fmtName);
+    String subset = fmtExact ? null : display(ptr) + ": format \"" + fmtName + "\"";
     if (content.overlaps(special)) {
       content = content.intersect(plain);
-      complete = false;
+      subset =
+          Lang.or(subset, display(ptr) + ": strings that need escapes are left out beside pattern");
     }
-    // A format is a subset of its RFC grammar: not exact, so never complemented (not, if, oneOf).
-    return new Lang(CharLang.concat(List.of(quote, content, quote)), fmt == null, complete);
+    // A subset format is not exact, so never complemented (not, if, oneOf).
+    return new Lang(CharLang.concat(List.of(quote, content, quote)), fmtExact, subset);
   }
 
   /**

@@ -714,6 +714,64 @@ class JsonFormatsTest {
     assertTrue(states <= max, format + ": " + states + " states");
   }
 
+  /**
+   * The formats claimed exact (their language is the RFC's, so a schema using them can be complete
+   * and complemented) against brute force: every month and day text 00..99 of sampled years
+   * (leap-year corners and seeded random ones), judged by {@code java.time} (RFC 3339 full-date:
+   * four-digit proleptic Gregorian years) and by networknt with format assertions on; ipv4 over
+   * every octet text of up to three digits in each position of a sampled address.
+   */
+  @Test
+  void exactFormatsEqualTheirRfcOnBruteForce() {
+    assertEquals(java.util.Set.of("date", "ipv4"), JsonFormats.EXACT);
+    CharLang date = JsonFormats.content("date");
+    java.util.Random rnd = new java.util.Random(20261204);
+    List<Integer> years =
+        new ArrayList<>(List.of(0, 4, 100, 400, 1900, 2000, 2023, 2024, 2100, 9999));
+    for (int i = 0; i < 10; i++) {
+      years.add(rnd.nextInt(10_000));
+    }
+    int checked = 0;
+    for (int y : years) {
+      for (int m = 0; m < 100; m++) {
+        for (int d = 0; d < 100; d++) {
+          String text = String.format("%04d-%02d-%02d", y, m, d);
+          boolean valid;
+          try {
+            java.time.LocalDate.of(y, m, d);
+            valid = true;
+          } catch (java.time.DateTimeException e) {
+            valid = false;
+          }
+          assertEquals(valid, date.accepts(text), text);
+          if (valid || (m >= 1 && m <= 12 && d >= 28)) {
+            assertEquals(valid, networkntValid("date", text), "networknt: " + text);
+          }
+          checked++;
+        }
+      }
+    }
+    assertEquals(200_000, checked);
+    CharLang ipv4 = JsonFormats.content("ipv4");
+    List<String> octets = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      octets.add(String.valueOf(i));
+      octets.add(String.format("%02d", i % 100));
+      octets.add(String.format("%03d", i));
+    }
+    for (String o : octets) {
+      for (int pos = 0; pos < 4; pos++) {
+        String[] parts = {"10", "0", "255", "7"};
+        parts[pos] = o;
+        String text = String.join(".", parts);
+        boolean valid =
+            o.length() == String.valueOf(Integer.parseInt(o)).length()
+                && Integer.parseInt(o) <= 255;
+        assertEquals(valid, ipv4.accepts(text), text);
+      }
+    }
+  }
+
   @Test
   void everyListedFormatIsSupported() {
     for (String f : CHECKED) {

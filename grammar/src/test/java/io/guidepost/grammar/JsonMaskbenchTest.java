@@ -85,7 +85,8 @@ class JsonMaskbenchTest {
       boolean contextFree,
       long millis,
       long compileMicros,
-      String fallback) {
+      String fallback,
+      String subset) {
     String line() {
       return file
           + "\t"
@@ -102,7 +103,8 @@ class JsonMaskbenchTest {
           + (exact ? "exact" : "subset")
           + "\t"
           + (contextFree ? "cfg" : "dfa")
-          + (fallback == null ? "" : "\t" + fallback);
+          + (fallback == null && subset == null ? "" : "\t" + (fallback == null ? "-" : fallback))
+          + (subset == null ? "" : "\t" + subset);
     }
   }
 
@@ -124,14 +126,25 @@ class JsonMaskbenchTest {
       if ("maxCompileMillis".equals(e.limitName())) {
         // Depends on the machine's speed and load: reported, not compared (like a timeout).
         return new Result(
-            name, "timeout", 0, 0, 0, 0, false, false, TIMEOUT_SECONDS * 1000, -1, null);
+            name, "timeout", 0, 0, 0, 0, false, false, TIMEOUT_SECONDS * 1000, -1, null, null);
       }
       String status =
           e.type()
               + (e.keyword() != null ? ":" + e.keyword() : "")
               + (e.limitName() != null ? ":" + e.limitName() : "");
       return new Result(
-          name, status, 0, 0, 0, 0, false, false, (System.nanoTime() - t0) / 1_000_000, -1, null);
+          name,
+          status,
+          0,
+          0,
+          0,
+          0,
+          false,
+          false,
+          (System.nanoTime() - t0) / 1_000_000,
+          -1,
+          null,
+          null);
     }
     CompiledConstraint constraint = compiled.constraint();
     int va = 0;
@@ -166,7 +179,8 @@ class JsonMaskbenchTest {
         constraint.isContextFree(),
         (System.nanoTime() - t0) / 1_000_000,
         compileMicros,
-        compiled.fallbackReason());
+        compiled.fallbackReason(),
+        compiled.subsetReason());
   }
 
   static List<Result> runAll(Path dir, int threads) throws Exception {
@@ -221,6 +235,7 @@ class JsonMaskbenchTest {
                   false,
                   TIMEOUT_SECONDS * 1000,
                   -1,
+                  null,
                   null));
         }
       }
@@ -276,6 +291,7 @@ class JsonMaskbenchTest {
     StringBuilder times = new StringBuilder("# file\tmillis\tcompileMicros\n");
     List<Long> compileTimes = new ArrayList<>();
     int subsets = 0;
+    Map<String, Integer> subsetReasons = new TreeMap<>();
     int contextFree = 0;
     for (Result r : results) {
       tsv.append(r.line()).append('\n');
@@ -295,6 +311,11 @@ class JsonMaskbenchTest {
         compiled++;
         compileTimes.add(r.compileMicros());
         subsets += r.exact() ? 0 : 1;
+        if (r.subset() != null) {
+          // The reason without its pointer, numbers folded: how many subsets each bound makes.
+          String why = r.subset().substring(r.subset().indexOf(": ") + 2).replaceAll("[0-9]+", "N");
+          subsetReasons.merge(why, 1, Integer::sum);
+        }
         contextFree += r.contextFree() ? 1 : 0;
         va += r.validAccepted();
         vr += r.validRejected();
@@ -322,7 +343,8 @@ class JsonMaskbenchTest {
                 + " context-free layer, %d bounded subsets; compile ms p50 %.2f p90 %.2f p99 %.2f"
                 + " max %.2f; valid instances of"
                 + " compiled schemas: %d accepted, %d rejected (%d of them by schemas compiled"
-                + " completely); invalid: %d rejected, %d accepted; statuses %s",
+                + " completely); invalid: %d rejected, %d accepted; statuses %s; subsets by the"
+                + " first bound applied %s",
             OPTIONS.anyValueDepth(),
             results.size(),
             compiled,
@@ -338,7 +360,8 @@ class JsonMaskbenchTest {
             vrExact,
             ir,
             ia,
-            statuses);
+            statuses,
+            subsetReasons);
     System.err.println(summary);
     Files.writeString(Path.of("target", "maskbench-summary.txt"), summary + "\n");
     assertTrue(invalidAccepted.isEmpty(), "invalid instances accepted by " + invalidAccepted);

@@ -78,7 +78,12 @@ class RegexDuelTest {
           int a = rnd.nextInt(3);
           both("{" + a + "," + (a + rnd.nextInt(3)) + "}");
         }
-        default -> {}
+        default -> {
+          return;
+        }
+      }
+      if (rnd.nextInt(5) == 0) {
+        both("?"); // lazy: the same language
       }
     }
 

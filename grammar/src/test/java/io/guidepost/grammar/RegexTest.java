@@ -149,6 +149,22 @@ class RegexTest {
   }
 
   @Test
+  void lazyQuantifiersMatchWhatTheGreedyOnesMatch() {
+    String[][] pairs = {
+      {"^(.*?)\\.alfred3?workflow$", "^(.*)\\.alfred3?workflow$"},
+      {"a+?b??c{1,3}?", "a+b?c{1,3}"},
+      {"x(?=a*?b)", "x(?=a*b)"}
+    };
+    for (String[] p : pairs) {
+      CharLang lazy = Regex.toLang(p[0], false);
+      CharLang greedy = Regex.toLang(p[1], false);
+      assertTrue(lazy.minus(greedy).isEmpty() && greedy.minus(lazy).isEmpty(), p[0]);
+    }
+    assertTrue(full("a+?b", "aab"));
+    assertFalse(full("a+?b", "b"));
+  }
+
+  @Test
   void assertionsThatCannotHoldLeaveNoString() {
     for (String p : new String[] {"a^b", "a$b", "a\\bb", "a\\B-", "$a", "a^", "a$\\n"}) {
       assertThrows(EmptyConstraintException.class, () -> Regex.compile(p), p);
@@ -167,8 +183,8 @@ class RegexTest {
         "(?<n>a)\\k<n>~regex-unsupported~7~backreferences are not supported",
         "(?<=a)b~regex-unsupported~0~lookbehind is not supported",
         "(?<!a)b~regex-unsupported~0~lookbehind is not supported",
-        "a*?~regex-unsupported~2~lazy quantifiers are not supported",
-        "a{1,2}?~regex-unsupported~6~lazy quantifiers are not supported",
+        "a*??~regex-syntax~3~nothing to repeat",
+        "a{1,2}?+~regex-syntax~7~nothing to repeat",
         "a++~regex-unsupported~2~possessive quantifiers are not supported",
         "(?=a)*~regex-unsupported~5~a quantified lookahead is not supported",
         "x(?!a|b){2}~regex-unsupported~8~a quantified lookahead is not supported",

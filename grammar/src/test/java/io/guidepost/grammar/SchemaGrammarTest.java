@@ -288,6 +288,42 @@ class SchemaGrammarTest {
   }
 
   @Test
+  void aSubsetSaysWhichBoundItAppliesAndWhere() {
+    JsonSchema.Compiled date =
+        compiled(q("{'type':'object','properties':{'d':{'type':'string','format':'email'}}}"));
+    assertEquals("/properties/d: format \"email\"", date.subsetReason());
+    JsonSchema.Compiled not = compiled(q("{'type':'integer','not':{'const':3}}"));
+    assertEquals("the root: not, taken within the complement universe", not.subsetReason());
+    JsonSchema.Compiled patterned = compiled(q("{'type':'string','pattern':'^a'}"));
+    assertEquals(
+        "the root: strings that need escapes are left out beside pattern",
+        patterned.subsetReason());
+    assertNull(compiled(TREE).subsetReason());
+  }
+
+  @Test
+  void aCycleThroughManyBranchesIsCutNotUnrolled() {
+    // Like an expression language: every operator is an object whose one member is an
+    // expression. Unrolled, the key-order tree would have (operators)^(unroll depth) nodes.
+    StringBuilder branches = new StringBuilder("{'type':'number'}");
+    for (int i = 0; i < 14; i++) {
+      branches
+          .append(",{'type':'object','required':['op")
+          .append(i)
+          .append("'],'additionalProperties':false,'properties':{'op")
+          .append(i)
+          .append("':{'$ref':'#/$defs/e'}}}");
+    }
+    String schema = q("{'$defs':{'e':{'anyOf':[" + branches + "]}},'$ref':'#/$defs/e'}");
+    JsonSchema.Compiled c = compiled(schema);
+    assertTrue(c.constraint().isContextFree());
+    assertTrue(c.complete(), c.subsetReason());
+    assertTrue(c.constraint().matches("{\"op3\":{\"op13\":{\"op0\":{\"op3\":{\"op7\":1.5}}}}}"));
+    assertFalse(c.constraint().matches("{\"op3\":{\"op13\":{\"op0\":{\"op3\":{\"op7\":\"x\"}}}}}"));
+    assertFalse(c.constraint().matches("{\"op3\":1,\"op4\":2}"));
+  }
+
+  @Test
   void listedObjectsBesideFreeFormValuesAreOneLeaf() {
     String schema =
         q(
