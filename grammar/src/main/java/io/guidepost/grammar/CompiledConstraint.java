@@ -52,6 +52,7 @@ public final class CompiledConstraint {
   private final Stats stats;
   private final List<IgnoredKeyword> ignoredKeywords;
   private final List<GrammarNote> grammarNotes;
+  private final String subsetReason; // null: every valid output can be generated
   private final ContextFreeGrammar cfg; // null for a DFA constraint
 
   private CompiledConstraint(
@@ -77,6 +78,7 @@ public final class CompiledConstraint {
     }
     this.ignoredKeywords = List.of();
     this.grammarNotes = List.of();
+    this.subsetReason = null;
     this.cfg = null;
     this.kind = kind;
     this.description = description;
@@ -124,7 +126,7 @@ public final class CompiledConstraint {
 
   /**
    * A copy of {@code c} as {@code kind} with {@code description} and {@code interpretation}, that
-   * reports {@code ignored} and {@code notes}.
+   * reports {@code ignored}, {@code notes} and {@code subsetReason}.
    */
   private CompiledConstraint(
       CompiledConstraint c,
@@ -132,7 +134,8 @@ public final class CompiledConstraint {
       String description,
       Interpretation interpretation,
       List<IgnoredKeyword> ignored,
-      List<GrammarNote> notes) {
+      List<GrammarNote> notes,
+      String subsetReason) {
     this.kind = kind;
     this.description = description;
     this.dfa = c.dfa;
@@ -147,6 +150,7 @@ public final class CompiledConstraint {
     this.cfg = c.cfg;
     this.ignoredKeywords = List.copyOf(ignored);
     this.grammarNotes = List.copyOf(notes);
+    this.subsetReason = subsetReason;
   }
 
   /** A context-free constraint (no DFA, no length bounds, no interpretation). */
@@ -169,6 +173,7 @@ public final class CompiledConstraint {
     this.normalizer = normalizer;
     this.ignoredKeywords = List.of();
     this.grammarNotes = List.of();
+    this.subsetReason = null;
     this.stats =
         new Stats(
             cfg.lexemeStates(),
@@ -202,20 +207,33 @@ public final class CompiledConstraint {
   CompiledConstraint withIgnoredKeywords(List<IgnoredKeyword> ignored) {
     return ignored.isEmpty() && ignoredKeywords.isEmpty()
         ? this
-        : new CompiledConstraint(this, kind, description, interpretation, ignored, grammarNotes);
+        : new CompiledConstraint(
+            this, kind, description, interpretation, ignored, grammarNotes, subsetReason);
   }
 
   /** This constraint, reporting {@code notes} as what its grammar wrote but does not enforce. */
   CompiledConstraint withGrammarNotes(List<GrammarNote> notes) {
     return notes.isEmpty() && grammarNotes.isEmpty()
         ? this
-        : new CompiledConstraint(this, kind, description, interpretation, ignoredKeywords, notes);
+        : new CompiledConstraint(
+            this, kind, description, interpretation, ignoredKeywords, notes, subsetReason);
+  }
+
+  /**
+   * This constraint, reporting why it is a subset of the valid outputs ({@code reason}: the first
+   * bound of the output format applied, with its JSON pointer), or that it is not (null).
+   */
+  CompiledConstraint withSubsetReason(String reason) {
+    return java.util.Objects.equals(reason, subsetReason)
+        ? this
+        : new CompiledConstraint(
+            this, kind, description, interpretation, ignoredKeywords, grammarNotes, reason);
   }
 
   /** This constraint as a {@code kind} constraint with {@code description} and captures. */
   CompiledConstraint as(ConstraintKind kind, String description, Interpretation interpretation) {
     return new CompiledConstraint(
-        this, kind, description, interpretation, ignoredKeywords, grammarNotes);
+        this, kind, description, interpretation, ignoredKeywords, grammarNotes, subsetReason);
   }
 
   /**
@@ -555,6 +573,16 @@ public final class CompiledConstraint {
    */
   public List<GrammarNote> grammarNotes() {
     return grammarNotes;
+  }
+
+  /**
+   * Why some valid outputs cannot be generated (a JSON Schema compiled with a bound of the output
+   * format: a format subset, a free-form value's nesting, strings without escapes beside a pattern,
+   * ...; the reason starts with the JSON pointer of the subschema), or null when every valid output
+   * can be. Generated outputs are valid either way.
+   */
+  public String subsetReason() {
+    return subsetReason;
   }
 
   /**

@@ -159,7 +159,8 @@ public final class JsonSchema {
     CompiledConstraint dfaConstraint =
         CompiledConstraint.of(ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0, normalizer)
             .withIgnoredKeywords(c.ignoredKeywords());
-    return new Compiled(dfaConstraint, c, lang.subset(), g.notStructural());
+    return new Compiled(
+        dfaConstraint.withSubsetReason(lang.subset()), c, lang.subset(), g.notStructural());
   }
 
   /** The schema compiled by {@code g}, or null when it cannot be taken apart exactly. */
@@ -172,7 +173,11 @@ public final class JsonSchema {
     CompiledConstraint cf = contextFree(g, options, t0, false, normalizer);
     return cf == null
         ? null
-        : new Compiled(cf.withIgnoredKeywords(c.ignoredKeywords()), c, g.subsetReason(), null);
+        : new Compiled(
+            cf.withIgnoredKeywords(c.ignoredKeywords()).withSubsetReason(g.subsetReason()),
+            c,
+            g.subsetReason(),
+            null);
   }
 
   /**

@@ -121,7 +121,9 @@ public final class ConstraintRequests {
   /**
    * Adds {@code ignored_keywords} (the first {@link #MAX_IGNORED_KEYWORDS} schema keywords that
    * constrained nothing, as {@code {pointer, keyword, reason}}) and {@code ignored_keywords_count}
-   * (all of them) to an answer whose constraint has a JSON Schema (a json_schema constraint or a
+   * (all of them), and for a json_schema constraint {@code output_subset} (null when every valid
+   * document can be generated, else the first bound of the output format applied, starting with its
+   * JSON pointer), to an answer whose constraint has a JSON Schema (a json_schema constraint or a
    * template with JSON Schema holes; for holes the pointer is into the hole's schema and the reason
    * names the hole); to the answer of a grammar constraint or a template with grammar holes, {@code
    * grammar_notes} (what a grammar's text wrote that does not constrain the output, as {@code
@@ -145,6 +147,13 @@ public final class ConstraintRequests {
     }
     if (!spec.hasJsonSchema()) {
       return out;
+    }
+    if (spec instanceof ConstraintSpec.JsonSchema) {
+      if (compiled.subsetReason() == null) {
+        out.addNull("output_subset");
+      } else {
+        out.add("output_subset", compiled.subsetReason());
+      }
     }
     List<IgnoredKeyword> ignored = compiled.ignoredKeywords();
     JsonArrayBuilder list = Json.createArrayBuilder();

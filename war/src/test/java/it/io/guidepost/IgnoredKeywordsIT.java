@@ -98,6 +98,19 @@ class IgnoredKeywordsIT {
             "{\"constraint\": " + constraint("{\"type\": \"integer\"}", "") + "}");
     assertEquals(0, none.getJsonArray("ignored_keywords").size(), none.toString());
     assertEquals(0, none.getInt("ignored_keywords_count"));
+    assertTrue(none.isNull("output_subset"), none.toString());
+
+    JsonObject subset =
+        ok(
+            "/api/v1/constraints/compile",
+            "{\"constraint\": "
+                + constraint(
+                    "{\"type\": \"object\", \"properties\": {\"e\": {\"type\": \"string\","
+                        + " \"format\": \"email\"}}}",
+                    "")
+                + "}");
+    assertEquals(
+        "/properties/e: format \"email\"", subset.getString("output_subset"), subset.toString());
 
     JsonObject regex =
         ok(
