@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guidepost.grammar.CompiledConstraint;
 import io.guidepost.grammar.Grammar;
 import io.guidepost.grammar.JsonSchema;
+import io.guidepost.grammar.Template;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Predicate;
@@ -21,8 +22,21 @@ public final class TestGrammars {
    * A named grammar, its syntax (null: {@code text} is a JSON Schema, compiled on the context-free
    * layer), and an independent membership check for complete outputs.
    */
-  public record Case(String name, Grammar.Syntax syntax, String text, Predicate<String> check) {
+  public record Case(
+      String name,
+      Grammar.Syntax syntax,
+      String text,
+      Predicate<String> check,
+      java.util.function.Supplier<CompiledConstraint> build) {
+    /** A JSON Schema ({@code syntax} null) or grammar case. */
+    public Case(String name, Grammar.Syntax syntax, String text, Predicate<String> check) {
+      this(name, syntax, text, check, null);
+    }
+
     public CompiledConstraint compile() {
+      if (build != null) {
+        return build.get();
+      }
       return syntax == null ? JsonSchema.compile(text) : Grammar.compile(text, syntax);
     }
 
@@ -112,10 +126,37 @@ public final class TestGrammars {
           new Case("json_tree_schema", null, TREE_SCHEMA, validAgainst(TREE_SCHEMA)),
           new Case("json_freeform_schema", null, FREEFORM_SCHEMA, validAgainst(FREEFORM_SCHEMA)),
           new Case("json_allof_schema", null, ALLOF_SCHEMA, validAgainst(ALLOF_SCHEMA)),
+          new Case(
+              "template_tree_hole",
+              null,
+              TREE_SCHEMA,
+              TestGrammars::isTreeTemplate,
+              () ->
+                  Template.builder()
+                      .literal("Tree: ")
+                      .jsonSchema("tree", TREE_SCHEMA)
+                      .literal("; done: ")
+                      .choice("done", List.of("yes", "no"))
+                      .compile()),
           new Case("json_gbnf", Grammar.Syntax.GBNF, JSON_GBNF, TestGrammars::isJson),
           new Case("arith_gbnf", Grammar.Syntax.GBNF, ARITH_GBNF, s -> new Arith(s, true).ok()),
           new Case("json_lark", Grammar.Syntax.LARK, JSON_LARK, TestGrammars::isJson),
           new Case("sum_lark", Grammar.Syntax.LARK, SUM_LARK, s -> new Arith(s, false).ok()));
+
+  private static final Predicate<String> TREE_VALID = validAgainst(TREE_SCHEMA);
+
+  /** "Tree: " + a document valid against {@link #TREE_SCHEMA} + "; done: " + yes or no. */
+  static boolean isTreeTemplate(String s) {
+    if (!s.startsWith("Tree: ")) {
+      return false;
+    }
+    for (String end : List.of("; done: yes", "; done: no")) {
+      if (s.endsWith(end)) {
+        return TREE_VALID.test(s.substring("Tree: ".length(), s.length() - end.length()));
+      }
+    }
+    return false;
+  }
 
   static boolean isJson(String s) {
     try {

@@ -121,16 +121,45 @@ public final class JsonSchema {
     java.util.function.UnaryOperator<String> normalizer =
         text -> JsonText.normalizeNumbers(text, integerTokens);
     JsonSchemaCompiler c = new JsonSchemaCompiler(schema, options);
-    // One grammar attempt at most: first for a $ref cycle (without the DFA path's unrolling: the
-    // grammar compiles its leaves and checks the keywords of what it takes apart itself), else
-    // when the DFA path bounded something or exceeded a limit.
     SchemaGrammar g = new SchemaGrammar(c, c.state(), true);
+    Route r = route(schema, c, g, options);
+    if (r.grammar() != null) {
+      CompiledConstraint cf = contextFree(r.grammar(), options, t0, false, normalizer);
+      return new Compiled(
+          cf.withIgnoredKeywords(c.ignoredKeywords()).withSubsetReason(g.subsetReason()),
+          c,
+          g.subsetReason(),
+          null);
+    }
+    JsonSchemaCompiler.Lang lang = r.lang();
+    ByteDfa dfa = lang.lang().toByteDfa(options.limits());
+    CompiledConstraint dfaConstraint =
+        CompiledConstraint.of(ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0, normalizer)
+            .withIgnoredKeywords(c.ignoredKeywords());
+    return new Compiled(
+        dfaConstraint.withSubsetReason(lang.subset()), c, lang.subset(), g.notStructural());
+  }
+
+  /**
+   * Where a schema compiles: {@code grammar} (the context-free layer's, rule {@code root}) or
+   * {@code lang} (the DFA path's language, not empty).
+   */
+  private record Route(JsonSchemaCompiler.Lang lang, GrammarDef grammar) {}
+
+  /**
+   * One grammar attempt at most: first for a {@code $ref} cycle (without the DFA path's unrolling:
+   * the grammar compiles its leaves and checks the keywords of what it takes apart itself), else
+   * when the DFA path bounded something or exceeded a limit; the DFA path's language otherwise, or
+   * when the grammar cannot take the schema apart ({@code g.notStructural()} says why).
+   */
+  private static Route route(
+      JsonValue schema, JsonSchemaCompiler c, SchemaGrammar g, JsonSchemaOptions options) {
     boolean recursive = options.exactNesting() && g.recursive(schema);
     if (recursive) {
       c.prepareRoot(true);
-      Compiled cf = grammarOrNull(g, c, options, t0, normalizer);
-      if (cf != null) {
-        return cf;
+      GrammarDef def = buildOrNull(g);
+      if (def != null) {
+        return new Route(null, def);
       }
     }
     JsonSchemaCompiler.Lang lang = null;
@@ -147,37 +176,42 @@ public final class JsonSchema {
       tooLarge = e; // as one automaton; the context-free layer may take it apart
     }
     if (options.exactNesting() && !recursive && (tooLarge != null || c.boundedAnything())) {
-      Compiled cf = grammarOrNull(g, c, options, t0, normalizer);
-      if (cf != null) {
-        return cf;
+      GrammarDef def = buildOrNull(g);
+      if (def != null) {
+        return new Route(null, def);
       }
       if (tooLarge != null) {
         throw tooLarge;
       }
     }
-    ByteDfa dfa = nonEmpty(lang).lang().toByteDfa(options.limits());
-    CompiledConstraint dfaConstraint =
-        CompiledConstraint.of(ConstraintKind.JSON_SCHEMA, "JSON Schema", dfa, t0, normalizer)
-            .withIgnoredKeywords(c.ignoredKeywords());
-    return new Compiled(
-        dfaConstraint.withSubsetReason(lang.subset()), c, lang.subset(), g.notStructural());
+    return new Route(nonEmpty(lang), null);
   }
 
-  /** The schema compiled by {@code g}, or null when it cannot be taken apart exactly. */
-  private static Compiled grammarOrNull(
-      SchemaGrammar g,
-      JsonSchemaCompiler c,
-      JsonSchemaOptions options,
-      long t0,
-      java.util.function.UnaryOperator<String> normalizer) {
-    CompiledConstraint cf = contextFree(g, options, t0, false, normalizer);
-    return cf == null
-        ? null
-        : new Compiled(
-            cf.withIgnoredKeywords(c.ignoredKeywords()).withSubsetReason(g.subsetReason()),
-            c,
-            g.subsetReason(),
-            null);
+  private static GrammarDef buildOrNull(SchemaGrammar g) {
+    try {
+      return g.build();
+    } catch (SchemaGrammar.NotStructural e) {
+      return null; // g.notStructural() says why
+    }
+  }
+
+  /**
+   * A schema as a template hole: {@code grammar} when it compiles on the context-free layer (its
+   * rules join the template's grammar), else {@code lang}, the code-point language of its valid
+   * canonical documents (never empty).
+   */
+  record Hole(CharLang lang, GrammarDef grammar) {}
+
+  /**
+   * {@code schemaJson} as a template hole ({@link Hole}), under the caller's limits scope; adds the
+   * keywords that constrained nothing to {@code ignored}.
+   */
+  static Hole hole(String schemaJson, JsonSchemaOptions options, List<IgnoredKeyword> ignored) {
+    JsonValue schema = parse(schemaJson, options);
+    JsonSchemaCompiler c = new JsonSchemaCompiler(schema, options);
+    Route r = route(schema, c, new SchemaGrammar(c, c.state(), true), options);
+    ignored.addAll(c.ignoredKeywords());
+    return new Hole(r.lang() == null ? null : r.lang().lang(), r.grammar());
   }
 
   /**
@@ -191,12 +225,16 @@ public final class JsonSchema {
       long t0,
       boolean structural,
       java.util.function.UnaryOperator<String> normalizer) {
-    GrammarDef def;
-    try {
-      def = g.build();
-    } catch (SchemaGrammar.NotStructural e) {
-      return null; // g.notStructural() says why
-    }
+    GrammarDef def = buildOrNull(g);
+    return def == null ? null : contextFree(def, options, t0, structural, normalizer);
+  }
+
+  private static CompiledConstraint contextFree(
+      GrammarDef def,
+      JsonSchemaOptions options,
+      long t0,
+      boolean structural,
+      java.util.function.UnaryOperator<String> normalizer) {
     GrammarLowering lowering = new GrammarLowering(def, options.limits(), ParserLimits.DEFAULTS);
     if (!structural && lowering.isRegular()) {
       ByteDfa dfa = Grammar.regularDfa(lowering, options.limits());

@@ -12,9 +12,12 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Literal text interleaved with named holes (regex, choice, quote, free text; JSON Schema holes are
- * added through the package-private {@link Builder#hole}), compiled to one DFA: the concatenation
- * of the parts' languages.
+ * Literal text interleaved with named holes (regex, choice, quote, free text, JSON Schema,
+ * grammar), compiled to one DFA, the concatenation of the parts' languages, unless a hole needs the
+ * context-free layer: a recursive grammar, or a JSON Schema that {@link JsonSchema} compiles there
+ * (recursive {@code $ref}s, free-form values at any depth). Then the template is one grammar whose
+ * start rule is the sequence of its parts; its parser's limits ({@link ParserLimits}) bound the
+ * work per step, and with it how deep a hole's JSON can nest (no separate nesting limit).
  *
  * <p><b>Free text</b> hole {@code freeText(name, stop, maxChars)}: up to {@code maxChars} code
  * points of any text followed by the stop string, where the stop string occurs only at the end; the
@@ -52,9 +55,24 @@ public final class Template {
       Supplier<CharLang> lang,
       String strip,
       Supplier<GrammarDef> grammar,
-      ParserLimits parserLimits) {
+      ParserLimits parserLimits,
+      Supplier<JsonSchema.Hole> json) {
     Part(String name, String describe, Supplier<CharLang> lang, String strip) {
-      this(name, describe, lang, strip, null, null);
+      this(name, describe, lang, strip, null, null, null);
+    }
+
+    /**
+     * A JSON Schema hole resolved (under the compile's limits): a language part, or a grammar part
+     * when the schema compiles on the context-free layer.
+     */
+    Part resolved() {
+      if (json == null) {
+        return this;
+      }
+      JsonSchema.Hole h = json.get();
+      return h.grammar() != null
+          ? new Part(name, describe, null, strip, h::grammar, ParserLimits.DEFAULTS, null)
+          : new Part(name, describe, h::lang, strip);
     }
   }
 
@@ -107,20 +125,21 @@ public final class Template {
      * given to {@link #compile(GrammarLimits)}).
      */
     public Builder jsonSchema(String name, String schemaJson, JsonSchemaOptions options) {
-      return hole(
-          name,
+      checkName(name);
+      Supplier<JsonSchema.Hole> json =
           () -> {
             List<IgnoredKeyword> found = new ArrayList<>();
-            CharLang l =
-                JsonSchema.toLang(schemaJson, options.withLimits(CharLang.limits()), found);
+            JsonSchema.Hole h =
+                JsonSchema.hole(schemaJson, options.withLimits(CharLang.limits()), found);
             for (IgnoredKeyword k : found) {
               ignored.add(
                   new IgnoredKeyword(
                       k.pointer(), k.keyword(), "template hole \"" + name + "\": " + k.reason()));
             }
-            return l;
-          },
-          "");
+            return h;
+          };
+      parts.add(new Part(name, "hole \"" + name + "\"", null, "", null, null, json));
+      return this;
     }
 
     /**
@@ -165,7 +184,8 @@ public final class Template {
               null,
               "",
               () -> Grammar.parse(source, syntax, CharLang.limits(), parserLimits),
-              parserLimits));
+              parserLimits,
+              null));
       return this;
     }
 
@@ -200,8 +220,11 @@ public final class Template {
         throw new ConstraintTooComplexException(
             "maxTemplateParts", limits.maxTemplateParts(), parts.size(), "parts", "the template");
       }
-      List<Part> ps = List.copyOf(parts);
       ignored.clear();
+      // JSON Schema holes first: each becomes a language part or, on the context-free layer, a
+      // grammar part.
+      List<Part> ps =
+          CharLang.withLimits(limits, () -> parts.stream().map(Part::resolved).toList());
       String what = "template of " + ps.size() + " parts";
       if (ps.stream().anyMatch(p -> p.grammar() != null)) {
         return withGrammars(ps, what, limits, t0).withIgnoredKeywords(ignored);
