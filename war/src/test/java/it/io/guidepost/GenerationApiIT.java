@@ -96,6 +96,39 @@ class GenerationApiIT {
     assertTrue(stopped > 0, "no generation finished");
   }
 
+  @Test
+  void templateJsonHolesWithRecursionAreTrees() throws Exception {
+    String schema =
+        "{\"$defs\": {\"n\": {\"type\": \"object\", \"properties\": {\"v\": {\"type\":"
+            + " \"integer\"}, \"c\": {\"type\": \"array\", \"items\": {\"$ref\":"
+            + " \"#/$defs/n\"}}}, \"required\": [\"v\"], \"additionalProperties\": false}},"
+            + " \"$ref\": \"#/$defs/n\"}";
+    int stopped = 0;
+    for (int seed = 0; seed < 16; seed++) {
+      JsonObject r =
+          generate(
+              "{\"prompt\": \"Tree:\", \"max_tokens\": 80, \"temperature\": 1, \"seed\": "
+                  + seed
+                  + ", \"constraint\": {\"type\": \"template\", \"parts\": [{\"text\":"
+                  + " \"T=\"}, {\"name\": \"tree\", \"json_schema\": "
+                  + schema
+                  + "}, {\"text\": \";\"}]}}");
+      if (!r.getString("finish_reason").equals("stop")) {
+        continue; // cut by max_tokens: a prefix, checked by the unit tests
+      }
+      stopped++;
+      String text = r.getString("text");
+      assertTrue(text.startsWith("T=") && text.endsWith(";"), r.toString());
+      String tree = r.getJsonObject("captures").getJsonObject("tree").getString("text");
+      assertEquals(text.substring(2, text.length() - 1), tree, r.toString());
+      try (jakarta.json.JsonReader reader =
+          jakarta.json.Json.createReader(new java.io.StringReader(tree))) {
+        assertTree(reader.readObject(), r.toString());
+      }
+    }
+    assertTrue(stopped > 0, "no generation finished");
+  }
+
   private static void assertTree(JsonObject node, String context) {
     assertTrue(node.containsKey("v"), context);
     assertEquals(jakarta.json.JsonValue.ValueType.NUMBER, node.get("v").getValueType(), context);
