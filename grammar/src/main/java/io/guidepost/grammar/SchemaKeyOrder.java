@@ -31,6 +31,8 @@ final class SchemaKeyOrder {
     final Map<String, Ctx> props = new HashMap<>();
     Ctx extra;
     Ctx items;
+    private final Map<String, Ctx> writtenChildren =
+        new java.util.concurrent.ConcurrentHashMap<>(); // child(key), for writing documents
 
     Ctx prop(String k) {
       return props.computeIfAbsent(k, x -> new Ctx());
@@ -68,7 +70,10 @@ final class SchemaKeyOrder {
 
     @Override
     public JsonText.KeyOrder child(String key) {
-      return keys.contains(key) ? Merger.INSTANCE.child(this, key) : orEmpty(extra);
+      // Cached on this node, so the cache lives as long as the tree (no process-wide memo).
+      return keys.contains(key)
+          ? writtenChildren.computeIfAbsent(key, k -> new Merger().child(this, k))
+          : orEmpty(extra);
     }
 
     @Override
@@ -85,7 +90,6 @@ final class SchemaKeyOrder {
 
   /** Merges key-order trees (the value of a declared member also follows the extra schemas). */
   static final class Merger {
-    static final Merger INSTANCE = new Merger();
     private final Map<Ctx, Map<Ctx, Ctx>> memo = new IdentityHashMap<>();
 
     synchronized Ctx child(Ctx ctx, String key) {
