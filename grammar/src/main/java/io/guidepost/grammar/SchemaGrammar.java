@@ -35,15 +35,16 @@ import java.util.Set;
  * nothing is unrolled), {@code anyOf} and {@code oneOf} with branches admitting pairwise disjoint
  * kinds of values are distributed over it, {@code type}s intersect, objects are merged member by
  * member into a chain of member slots in key order (the canonical form of {@link
- * JsonStructures#objectOf}: declared names never repeat, additional members have other names),
+ * JsonStructures#objectOf}: declared names never repeat, additional members have other names, one
+ * region of names per set of {@code patternProperties} patterns they match, at most six patterns),
  * arrays into the form of {@link JsonStructures#arrayOf}, scalars intersect their DFA-path
  * languages, a conjunction with {@code enum}/{@code const} values is one leaf (finitely many
  * documents), and a location nothing constrains is a reference to the recursive rule of all JSON
  * values. What would need an intersection or a complement of non-regular languages ({@code not},
- * {@code if}, overlapping {@code oneOf}, {@code patternProperties}, {@code propertyNames}, member
- * counts, dependencies, {@code contains}, {@code uniqueItems}, around a free-form value or
- * recursion) cannot be taken apart: {@link NotStructural} is thrown and the caller keeps the DFA
- * path's bounded language, as before this layer existed ({@link #notStructural()} says why).
+ * {@code if}, overlapping {@code oneOf}, {@code propertyNames}, member counts, dependencies, {@code
+ * contains}, {@code uniqueItems}, around a free-form value or recursion) cannot be taken apart:
+ * {@link NotStructural} is thrown and the caller keeps the DFA path's bounded language, as before
+ * this layer existed ({@link #notStructural()} says why).
  *
  * <p>Free-form objects may repeat a name the schema does not know (a context-free grammar cannot
  * keep a set of names); names the schema declares at a location never repeat there.
@@ -524,11 +525,81 @@ final class SchemaGrammar {
   // ------------------------------------------------------------------------------------ objects
 
   private static final Set<String> OBJECT_STRUCTURAL =
-      Set.of("properties", "required", "additionalProperties");
+      Set.of("properties", "required", "additionalProperties", "patternProperties");
+
+  /** Most {@code patternProperties} patterns in one conjunction (their regions are 2^n). */
+  private static final int MAX_PATTERNS = 6;
+
+  /** One {@code patternProperties} entry of a part: its name language and its schema. */
+  private record Pattern(Part part, CharLang names, JsonValue schema, String ptr) {}
+
+  /** The {@code patternProperties} entries of the parts, in order. */
+  private List<Pattern> patterns(List<Part> parts) {
+    List<Pattern> out = new ArrayList<>();
+    for (Part p : parts) {
+      JsonValue pp = p.get("patternProperties");
+      if (pp == null) {
+        continue;
+      }
+      if (!(pp instanceof JsonValue.Obj o)) {
+        throw SchemaException.invalid(
+            p.ptr() + "/patternProperties", "patternProperties", "must be an object");
+      }
+      for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+        String ptr = p.ptr() + "/patternProperties/" + escape(e.getKey());
+        out.add(
+            new Pattern(
+                p,
+                compiler.scalars().pattern(e.getKey(), ptr, "patternProperties"),
+                e.getValue(),
+                ptr));
+      }
+    }
+    if (out.size() > MAX_PATTERNS) {
+      throw new NotStructural(
+          parts.get(0).ptr(),
+          "more than " + MAX_PATTERNS + " patternProperties around a free-form value or recursion");
+    }
+    return out;
+  }
+
+  /**
+   * The value parts of a member whose name matches exactly the patterns {@code matched} (declared:
+   * whether a part's {@code properties} names it): per part, its property schema and its matching
+   * pattern schemas, or else its {@code additionalProperties}. False when a part forbids the member
+   * ({@code additionalProperties: false}, nothing else applying).
+   */
+  private boolean memberParts(
+      List<Part> parts,
+      String declaredName,
+      List<Pattern> pats,
+      java.util.function.IntPredicate matched,
+      List<Part> out) {
+    boolean possible = true;
+    for (Part p : parts) {
+      boolean applied = false;
+      if (declaredName != null
+          && p.get("properties") instanceof JsonValue.Obj props
+          && props.members().containsKey(declaredName)) {
+        possible &=
+            addPart(out, props.get(declaredName), p.ptr() + "/properties/" + escape(declaredName));
+        applied = true;
+      }
+      for (int i = 0; i < pats.size(); i++) {
+        if (pats.get(i).part() == p && matched.test(i)) {
+          possible &= addPart(out, pats.get(i).schema(), pats.get(i).ptr());
+          applied = true;
+        }
+      }
+      if (!applied && p.get("additionalProperties") != null) {
+        possible &= addPart(out, p.get("additionalProperties"), p.ptr() + "/additionalProperties");
+      }
+    }
+    return possible;
+  }
 
   private GrammarExpr object(List<Part> parts, Ctx ctx) {
     Set<String> required = new LinkedHashSet<>();
-    boolean noExtras = false;
     for (Part p : parts) {
       for (String k : SchemaKeywords.OBJECT_KEYWORDS) {
         if (p.has(k) && !OBJECT_STRUCTURAL.contains(k)) {
@@ -552,8 +623,8 @@ final class SchemaGrammar {
           required.add(str.value());
         }
       }
-      noExtras |= p.get("additionalProperties") instanceof JsonValue.Bool b && !b.value();
     }
+    List<Pattern> pats = patterns(parts);
     // Member slots for every name known at this location, in key order (as objectLang has them);
     // each member's value satisfies, for every part, its property schema or else its
     // additionalProperties.
@@ -561,33 +632,50 @@ final class SchemaGrammar {
     List<Boolean> mandatory = new ArrayList<>();
     for (String k : ctx.keys) {
       List<Part> valueParts = new ArrayList<>();
-      boolean possible = true;
-      for (Part p : parts) {
-        if (p.get("properties") instanceof JsonValue.Obj props && props.members().containsKey(k)) {
-          possible &= addPart(valueParts, props.get(k), p.ptr() + "/properties/" + escape(k));
-        } else if (p.get("additionalProperties") != null) {
-          possible &=
-              addPart(valueParts, p.get("additionalProperties"), p.ptr() + "/additionalProperties");
-        }
-      }
+      boolean possible =
+          memberParts(parts, k, pats, i -> pats.get(i).names().accepts(k), valueParts);
       GrammarExpr value =
           possible ? conj(valueParts, st.childCtx(ctx, k), 0) : lang(CharLang.empty(), "false");
       members.add(member(lang(JsonLangs.stringLiteral(k), JsonText.string(k)), value));
       mandatory.add(required.contains(k));
     }
-    GrammarExpr extra = null;
-    if (!noExtras) {
-      List<Part> valueParts = new ArrayList<>();
-      for (Part p : parts) {
-        if (p.get("additionalProperties") != null) {
-          addPart(valueParts, p.get("additionalProperties"), p.ptr() + "/additionalProperties");
+    // Additional members: one region of names per set of patterns they match (all names when no
+    // part has patterns), each with the value parts that apply there.
+    CharLang names = compiler.universes().additionalKeys(ctx);
+    List<GrammarExpr> regions = new ArrayList<>();
+    CharLang quote = CharLang.codePoint('"');
+    for (int mask = 0; mask < (1 << pats.size()); mask++) {
+      CharLang regionNames = names;
+      if (!pats.isEmpty()) {
+        CharLang content = JsonLangs.PLAIN_CP.star(); // names needing escapes are left out
+        for (int i = 0; i < pats.size(); i++) {
+          CharLang l = pats.get(i).names();
+          content = (mask & (1 << i)) != 0 ? content.intersect(l) : content.minus(l);
         }
+        regionNames = names.intersect(CharLang.concat(List.of(quote, content, quote)));
       }
-      extra =
-          member(
-              lang(compiler.universes().additionalKeys(ctx), "an additional name"),
-              conj(valueParts, orEmpty(ctx.extra), 0));
+      if (regionNames.isEmpty()) {
+        continue;
+      }
+      int m = mask;
+      List<Part> valueParts = new ArrayList<>();
+      if (memberParts(parts, null, pats, i -> (m & (1 << i)) != 0, valueParts)) {
+        regions.add(
+            member(
+                lang(regionNames, "an additional name"), conj(valueParts, orEmpty(ctx.extra), 0)));
+      }
     }
+    if (!pats.isEmpty() && !names.minus(SchemaConstants.PLAIN_STRING).isEmpty()) {
+      subset =
+          JsonSchemaCompiler.Lang.or(
+              subset,
+              JsonSchemaCompiler.display(parts.get(0).ptr())
+                  + ": member names that need escapes are left out beside patternProperties");
+    }
+    GrammarExpr extra =
+        regions.isEmpty()
+            ? null
+            : regions.size() == 1 ? regions.get(0) : new GrammarExpr.Alt(regions, 1, 1);
     // after[j]: the slots from j on once a member was written (each comma-prefixed), then the
     // additional members; first[j]: the same while nothing was written yet. Named rules, so the
     // grammar stays linear in the number of slots.

@@ -302,6 +302,37 @@ class SchemaGrammarTest {
   }
 
   @Test
+  void patternPropertiesAroundFreeFormValuesAreTakenApart() {
+    String schema =
+        q(
+            "{'type':'object','properties':{'id':{'type':'integer'},'nb':{'type':'number'}},"
+                + "'patternProperties':{'^x-':true,'^n':{'type':'number'},'b$':{'type':'string'}},"
+                + "'additionalProperties':false}");
+    JsonSchema.Compiled c = compiled(schema);
+    assertTrue(c.constraint().isContextFree(), String.valueOf(c.fallbackReason()));
+    assertEquals(
+        "the root: member names that need escapes are left out beside patternProperties",
+        c.subsetReason());
+    com.networknt.schema.JsonSchema v = JsonSchemaWalkTest.validator(schema);
+    String deep = "[[[[[[{\"a\":[1]}]]]]]]";
+    for (String doc :
+        List.of(
+            "{\"id\":1,\"x-meta\":" + deep + "}",
+            "{\"id\":1,\"n1\":2.5}",
+            "{\"id\":1,\"n1\":\"s\"}",
+            "{\"id\":1,\"other\":1}",
+            "{\"x-b\":\"s\"}",
+            "{\"x-b\":1}",
+            "{\"nb\":\"s\"}", // declared and matched by b$: a number and a string at once
+            "{\"nb\":1}",
+            "{\"id\":1.5}")) {
+      boolean valid = v.validate(doc, com.networknt.schema.InputFormat.JSON).isEmpty();
+      assertEquals(valid, c.constraint().matches(doc), doc);
+    }
+    assertTrue(c.constraint().matches("{\"id\":1,\"x-meta\":" + deep + "}"));
+  }
+
+  @Test
   void aCycleThroughManyBranchesIsCutNotUnrolled() {
     // Like an expression language: every operator is an object whose one member is an
     // expression. Unrolled, the key-order tree would have (operators)^(unroll depth) nodes.
