@@ -1215,7 +1215,8 @@ final class CharLang {
     static final CharLang ALL = outsideLimits(() -> anyCodePoint().star());
   }
 
-  private static void checkStates(long states, String what) {
+  /** Throws {@code maxDfaStates} when {@code states} exceeds it. */
+  static void checkStates(long states, String what) {
     int limit = limits().maxDfaStates();
     if (states > limit) {
       throw new ConstraintTooComplexException("maxDfaStates", limit, states, "states", what);
