@@ -28,8 +28,6 @@ import java.util.Set;
  * {@link Builder}.
  */
 final class IntAutomaton {
-  static final int MAX_UNIT = 0xFFFF;
-
   private static final int[] NO_INTS = new int[0];
 
   /** The empty language: one non-accepting state without transitions. */
@@ -76,10 +74,6 @@ final class IntAutomaton {
     boolean[] all = new boolean[states];
     Arrays.fill(all, true);
     return new IntAutomaton(states, all, start, min, max, dest, deterministic);
-  }
-
-  int transitionCount() {
-    return start[states];
   }
 
   int transitionCount(int s) {
@@ -859,10 +853,6 @@ final class IntAutomaton {
       return n++;
     }
 
-    int stateCount() {
-      return n;
-    }
-
     void setAccept(int s, boolean accepting) {
       accept[s] = accepting;
     }
@@ -1088,17 +1078,13 @@ final class IntAutomaton {
       csr.addTransition(min, max, dest);
     }
 
-    int stateCount() {
-      return csr.n;
-    }
-
     IntAutomaton build(boolean deterministic) {
       return csr.buildSorting(deterministic);
     }
   }
 
   /** Interns int sequences as dense ids {@code 0, 1, ...} (open addressing over a shared pool). */
-  static final class IntSeqTable {
+  private static final class IntSeqTable {
     int[] pool = new int[64];
     private int poolSize;
     private int[] offsets = new int[17]; // id -> first index in pool; offsets[size] = poolSize
