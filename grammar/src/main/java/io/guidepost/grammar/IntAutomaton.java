@@ -579,11 +579,16 @@ final class IntAutomaton {
    * unit order. The empty language gives {@link #EMPTY}.
    */
   static IntAutomaton minimize(IntAutomaton d, String what) {
-    return minimize(d, what, MAX_DENSE_CELLS);
+    return minimize(d, what, MAX_DENSE_CELLS, MAX_DENSE_CELLS);
   }
 
-  /** {@link #minimize(IntAutomaton, String)} with the dense-table bound given (for tests). */
-  static IntAutomaton minimize(IntAutomaton d, String what, long maxDenseCells) {
+  /**
+   * {@link #minimize(IntAutomaton, String)} with the bounds given (for tests): at most {@code
+   * maxDenseCells} table cells for the dense path, at most {@code maxSparseTransitions} per-class
+   * transitions for sparse Hopcroft.
+   */
+  static IntAutomaton minimize(
+      IntAutomaton d, String what, long maxDenseCells, long maxSparseTransitions) {
     int all = d.states;
     int nt = d.start[all];
     // Live states: reverse reachability from the accepting ones.
@@ -679,20 +684,29 @@ final class IntAutomaton {
       }
       p = DfaMinimizer.partition(n, k, table, accepting);
     } else {
-      p = sparsePartition(d, live, dense, orig, accepting, what);
+      p = sparsePartition(d, live, dense, orig, accepting, points, k, maxSparseTransitions, what);
     }
     return quotient(d, dense, orig, p);
   }
 
   /**
-   * The Myhill–Nerode partition of the live states computed on the transition intervals, without a
-   * table: a state's signature is its acceptance (or current block) and its live transitions with
-   * targets replaced by their blocks, adjacent intervals with one target block merged. Acyclic: one
-   * pass in reverse topological order (Revuz). Cyclic: Moore's refinement, rounds until the number
-   * of blocks stops growing.
+   * The Myhill–Nerode partition of the live states without a dense table. Acyclic: one pass in
+   * reverse topological order (Revuz) merging equal signatures (acceptance, then the live
+   * transitions with targets replaced by their blocks, adjacent intervals with one target block
+   * merged). Cyclic: {@link DfaMinimizer#hopcroft} over the transitions split into the interval
+   * classes, when there are at most {@code maxSparseTransitions} of those; else Moore's refinement
+   * on the same signatures, rounds until the number of blocks stops growing.
    */
   private static DfaMinimizer.Partition sparsePartition(
-      IntAutomaton d, boolean[] live, int[] dense, int[] orig, boolean[] accepting, String what) {
+      IntAutomaton d,
+      boolean[] live,
+      int[] dense,
+      int[] orig,
+      boolean[] accepting,
+      int[] points,
+      int k,
+      long maxSparseTransitions,
+      String what) {
     int n = orig.length;
     int[] blockOf = new int[n];
     Signature sig = new Signature();
@@ -711,6 +725,11 @@ final class IntAutomaton {
         blockOf[i] = b;
       }
       return new DfaMinimizer.Partition(blocks.size(), blockOf, Arrays.copyOf(rep, blocks.size()));
+    }
+    DfaMinimizer.Partition hopcroft =
+        sparseHopcroft(d, dense, orig, accepting, points, k, maxSparseTransitions);
+    if (hopcroft != null) {
+      return hopcroft;
     }
     int count = 0;
     boolean seenAccept = false;
@@ -743,6 +762,58 @@ final class IntAutomaton {
       }
       count = blocks.size();
     }
+  }
+
+  /**
+   * {@link DfaMinimizer#hopcroft} over the live transitions split into the interval classes ({@code
+   * points}), or null when there would be more than {@code max} of those.
+   */
+  private static DfaMinimizer.Partition sparseHopcroft(
+      IntAutomaton d, int[] dense, int[] orig, boolean[] accepting, int[] points, int k, long max) {
+    int n = orig.length;
+    int[] inStart = new int[n + 1];
+    long m = 0;
+    for (int i = 0; i < n; i++) {
+      int s = orig[i];
+      for (int j = d.start[s]; j < d.start[s + 1]; j++) {
+        int t = dense[d.dest[j]];
+        if (t >= 0) {
+          int classes = classOf(points, k, d.max[j]) - classOf(points, k, d.min[j]) + 1;
+          m += classes;
+          if (m > max) {
+            return null;
+          }
+          inStart[t + 1] += classes;
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      inStart[i + 1] += inStart[i];
+    }
+    int[] inSrc = new int[(int) m];
+    int[] inCls = new int[(int) m];
+    int[] fill = Arrays.copyOf(inStart, n);
+    for (int i = 0; i < n; i++) {
+      int s = orig[i];
+      for (int j = d.start[s]; j < d.start[s + 1]; j++) {
+        int t = dense[d.dest[j]];
+        if (t >= 0) {
+          for (int c = classOf(points, k, d.min[j]), e = classOf(points, k, d.max[j]);
+              c <= e;
+              c++) {
+            inSrc[fill[t]] = i;
+            inCls[fill[t]++] = c;
+          }
+        }
+      }
+    }
+    return DfaMinimizer.hopcroft(n, inStart, inSrc, inCls, accepting);
+  }
+
+  /** The class {@code c} with {@code points[c] <= unit < points[c + 1]}. */
+  private static int classOf(int[] points, int k, int unit) {
+    int c = Arrays.binarySearch(points, 0, k + 1, unit);
+    return c >= 0 ? c : -c - 2;
   }
 
   /**
