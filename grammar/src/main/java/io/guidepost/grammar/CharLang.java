@@ -1,39 +1,33 @@
 package io.guidepost.grammar;
 
-import dk.brics.automaton.Automaton;
-import dk.brics.automaton.State;
-import dk.brics.automaton.Transition;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
  * An immutable regular language over Unicode code points: the character-level algebra that the
- * regex, JSON Schema and template compilers build with. The only class that touches dk.brics.
+ * regex, JSON Schema and template compilers build with.
  *
- * <p>Representation: a minimal deterministic dk.brics {@link Automaton} over UTF-16 code units. A
+ * <p>Representation: a minimal deterministic {@link IntAutomaton} over UTF-16 code units (packed
+ * int arrays: acceptance per state, per-state sorted transitions in CSR form; state 0 initial). A
  * code point above U+FFFF is the two-unit surrogate-pair sequence of its UTF-16 encoding.
  * <b>Invariant:</b> every accepted string is well-formed UTF-16 (no lone surrogate); every factory
  * establishes it and every operation preserves it ({@link #complement()} is taken within the
  * well-formed strings). Surrogate code points U+D800..U+DFFF are not characters: ranges and sets
  * that contain them simply do not contain them here.
  *
- * <p>brics traps avoided: its regex parser is never used (see {@link Regex}); its process-wide
- * statics ({@code setMinimization}, {@code setMinimizeAlways}, {@code setAllowMutate}) are never
- * set, so its defaults hold (Hopcroft minimization, operations work on clones); singleton automata
- * are expanded at once so no later read mutates a shared automaton. brics determinization has no
- * work bound, so determinization is ours ({@code determinize}): a subset construction counting
- * {@link GrammarLimits#maxDeterminizationWork()} and {@link GrammarLimits#maxDfaStates()}. So is
- * minimization ({@code minimal}: {@link DfaMinimizer} over a dense table of code-unit intervals),
- * which is an order of magnitude faster than brics' own; brics' minimization remains only as the
- * fallback for automata whose dense table would be too large.
+ * <p>Every operation wires its operands into an NFA ({@link IntAutomaton#concatenate} and the like,
+ * or a product), then {@code normalize}s it: determinization ({@link IntAutomaton#determinize}: a
+ * subset construction counting {@link GrammarLimits#maxDeterminizationWork()} and {@link
+ * GrammarLimits#maxDfaStates()}), skipped when the construction is known to be deterministic, then
+ * minimization ({@link IntAutomaton#minimize}: {@link DfaMinimizer} over a dense table of code-unit
+ * intervals, a sparse refinement for tables too large). The NFA constructions are those of
+ * dk.brics.automaton, which this class used before, so that automaton sizes, work counts and hence
+ * the limits behave as they did.
  *
  * <p>Limits: operations use the {@link GrammarLimits} bound by {@link #withLimits} on the calling
  * thread, else {@link GrammarLimits#DEFAULTS}, and throw {@link ConstraintTooComplexException} with
@@ -48,13 +42,11 @@ final class CharLang {
 
   private static final int MAX_CP = 0x10FFFF;
 
-  private final Automaton a; // minimal, deterministic, expanded; never mutated after construction
-  private final int states; // a's state count (brics counts by traversal)
+  private final IntAutomaton a; // minimal, deterministic, states numbered breadth-first
   private volatile ByteDfa bytes; // toByteDfa's result, kept (both are immutable)
 
-  private CharLang(Automaton a, int states) {
+  private CharLang(IntAutomaton a) {
     this.a = a;
-    this.states = states;
   }
 
   /**
@@ -145,12 +137,12 @@ final class CharLang {
 
   /** The empty language (accepts nothing). */
   static CharLang empty() {
-    return fromDfa(Automaton.makeEmpty());
+    return fromDfa(IntAutomaton.EMPTY);
   }
 
   /** The language containing only the empty string. */
   static CharLang emptyString() {
-    return fromDfa(Automaton.makeEmptyString());
+    return fromDfa(IntAutomaton.EMPTY_STRING);
   }
 
   /** Any single code point U+0000..U+10FFFF except the surrogates. */
@@ -177,48 +169,46 @@ final class CharLang {
     if ((p.length & 1) != 0) {
       throw new IllegalArgumentException("code point set needs lo,hi pairs");
     }
-    State init = new State();
-    State fin = new State();
-    fin.setAccept(true);
+    IntAutomaton.Builder b = new IntAutomaton.Builder();
+    int init = b.addState(false);
+    int fin = b.addState(true);
     for (int i = 0; i < p.length; i += 2) {
       int lo = p[i];
       int hi = p[i + 1];
       if (lo < 0 || hi > MAX_CP || lo > hi || (i > 0 && lo <= p[i - 1])) {
         throw new IllegalArgumentException("bad code point range at pair " + i / 2);
       }
-      addBmp(init, fin, lo, Math.min(hi, 0xD7FF));
-      addBmp(init, fin, Math.max(lo, 0xE000), Math.min(hi, 0xFFFF));
+      addBmp(b, init, fin, lo, Math.min(hi, 0xD7FF));
+      addBmp(b, init, fin, Math.max(lo, 0xE000), Math.min(hi, 0xFFFF));
       int slo = Math.max(lo, 0x10000);
       if (slo <= hi) {
         int h1 = high(slo);
         int h2 = high(hi);
         if (h1 == h2) {
-          pair(init, fin, h1, h1, low(slo), low(hi));
+          pair(b, init, fin, h1, h1, low(slo), low(hi));
         } else {
-          pair(init, fin, h1, h1, low(slo), 0xDFFF);
+          pair(b, init, fin, h1, h1, low(slo), 0xDFFF);
           if (h2 - h1 > 1) {
-            pair(init, fin, h1 + 1, h2 - 1, 0xDC00, 0xDFFF);
+            pair(b, init, fin, h1 + 1, h2 - 1, 0xDC00, 0xDFFF);
           }
-          pair(init, fin, h2, h2, 0xDC00, low(hi));
+          pair(b, init, fin, h2, h2, 0xDC00, low(hi));
         }
       }
     }
-    Automaton x = new Automaton();
-    x.setInitialState(init);
-    x.setDeterministic(false);
-    return normalize(x, "a character class");
+    return normalize(b.build(init, false), "a character class");
   }
 
-  private static void addBmp(State from, State to, int lo, int hi) {
+  private static void addBmp(IntAutomaton.Builder b, int from, int to, int lo, int hi) {
     if (lo <= hi) {
-      from.addTransition(new Transition((char) lo, (char) hi, to));
+      b.addTransition(from, lo, hi, to);
     }
   }
 
-  private static void pair(State from, State to, int hLo, int hHi, int lLo, int lHi) {
-    State mid = new State();
-    from.addTransition(new Transition((char) hLo, (char) hHi, mid));
-    mid.addTransition(new Transition((char) lLo, (char) lHi, to));
+  private static void pair(
+      IntAutomaton.Builder b, int from, int to, int hLo, int hHi, int lLo, int lHi) {
+    int mid = b.addState(false);
+    b.addTransition(from, hLo, hHi, mid);
+    b.addTransition(mid, lLo, lHi, to);
   }
 
   private static int high(int cp) {
@@ -236,14 +226,20 @@ final class CharLang {
    */
   static CharLang literal(String s) {
     checkWellFormed(s);
-    Automaton x = Automaton.makeString(s);
-    x.expandSingleton();
-    return fromDfa(x);
+    IntAutomaton.Builder b = new IntAutomaton.Builder();
+    int init = b.addState(s.isEmpty());
+    int q = init;
+    for (int i = 0; i < s.length(); i++) {
+      int next = b.addState(i == s.length() - 1);
+      b.addTransition(q, s.charAt(i), s.charAt(i), next);
+      q = next;
+    }
+    return fromDfa(b.build(init, true));
   }
 
   /**
-   * Exactly the given strings (duplicates ignored), built by brics' incremental minimal
-   * construction for sorted input. Linear in the total length after sorting.
+   * Exactly the given strings (duplicates ignored): a trie of the sorted strings, minimized. Linear
+   * in the total length after sorting.
    */
   static CharLang stringUnion(Collection<String> strings) {
     TreeSet<String> sorted = new TreeSet<>();
@@ -255,10 +251,30 @@ final class CharLang {
     if (sorted.isEmpty()) {
       return withEmpty ? emptyString() : empty();
     }
-    Automaton x = Automaton.makeStringUnion(sorted.toArray(new CharSequence[0]));
-    x.expandSingleton();
-    x.getInitialState().setAccept(x.getInitialState().isAccept() || withEmpty);
-    return fromDfa(x);
+    // Sorted input: the trie path of the previous string is the only one a string can share.
+    IntAutomaton.Builder b = new IntAutomaton.Builder();
+    int init = b.addState(withEmpty);
+    int[] path = new int[16]; // path[i]: the state after the first i units of prev
+    path[0] = init;
+    String prev = "";
+    for (String s : sorted) {
+      int common = 0;
+      int max = Math.min(prev.length(), s.length());
+      while (common < max && prev.charAt(common) == s.charAt(common)) {
+        common++;
+      }
+      if (path.length <= s.length()) {
+        path = Arrays.copyOf(path, Math.max(path.length * 2, s.length() + 1));
+      }
+      for (int i = common; i < s.length(); i++) {
+        int next = b.addState(false);
+        b.addTransition(path[i], s.charAt(i), s.charAt(i), next);
+        path[i + 1] = next;
+      }
+      b.setAccept(path[s.length()], true);
+      prev = s;
+    }
+    return fromDfa(b.build(init, true));
   }
 
   private static void checkWellFormed(String s) {
@@ -286,14 +302,14 @@ final class CharLang {
     if (parts.size() == 1) {
       return parts.get(0);
     }
-    List<Automaton> as = new ArrayList<>(parts.size());
+    List<IntAutomaton> as = new ArrayList<>(parts.size());
     long states = 0;
     for (CharLang p : parts) {
       as.add(p.a);
-      states += p.states;
+      states += p.stateCount();
     }
     checkStates(states, "concatenating " + parts.size() + " parts");
-    return normalize(Automaton.concatenate(as), "a concatenation");
+    return normalize(IntAutomaton.concatenate(as), "a concatenation");
   }
 
   /** The union of {@code parts} (the empty language for an empty list). */
@@ -304,14 +320,14 @@ final class CharLang {
     if (parts.size() == 1) {
       return parts.get(0);
     }
-    List<Automaton> as = new ArrayList<>(parts.size());
+    List<IntAutomaton> as = new ArrayList<>(parts.size());
     long states = 0;
     for (CharLang p : parts) {
       as.add(p.a);
-      states += p.states;
+      states += p.stateCount();
     }
     checkStates(states, "a union of " + parts.size() + " alternatives");
-    return normalize(Automaton.union(as), "a union");
+    return normalize(IntAutomaton.union(as), "a union");
   }
 
   /**
@@ -319,27 +335,23 @@ final class CharLang {
    * {@code i} goes from {@code from[i]} to {@code to[i]} on code point {@code cp[i]}.
    */
   static CharLang fromCodePointDfa(int states, int[] from, int[] cp, int[] to, boolean[] accept) {
-    State[] st = new State[states];
+    IntAutomaton.Builder b = new IntAutomaton.Builder();
     for (int s = 0; s < states; s++) {
-      st[s] = new State();
-      st[s].setAccept(accept[s]);
+      b.addState(accept[s]);
     }
     boolean deterministic = true;
     for (int i = 0; i < from.length; i++) {
       int c = cp[i];
       if (c < 0x10000) {
-        st[from[i]].addTransition(new Transition((char) c, st[to[i]]));
+        b.addTransition(from[i], c, c, to[i]);
       } else {
         deterministic = false; // surrogate pairs share high-surrogate prefixes
-        State mid = new State();
-        st[from[i]].addTransition(new Transition((char) high(c), mid));
-        mid.addTransition(new Transition((char) low(c), st[to[i]]));
+        int mid = b.addState(false);
+        b.addTransition(from[i], high(c), high(c), mid);
+        b.addTransition(mid, low(c), low(c), to[i]);
       }
     }
-    Automaton x = new Automaton();
-    x.setInitialState(st[0]);
-    x.setDeterministic(deterministic);
-    return normalize(x, "a code point automaton");
+    return normalize(b.build(0, deterministic), "a code point automaton");
   }
 
   /**
@@ -349,9 +361,9 @@ final class CharLang {
   int[] acceptingEnds(String s, int from) {
     int[] out = new int[8];
     int n = 0;
-    State q = a.getInitialState();
+    int q = 0;
     for (int i = from; ; i++) {
-      if (q.isAccept()) {
+      if (a.accept[q]) {
         if (n == out.length) {
           out = Arrays.copyOf(out, n * 2);
         }
@@ -360,8 +372,8 @@ final class CharLang {
       if (i == s.length()) {
         break;
       }
-      q = q.step(s.charAt(i));
-      if (q == null) {
+      q = a.step(q, s.charAt(i));
+      if (q < 0) {
         break;
       }
     }
@@ -383,128 +395,14 @@ final class CharLang {
    * visited plus transitions swept) counts against {@link GrammarLimits#maxDeterminizationWork()}.
    */
   CharLang intersect(CharLang o) {
-    return normalize(product(a, o.a, false, "intersecting two languages"), "an intersection");
+    String what = "intersecting two languages";
+    return normalize(IntAutomaton.product(a, o.a, false, limits(), what), "an intersection");
   }
 
   /** Strings in this language and not in {@code o} (reachable product, as {@link #intersect}). */
   CharLang minus(CharLang o) {
-    return normalize(product(a, o.a, true, "subtracting two languages"), "a difference");
-  }
-
-  private static final int[] NO_INTS = new int[0];
-
-  /** Sorted transitions of a numbered DFA: per state, parallel arrays of min, max, target. */
-  private record Table(int[][] min, int[][] max, int[][] to, boolean[] accept) {
-    static Table of(Automaton d) {
-      IdentityHashMap<State, Integer> id = new IdentityHashMap<>();
-      List<State> states = new ArrayList<>();
-      id.put(d.getInitialState(), 0);
-      states.add(d.getInitialState());
-      for (int i = 0; i < states.size(); i++) {
-        for (Transition t : states.get(i).getTransitions()) {
-          if (!id.containsKey(t.getDest())) {
-            id.put(t.getDest(), states.size());
-            states.add(t.getDest());
-          }
-        }
-      }
-      int n = states.size();
-      Table tb = new Table(new int[n][], new int[n][], new int[n][], new boolean[n]);
-      for (int i = 0; i < n; i++) {
-        List<Transition> ts = states.get(i).getSortedTransitions(false);
-        int k = ts.size();
-        tb.min[i] = new int[k];
-        tb.max[i] = new int[k];
-        tb.to[i] = new int[k];
-        for (int j = 0; j < k; j++) {
-          Transition t = ts.get(j);
-          tb.min[i][j] = t.getMin();
-          tb.max[i][j] = t.getMax();
-          tb.to[i][j] = id.get(t.getDest());
-        }
-        tb.accept[i] = states.get(i).isAccept();
-      }
-      return tb;
-    }
-  }
-
-  /**
-   * The reachable product of the deterministic {@code x} and {@code y}: their intersection, or with
-   * {@code minus} the strings of {@code x} that {@code y} rejects (a missing {@code y} transition
-   * goes to a dead state, numbered -1, which rejects everything after it).
-   */
-  private static Automaton product(Automaton x, Automaton y, boolean minus, String what) {
-    GrammarLimits lim = limits();
-    Table a = Table.of(x);
-    Table b = Table.of(y);
-    long stride = b.accept.length + 1L;
-    HashMap<Long, State> made = new HashMap<>();
-    ArrayDeque<long[]> todo = new ArrayDeque<>();
-    State start = new State();
-    made.put(1L, start); // pair (0, 0): 0 * stride + (0 + 1)
-    todo.add(new long[] {0, 0});
-    long work = 0;
-    int pairs = 0;
-    while (!todo.isEmpty()) {
-      long[] pq = todo.poll();
-      int p = (int) pq[0];
-      int q = (int) pq[1];
-      State from = made.get(p * stride + q + 1);
-      boolean qAccept = q >= 0 && b.accept[q];
-      from.setAccept(a.accept[p] && (minus ? !qAccept : qAccept));
-      int[] amin = a.min[p];
-      int[] amax = a.max[p];
-      int[] ato = a.to[p];
-      int[] bmin = q >= 0 ? b.min[q] : NO_INTS; // the dead state has no transitions
-      int[] bmax = q >= 0 ? b.max[q] : NO_INTS;
-      int[] bto = q >= 0 ? b.to[q] : NO_INTS;
-      work += 1 + amin.length + bmin.length;
-      if (work > lim.maxDeterminizationWork()) {
-        throw new ConstraintTooComplexException(
-            "maxDeterminizationWork", lim.maxDeterminizationWork(), work, "steps", what);
-      }
-      if ((++pairs & 1023) == 0) {
-        checkStates(pairs, what);
-        checkDeadline(what);
-      }
-      int j = 0;
-      for (int i = 0; i < amin.length; i++) {
-        int lo = amin[i];
-        int hi = amax[i];
-        while (j < bmin.length && bmax[j] < lo) {
-          j++;
-        }
-        int k = j;
-        int cur = lo;
-        while (cur <= hi) {
-          int segHi;
-          int qq;
-          if (k < bmin.length && bmin[k] <= cur) {
-            segHi = Math.min(hi, bmax[k]);
-            qq = bto[k];
-            k++;
-          } else {
-            segHi = k < bmin.length ? Math.min(hi, bmin[k] - 1) : hi;
-            qq = -1;
-          }
-          if (qq >= 0 || minus) {
-            long key = ato[i] * stride + qq + 1;
-            State to = made.get(key);
-            if (to == null) {
-              to = new State();
-              made.put(key, to);
-              todo.add(new long[] {ato[i], qq});
-            }
-            from.addTransition(new Transition((char) cur, (char) segHi, to));
-          }
-          cur = segHi + 1;
-        }
-      }
-    }
-    Automaton out = new Automaton();
-    out.setInitialState(start);
-    out.setDeterministic(true);
-    return out;
+    String what = "subtracting two languages";
+    return normalize(IntAutomaton.product(a, o.a, true, limits(), what), "a difference");
   }
 
   /** The well-formed strings (sequences of code points) not in this language. */
@@ -520,8 +418,8 @@ final class CharLang {
     return normalize(repeated(a, stateCount(), min, max), "a repetition");
   }
 
-  /** brics' repetition of {@code x} ({@code states} states) after the bound and size checks. */
-  private static Automaton repeated(Automaton x, long states, int min, int max) {
+  /** The repetition of {@code x} ({@code states} states) after the bound and size checks. */
+  private static IntAutomaton repeated(IntAutomaton x, long states, int min, int max) {
     if (min < 0 || (max >= 0 && max < min)) {
       throw new IllegalArgumentException("bad repeat bounds {" + min + "," + max + "}");
     }
@@ -532,7 +430,7 @@ final class CharLang {
           "maxRepeatCount", limit, bound, "repetitions", "a repetition");
     }
     checkStates(states * (bound + 1), "a repetition {" + min + "," + max + "}");
-    return max < 0 ? x.repeat(min) : x.repeat(min, max);
+    return max < 0 ? IntAutomaton.repeat(x, min) : IntAutomaton.repeat(x, min, max);
   }
 
   CharLang optional() {
@@ -552,39 +450,38 @@ final class CharLang {
     if (isEmpty()) {
       return this;
     }
-    Automaton c = a.clone();
-    c.removeDeadTransitions();
-    for (State s : c.getStates()) {
-      s.setAccept(true);
-    }
+    // Minimal automata have no dead states: every state starts a path to acceptance.
     // A prefix may end between the two units of a surrogate pair: keep the well-formed ones.
-    return normalize(c, "the prefixes of a language").intersect(anyString());
+    return normalize(a.allAccepting(), "the prefixes of a language").intersect(anyString());
   }
 
   // ---------------------------------------------------------------- queries
 
   boolean isEmpty() {
-    return a.isEmpty();
+    return a.isEmptyShallow(); // exact: a is minimal
   }
 
   boolean acceptsEmptyString() {
-    return a.getInitialState().isAccept();
+    return a.accept[0];
   }
 
   boolean isFinite() {
-    return a.isFinite();
+    return a.isAcyclic(); // a has no dead states
   }
 
   boolean accepts(String s) {
     return a.run(s);
   }
 
-  /** The strings of a finite language of at most {@code limit} strings, else null. */
+  /**
+   * The strings of a finite language of at most {@code limit} strings, else null. The empty string
+   * is never among them (as with dk.brics' {@code getFiniteStrings}, which this replaces).
+   */
   java.util.Set<String> finiteStrings(int limit) {
-    if (!a.isFinite()) {
+    if (!isFinite()) {
       return null;
     }
-    return dk.brics.automaton.SpecialOperations.getFiniteStrings(a, limit);
+    return a.finiteStrings(limit);
   }
 
   /** True when some string is in both languages. */
@@ -594,12 +491,12 @@ final class CharLang {
 
   /** Number of states of the minimal UTF-16-level DFA. */
   int stateCount() {
-    return states;
+    return a.states;
   }
 
   /** A shortest accepted string, or null when the language is empty. */
   String example() {
-    return a.getShortestExample(true);
+    return a.shortestExample();
   }
 
   @Override
@@ -616,24 +513,24 @@ final class CharLang {
 
   /**
    * A language under construction whose automaton may be nondeterministic: concatenation, union and
-   * repetition only wire automata together (brics epsilon-free constructions on clones), and {@link
-   * #lang()} determinizes and minimizes once at the end. For parsers such as {@link Regex} this
-   * replaces one determinization and minimization per operator by one per expression. An operand
-   * above {@link #NORMALIZE_BEFORE_REPEAT} states is normalized before it is repeated, so that
-   * counted repetition copies a minimal automaton. State counts are checked against {@link
+   * repetition only wire automata together ({@link IntAutomaton}'s epsilon-free constructions), and
+   * {@link #lang()} determinizes and minimizes once at the end. For parsers such as {@link Regex}
+   * this replaces one determinization and minimization per operator by one per expression. An
+   * operand above {@link #NORMALIZE_BEFORE_REPEAT} states is normalized before it is repeated, so
+   * that counted repetition copies a minimal automaton. State counts are checked against {@link
    * GrammarLimits#maxDfaStates()} as with {@link CharLang}; determinization work is bounded in
    * {@link #lang()}.
    *
-   * <p>Immutable: operations clone their operands.
+   * <p>Immutable: operations copy their operands.
    */
   static final class Nfa {
     private static final int NORMALIZE_BEFORE_REPEAT = 32;
 
-    private final Automaton a;
+    private final IntAutomaton a;
     private final int states;
     private final CharLang normalized; // non-null when a is minimal and deterministic
 
-    private Nfa(Automaton a, int states, CharLang normalized) {
+    private Nfa(IntAutomaton a, int states, CharLang normalized) {
       this.a = a;
       this.states = states;
       this.normalized = normalized;
@@ -641,7 +538,7 @@ final class CharLang {
 
     /** A normalized language as a fragment. */
     static Nfa of(CharLang lang) {
-      return new Nfa(lang.a, lang.states, lang);
+      return new Nfa(lang.a, lang.stateCount(), lang);
     }
 
     /** The concatenation of {@code parts} (the empty string for an empty list). */
@@ -661,7 +558,7 @@ final class CharLang {
       if (parts.size() == 1) {
         return parts.get(0);
       }
-      List<Automaton> as = new ArrayList<>(parts.size());
+      List<IntAutomaton> as = new ArrayList<>(parts.size());
       long total = concat ? 0 : 1; // a union adds a start state
       for (Nfa p : parts) {
         as.add(p.a);
@@ -672,7 +569,7 @@ final class CharLang {
           concat
               ? "concatenating " + parts.size() + " parts"
               : "a union of " + parts.size() + " alternatives");
-      return raw(concat ? Automaton.concatenate(as) : Automaton.union(as));
+      return raw(concat ? IntAutomaton.concatenate(as) : IntAutomaton.union(as));
     }
 
     /** {@code min} to {@code max} repetitions ({@code max == -1}: unbounded). */
@@ -685,12 +582,11 @@ final class CharLang {
 
     /** The language, determinized and minimized. */
     CharLang lang() {
-      return normalized != null ? normalized : normalize(a.clone(), "an expression");
+      return normalized != null ? normalized : normalize(a, "an expression");
     }
 
-    private static Nfa raw(Automaton x) {
-      x.expandSingleton();
-      return new Nfa(x, x.getNumberOfStates(), null);
+    private static Nfa raw(IntAutomaton x) {
+      return new Nfa(x, x.states, null);
     }
 
     /**
@@ -715,14 +611,10 @@ final class CharLang {
     }
 
     private static Nfa marker(char unit) {
-      State init = new State();
-      State fin = new State();
-      fin.setAccept(true);
-      init.addTransition(new Transition(unit, fin));
-      Automaton x = new Automaton();
-      x.setInitialState(init);
-      x.setDeterministic(true);
-      return raw(x);
+      IntAutomaton.Builder b = new IntAutomaton.Builder();
+      int init = b.addState(false);
+      b.addTransition(init, unit, unit, b.addState(true));
+      return raw(b.build(init, true));
     }
 
     /**
@@ -864,14 +756,14 @@ final class CharLang {
    */
   private static final class Resolver {
     private final Lookaheads lookaheads;
-    private final Table[][] bodies; // [lookahead][previous class], resolved on first use
+    private final IntAutomaton[][] bodies; // [lookahead][previous class], resolved on first use
     private final boolean[][][] universal; // [lookahead][previous class][state]
     private final GrammarLimits lim = limits();
     private long work;
 
     Resolver(Lookaheads lookaheads) {
       this.lookaheads = lookaheads;
-      this.bodies = new Table[lookaheads.size()][3];
+      this.bodies = new IntAutomaton[lookaheads.size()][3];
       this.universal = new boolean[lookaheads.size()][3][];
     }
 
@@ -905,14 +797,13 @@ final class CharLang {
     }
 
     /** The lookahead body {@code k} resolved from previous class {@code prev}, or null if empty. */
-    private Table body(int k, int prev) {
+    private IntAutomaton body(int k, int prev) {
       if (bodies[k][prev] == null) {
         CharLang l = new Resolver(lookaheads).resolve(lookaheads.bodies.get(k).a, prev);
-        Table t = l.isEmpty() ? null : Table.of(l.a);
-        bodies[k][prev] = t == null ? EMPTY_TABLE : t;
-        universal[k][prev] = t == null ? new boolean[0] : universalStates(t);
+        bodies[k][prev] = l.a;
+        universal[k][prev] = l.isEmpty() ? new boolean[0] : universalStates(l.a);
       }
-      return bodies[k][prev] == EMPTY_TABLE ? null : bodies[k][prev];
+      return bodies[k][prev].isEmptyShallow() ? null : bodies[k][prev];
     }
 
     /**
@@ -934,26 +825,26 @@ final class CharLang {
       return true;
     }
 
-    CharLang resolve(Automaton marked, int startPrev) {
+    CharLang resolve(IntAutomaton marked, int startPrev) {
       return normalize(product(marked, startPrev), "an expression with assertions");
     }
 
-    private Automaton product(Automaton marked, int startPrev) {
+    private IntAutomaton product(IntAutomaton t, int startPrev) {
       String what = "resolving assertions";
-      Table t = Table.of(marked);
       int lastMarker = Lookaheads.FIRST_MARKER + lookaheads.size() - 1;
-      HashMap<Long, State> made = new HashMap<>();
+      IntAutomaton.LongIntMap made = new IntAutomaton.LongIntMap();
+      IntAutomaton.OrderedBuilder out = new IntAutomaton.OrderedBuilder();
       long[] todo = new long[16];
       int head = 0;
       int tail = 0;
       long startKey = intern(context(startPrev, NEXT_ANY), NO_LONGS); // state 0, context id
-      State start = new State();
-      made.put(startKey, start);
+      made.put(startKey, out.addState());
       todo[tail++] = startKey;
       long[] closure = new long[8];
       while (head < tail) {
+        int from = head;
         long key = todo[head++];
-        State from = made.get(key);
+        out.startState(from);
         // The epsilon closure of (state, context) over marker transitions.
         int nc = 0;
         closure[nc++] = key;
@@ -963,15 +854,15 @@ final class CharLang {
           if (ctx.bits == CTX_IN_PAIR) {
             continue;
           }
-          for (int j = 0; j < t.min[q].length; j++) {
-            int lo = Math.max(t.min[q][j], 0xDC00);
-            int hi = Math.min(t.max[q][j], lastMarker);
+          for (int j = t.start[q]; j < t.start[q + 1]; j++) {
+            int lo = Math.max(t.min[j], 0xDC00);
+            int hi = Math.min(t.max[j], lastMarker);
             for (int m = lo; m <= hi; m++) {
               int after = marker(ctx, m);
               if (after < 0) {
                 continue;
               }
-              long k = (long) t.to[q][j] << 32 | after;
+              long k = (long) t.dest[j] << 32 | after;
               if (!contains(closure, nc, k)) {
                 if (nc == closure.length) {
                   closure = Arrays.copyOf(closure, nc * 2);
@@ -985,12 +876,12 @@ final class CharLang {
         for (int c = 0; c < nc; c++) {
           int q = (int) (closure[c] >>> 32);
           Ctx ctx = ctxs.get((int) closure[c]);
-          work += 1 + t.min[q].length;
+          work += 1 + t.transitionCount(q);
           accept |= t.accept[q] && acceptsAtEnd(ctx);
-          for (int j = 0; j < t.min[q].length; j++) {
+          for (int j = t.start[q]; j < t.start[q + 1]; j++) {
             for (int u = 0; u < UNIT_CLASSES.length; u += 3) {
-              int segLo = Math.max(t.min[q][j], UNIT_CLASSES[u]);
-              int segHi = Math.min(t.max[q][j], UNIT_CLASSES[u + 1]);
+              int segLo = Math.max(t.min[j], UNIT_CLASSES[u]);
+              int segHi = Math.min(t.max[j], UNIT_CLASSES[u + 1]);
               if (segLo > segHi) {
                 continue;
               }
@@ -1007,10 +898,10 @@ final class CharLang {
                 }
                 int after = advance(ctx, bits, lo);
                 if (after >= 0) {
-                  long k = (long) t.to[q][j] << 32 | after;
-                  State to = made.get(k);
-                  if (to == null) {
-                    to = new State();
+                  long k = (long) t.dest[j] << 32 | after;
+                  int to = made.get(k);
+                  if (to < 0) {
+                    to = out.addState();
                     made.put(k, to);
                     if (tail == todo.length) {
                       todo = Arrays.copyOf(todo, tail * 2);
@@ -1021,24 +912,21 @@ final class CharLang {
                       checkDeadline(what);
                     }
                   }
-                  from.addTransition(new Transition((char) lo, (char) hi, to));
+                  out.addTransition(lo, hi, to);
                 }
                 lo = hi + 1;
               }
             }
           }
         }
-        from.setAccept(accept);
+        out.setAccept(from, accept);
         if (work > lim.maxDeterminizationWork()) {
           throw new ConstraintTooComplexException(
               "maxDeterminizationWork", lim.maxDeterminizationWork(), work, "steps", what);
         }
       }
       checkStates(made.size(), what);
-      Automaton out = new Automaton();
-      out.setInitialState(start);
-      out.setDeterministic(false);
-      return out;
+      return out.build(false);
     }
 
     /** The context id after marker unit {@code m} in {@code ctx}, or -1 if it fails. */
@@ -1049,7 +937,7 @@ final class CharLang {
       }
       int k = m - Lookaheads.FIRST_MARKER;
       int prev = ctx.bits & 3;
-      Table b = body(k, prev);
+      IntAutomaton b = body(k, prev);
       pendingCount = 0;
       for (long p : ctx.pending) {
         if (pendingCount == pendingBuf.length) {
@@ -1079,13 +967,11 @@ final class CharLang {
 
     /** The last unit from {@code lo} on with the same target as {@code lo} in a pending DFA. */
     private int pieceEnd(long pend, int lo) {
-      Table b = bodies[(int) (pend >>> 32)][(int) (pend >>> 30) & 3];
+      IntAutomaton b = bodies[(int) (pend >>> 32)][(int) (pend >>> 30) & 3];
       int s = (int) pend & ((1 << 30) - 1);
-      int[] min = b.min[s];
-      int[] max = b.max[s];
-      for (int i = 0; i < min.length; i++) {
-        if (max[i] >= lo) {
-          return min[i] <= lo ? max[i] : min[i] - 1;
+      for (int i = b.start[s]; i < b.start[s + 1]; i++) {
+        if (b.max[i] >= lo) {
+          return b.min[i] <= lo ? b.max[i] : b.min[i] - 1;
         }
       }
       return 0xFFFF;
@@ -1100,15 +986,9 @@ final class CharLang {
       for (long pend : ctx.pending) {
         int k = (int) (pend >>> 32);
         int prev = (int) (pend >>> 30) & 3;
-        Table b = bodies[k][prev];
+        IntAutomaton b = bodies[k][prev];
         int s = (int) pend & ((1 << 30) - 1);
-        int next = -1;
-        for (int i = 0; i < b.min[s].length; i++) {
-          if (b.min[s][i] <= unit && unit <= b.max[s][i]) {
-            next = b.to[s][i];
-            break;
-          }
-        }
+        int next = b.step(s, unit);
         if (!pend(k, prev, next)) {
           return -1;
         }
@@ -1122,7 +1002,7 @@ final class CharLang {
       }
       for (long pend : ctx.pending) {
         int k = (int) (pend >>> 32);
-        Table b = bodies[k][(int) (pend >>> 30) & 3];
+        IntAutomaton b = bodies[k][(int) (pend >>> 30) & 3];
         boolean acc = b.accept[(int) pend & ((1 << 30) - 1)];
         if (acc == lookaheads.negative.get(k)) {
           return false;
@@ -1149,8 +1029,8 @@ final class CharLang {
      * greatest set of accepting states whose non-surrogate units all lead into the set and whose
      * high surrogates all lead to states whose low surrogates all lead into the set.
      */
-    private static boolean[] universalStates(Table t) {
-      int n = t.accept.length;
+    private static boolean[] universalStates(IntAutomaton t) {
+      int n = t.states;
       boolean[] u = Arrays.copyOf(t.accept, n);
       boolean changed = true;
       while (changed) {
@@ -1173,29 +1053,27 @@ final class CharLang {
      * (when {@code into} is null) with targets whose low surrogates all lead into {@code pairInto}.
      */
     private static boolean covers(
-        Table t, int s, int lo, int hi, boolean[] into, boolean[] pairInto) {
+        IntAutomaton t, int s, int lo, int hi, boolean[] into, boolean[] pairInto) {
       int next = lo;
-      for (int i = 0; i < t.min[s].length && next <= hi; i++) {
-        if (t.max[s][i] < next) {
+      for (int i = t.start[s]; i < t.start[s + 1] && next <= hi; i++) {
+        if (t.max[i] < next) {
           continue;
         }
-        if (t.min[s][i] > next) {
+        if (t.min[i] > next) {
           return false;
         }
-        int to = t.to[s][i];
+        int to = t.dest[i];
         boolean ok = into != null ? into[to] : covers(t, to, 0xDC00, 0xDFFF, pairInto, null);
         if (!ok) {
           return false;
         }
-        next = t.max[s][i] + 1;
+        next = t.max[i] + 1;
       }
       return next > hi;
     }
   }
 
   private static final long[] NO_LONGS = new long[0];
-  private static final Table EMPTY_TABLE =
-      new Table(new int[0][], new int[0][], new int[0][], new boolean[0]);
 
   private static boolean contains(long[] v, int n, long x) {
     for (int i = 0; i < n; i++) {
@@ -1215,7 +1093,8 @@ final class CharLang {
     static final CharLang ALL = outsideLimits(() -> anyCodePoint().star());
   }
 
-  private static void checkStates(long states, String what) {
+  /** Throws {@code maxDfaStates} when {@code states} exceeds it. */
+  static void checkStates(long states, String what) {
     int limit = limits().maxDfaStates();
     if (states > limit) {
       throw new ConstraintTooComplexException("maxDfaStates", limit, states, "states", what);
@@ -1223,323 +1102,17 @@ final class CharLang {
   }
 
   /** Wraps an automaton known to be deterministic: minimizes it. */
-  private static CharLang fromDfa(Automaton x) {
-    x.setDeterministic(true);
-    return normalize(x, "a literal");
+  private static CharLang fromDfa(IntAutomaton x) {
+    return normalize(x.asDeterministic(), "a literal");
   }
 
-  /** Determinizes (bounded) and minimizes {@code x}, which this class owns. */
-  private static CharLang normalize(Automaton x, String what) {
+  /** Determinizes (bounded) unless known deterministic, and minimizes {@code x}. */
+  private static CharLang normalize(IntAutomaton x, String what) {
     checkDeadline(what);
-    x.expandSingleton();
-    Automaton d = x.isDeterministic() ? x : determinize(x, what);
-    Automaton m = minimal(d);
-    int count = m.getNumberOfStates();
-    checkStates(count, what);
-    return new CharLang(m, count);
-  }
-
-  /** Above this many dense table cells, minimization falls back to brics (sparse, slower). */
-  private static final long MAX_DENSE_CELLS = 1L << 24;
-
-  /**
-   * The minimal automaton of the deterministic {@code d}: dead states dropped, then {@link
-   * DfaMinimizer} over the code-unit intervals induced by all transition bounds, then a fresh brics
-   * automaton with adjacent same-target intervals merged. Much faster than brics' own minimization,
-   * whose per-step transition lookups iterate hash sets.
-   */
-  private static Automaton minimal(Automaton d) {
-    // Number the reachable states breadth-first and flatten their transitions.
-    IdentityHashMap<State, Integer> id = new IdentityHashMap<>();
-    List<State> states = new ArrayList<>();
-    State init = d.getInitialState();
-    id.put(init, 0);
-    states.add(init);
-    int[] tSrc = new int[16];
-    int[] tMin = new int[16];
-    int[] tMax = new int[16];
-    int[] tDst = new int[16];
-    int nt = 0;
-    for (int i = 0; i < states.size(); i++) {
-      for (Transition t : states.get(i).getTransitions()) {
-        Integer to = id.get(t.getDest());
-        if (to == null) {
-          to = states.size();
-          id.put(t.getDest(), to);
-          states.add(t.getDest());
-        }
-        if (nt == tSrc.length) {
-          int cap = nt * 2;
-          tSrc = Arrays.copyOf(tSrc, cap);
-          tMin = Arrays.copyOf(tMin, cap);
-          tMax = Arrays.copyOf(tMax, cap);
-          tDst = Arrays.copyOf(tDst, cap);
-        }
-        tSrc[nt] = i;
-        tMin[nt] = t.getMin();
-        tMax[nt] = t.getMax();
-        tDst[nt++] = to;
-      }
-    }
-    int all = states.size();
-    // Live states: reverse reachability from the accepting ones.
-    int[] revStart = new int[all + 1];
-    for (int j = 0; j < nt; j++) {
-      revStart[tDst[j] + 1]++;
-    }
-    for (int i = 0; i < all; i++) {
-      revStart[i + 1] += revStart[i];
-    }
-    int[] revSrc = new int[nt];
-    int[] fill = Arrays.copyOf(revStart, all);
-    for (int j = 0; j < nt; j++) {
-      revSrc[fill[tDst[j]]++] = tSrc[j];
-    }
-    boolean[] live = new boolean[all];
-    int[] queue = new int[all];
-    int qt = 0;
-    for (int i = 0; i < all; i++) {
-      if (states.get(i).isAccept()) {
-        live[i] = true;
-        queue[qt++] = i;
-      }
-    }
-    for (int qh = 0; qh < qt; qh++) {
-      int q = queue[qh];
-      for (int r = revStart[q]; r < revStart[q + 1]; r++) {
-        if (!live[revSrc[r]]) {
-          live[revSrc[r]] = true;
-          queue[qt++] = revSrc[r];
-        }
-      }
-    }
-    if (!live[0]) {
-      return Automaton.makeEmpty();
-    }
-    int[] dense = new int[all];
-    int n = 0;
-    for (int i = 0; i < all; i++) {
-      dense[i] = live[i] ? n++ : -1;
-    }
-    // Alphabet classes: the intervals between consecutive transition bounds.
-    int[] points = new int[2 * nt];
-    int np = 0;
-    for (int j = 0; j < nt; j++) {
-      if (live[tSrc[j]] && live[tDst[j]]) {
-        points[np++] = tMin[j];
-        points[np++] = tMax[j] + 1;
-      }
-    }
-    Arrays.sort(points, 0, np);
-    int k = 0;
-    for (int i = 0; i < np; i++) {
-      if (k == 0 || points[k - 1] != points[i]) {
-        points[k++] = points[i];
-      }
-    }
-    k = Math.max(k - 1, 0); // class c = [points[c], points[c + 1])
-    if ((long) n * k > MAX_DENSE_CELLS) {
-      d.minimize(); // brics: sparse, no n*k table
-      return d;
-    }
-    int[] table = new int[n * k];
-    Arrays.fill(table, -1);
-    for (int j = 0; j < nt; j++) {
-      if (live[tSrc[j]] && live[tDst[j]]) {
-        int base = dense[tSrc[j]] * k;
-        int to = dense[tDst[j]];
-        for (int c = Arrays.binarySearch(points, 0, k + 1, tMin[j]); points[c] <= tMax[j]; c++) {
-          table[base + c] = to;
-        }
-      }
-    }
-    boolean[] accepting = new boolean[n];
-    for (int i = 0; i < all; i++) {
-      if (live[i]) {
-        accepting[dense[i]] = states.get(i).isAccept();
-      }
-    }
-    DfaMinimizer.Partition p = DfaMinimizer.partition(n, k, table, accepting);
-    State[] out = new State[p.blocks()];
-    for (int b = 0; b < out.length; b++) {
-      out[b] = new State();
-      out[b].setAccept(accepting[p.representative()[b]]);
-    }
-    int[] blockOf = p.blockOf();
-    for (int b = 0; b < out.length; b++) {
-      int base = p.representative()[b] * k;
-      int c = 0;
-      while (c < k) {
-        int t = table[base + c];
-        if (t < 0) {
-          c++;
-          continue;
-        }
-        int target = blockOf[t];
-        int e = c + 1;
-        while (e < k && table[base + e] >= 0 && blockOf[table[base + e]] == target) {
-          e++;
-        }
-        out[b].addTransition(new Transition((char) points[c], (char) (points[e] - 1), out[target]));
-        c = e;
-      }
-    }
-    Automaton m = new Automaton();
-    m.setInitialState(out[blockOf[0]]);
-    m.setDeterministic(true);
-    return m;
-  }
-
-  /**
-   * Subset construction over code-unit intervals with a work bound: each DFA state is a sorted set
-   * of NFA state numbers; its outgoing intervals come from a sweep over the boundaries of the
-   * member states' transitions. Work = members visited + transitions swept.
-   */
-  private static Automaton determinize(Automaton nfa, String what) {
-    GrammarLimits lim = limits();
-    Set<State> all = nfa.getStates();
-    int n = all.size();
-    IdentityHashMap<State, Integer> id = new IdentityHashMap<>(n * 2);
-    State[] states = new State[n];
-    int next = 0;
-    State init = nfa.getInitialState();
-    id.put(init, next);
-    states[next++] = init;
-    for (State s : all) {
-      if (!id.containsKey(s)) {
-        id.put(s, next);
-        states[next++] = s;
-      }
-    }
-    int[][] tMin = new int[n][];
-    int[][] tMax = new int[n][];
-    int[][] tDst = new int[n][];
-    boolean[] acc = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      Set<Transition> ts = states[i].getTransitions();
-      tMin[i] = new int[ts.size()];
-      tMax[i] = new int[ts.size()];
-      tDst[i] = new int[ts.size()];
-      int j = 0;
-      for (Transition t : ts) {
-        tMin[i][j] = t.getMin();
-        tMax[i][j] = t.getMax();
-        tDst[i][j] = id.get(t.getDest());
-        j++;
-      }
-      acc[i] = states[i].isAccept();
-    }
-    HashMap<IntSet, State> dfa = new HashMap<>();
-    ArrayDeque<IntSet> todo = new ArrayDeque<>();
-    IntSet start = new IntSet(new int[] {0});
-    State dStart = new State();
-    dStart.setAccept(acc[0]);
-    dfa.put(start, dStart);
-    todo.add(start);
-    long work = 0;
-    int subsets = 0;
-    int[] cnt = new int[n];
-    int[] active = new int[n];
-    int[] activePos = new int[n];
-    long[] ev = new long[16];
-    while (!todo.isEmpty()) {
-      IntSet set = todo.poll();
-      State from = dfa.get(set);
-      int ne = 0;
-      for (int q : set.v) {
-        work += 1 + tMin[q].length;
-        if (ev.length < ne + 2 * tMin[q].length) {
-          ev = Arrays.copyOf(ev, Math.max(ev.length * 2, ne + 2 * tMin[q].length));
-        }
-        for (int j = 0; j < tMin[q].length; j++) {
-          ev[ne++] = ((long) tMin[q][j] << 32) | (1L << 31) | tDst[q][j];
-          ev[ne++] = ((long) (tMax[q][j] + 1) << 32) | tDst[q][j];
-        }
-      }
-      if (work > lim.maxDeterminizationWork()) {
-        throw new ConstraintTooComplexException(
-            "maxDeterminizationWork",
-            lim.maxDeterminizationWork(),
-            work,
-            "steps",
-            "determinizing " + what);
-      }
-      if ((++subsets & 1023) == 0) {
-        checkDeadline("determinizing " + what);
-      }
-      Arrays.sort(ev, 0, ne);
-      int nActive = 0;
-      int i = 0;
-      while (i < ne) {
-        int pos = (int) (ev[i] >>> 32);
-        while (i < ne && (int) (ev[i] >>> 32) == pos) {
-          int d = (int) (ev[i] & 0x7FFFFFFF);
-          if ((ev[i] & (1L << 31)) != 0) {
-            if (cnt[d]++ == 0) {
-              activePos[d] = nActive;
-              active[nActive++] = d;
-            }
-          } else if (--cnt[d] == 0) {
-            int last = active[--nActive];
-            active[activePos[d]] = last;
-            activePos[last] = activePos[d];
-          }
-          i++;
-        }
-        if (nActive > 0 && i < ne) {
-          int end = (int) (ev[i] >>> 32) - 1;
-          int[] members = Arrays.copyOf(active, nActive);
-          Arrays.sort(members);
-          work += nActive;
-          IntSet key = new IntSet(members);
-          State to = dfa.get(key);
-          if (to == null) {
-            to = new State();
-            boolean accept = false;
-            for (int q : members) {
-              accept |= acc[q];
-            }
-            to.setAccept(accept);
-            dfa.put(key, to);
-            todo.add(key);
-            if (dfa.size() > lim.maxDfaStates()) {
-              throw new ConstraintTooComplexException(
-                  "maxDfaStates",
-                  lim.maxDfaStates(),
-                  dfa.size(),
-                  "states",
-                  "determinizing " + what);
-            }
-          }
-          from.addTransition(new Transition((char) pos, (char) end, to));
-        }
-      }
-    }
-    Automaton out = new Automaton();
-    out.setInitialState(dStart);
-    out.setDeterministic(true);
-    return out; // adjacent same-target intervals are merged by minimal()
-  }
-
-  /** A sorted int set compared by content (subset-construction key). */
-  private static final class IntSet {
-    final int[] v;
-    final int hash;
-
-    IntSet(int[] v) {
-      this.v = v;
-      this.hash = Arrays.hashCode(v);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof IntSet other && other.hash == hash && Arrays.equals(other.v, v);
-    }
+    IntAutomaton d = x.deterministic ? x : IntAutomaton.determinize(x, limits(), what);
+    IntAutomaton m = IntAutomaton.minimize(d, what);
+    checkStates(m.states, what);
+    return new CharLang(m);
   }
 
   // ---------------------------------------------------------------- UTF-8
@@ -1580,46 +1153,34 @@ final class CharLang {
   }
 
   /** The minimal UTF-8 automaton, built under {@code limits} (the final size is checked above). */
+  /** The minimal UTF-8 automaton, built under {@code limits} (the final size is checked above). */
   private ByteDfa utf8Dfa(GrammarLimits limits) {
-    List<State> order = new ArrayList<>(a.getStates());
-    IdentityHashMap<State, Integer> id = new IdentityHashMap<>();
-    State init = a.getInitialState();
-    id.put(init, 0);
-    int k = 1;
-    for (State s : order) {
-      if (!id.containsKey(s)) {
-        id.put(s, k++);
-      }
-    }
-    State[] byId = new State[k];
-    for (State s : order) {
-      byId[id.get(s)] = s;
-    }
+    int k = a.states;
     Utf8Expander ex = new Utf8Expander(limits, k);
     for (int i = 0; i < k; i++) {
-      ex.b.setAccepting(i, byId[i].isAccept());
+      ex.b.setAccepting(i, a.accept[i]);
     }
     for (int i = 0; i < k; i++) {
       if ((i & 4095) == 4095) {
         checkDeadline("the UTF-8 automaton");
       }
       IntervalList iv = new IntervalList();
-      for (Transition t : byId[i].getSortedTransitions(false)) {
-        int lo = t.getMin();
-        int hi = t.getMax();
-        int dest = id.get(t.getDest());
+      for (int j = a.start[i]; j < a.start[i + 1]; j++) {
+        int lo = a.min[j];
+        int hi = a.max[j];
+        int dest = a.dest[j];
         iv.add(lo, Math.min(hi, 0xD7FF), dest);
         iv.add(Math.max(lo, 0xE000), hi, dest);
         int hLo = Math.max(lo, 0xD800);
         int hHi = Math.min(hi, 0xDBFF);
         if (hLo <= hHi) {
-          for (Transition lt : t.getDest().getSortedTransitions(false)) {
-            int lLo = Math.max(lt.getMin(), 0xDC00);
-            int lHi = Math.min(lt.getMax(), 0xDFFF);
+          for (int lt = a.start[dest]; lt < a.start[dest + 1]; lt++) {
+            int lLo = Math.max(a.min[lt], 0xDC00);
+            int lHi = Math.min(a.max[lt], 0xDFFF);
             if (lLo > lHi) {
               continue;
             }
-            int u = id.get(lt.getDest());
+            int u = a.dest[lt];
             if (lLo == 0xDC00 && lHi == 0xDFFF) {
               iv.add(cp(hLo, lLo), cp(hHi, lHi), u);
             } else {

@@ -148,6 +148,16 @@ final class DfaMinimizer {
         }
       }
     }
+    return hopcroft(n, inStart, inSrc, inCls, accepting);
+  }
+
+  /**
+   * Hopcroft's refinement over the incoming transitions in CSR form: those into state {@code t} are
+   * {@code inStart[t] .. inStart[t+1]-1}, each a (source {@code inSrc}, class {@code inCls}) pair.
+   * For callers whose transitions are sparse (no dense table).
+   */
+  static Partition hopcroft(int n, int[] inStart, int[] inSrc, int[] inCls, boolean[] accepting) {
+    int m = inStart[n];
     // Partition: elems[bStart[b]..bEnd[b]) are the states of block b; loc is the inverse.
     int[] elems = new int[n];
     int[] loc = new int[n];

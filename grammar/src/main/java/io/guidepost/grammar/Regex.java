@@ -45,9 +45,10 @@ import java.util.List;
  * above {@link GrammarLimits#maxRepeatCount()} raise {@link ConstraintTooComplexException}.
  *
  * <p>Translation: a recursive-descent parser (this class) builds the language bottom-up with the
- * {@link CharLang} algebra, the single adapter over dk.brics. The brics regex parser is not used:
- * its syntax differs (e.g. {@code @}, {@code <1-5>}, literal {@code \d}) and it works on UTF-16
- * units, so supplementary characters in classes cannot be expressed in it.
+ * {@link CharLang} algebra (int-array automata over UTF-16 code units, {@link IntAutomaton}). No
+ * third-party regex parser is used: dk.brics', which this project once relied on, differs in syntax
+ * (e.g. {@code @}, {@code <1-5>}, literal {@code \d}) and works on UTF-16 units, so supplementary
+ * characters in classes could not be expressed in it.
  *
  * <p>Thread-safety: stateless; safe to call concurrently.
  */

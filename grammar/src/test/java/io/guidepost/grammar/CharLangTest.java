@@ -309,4 +309,24 @@ class CharLangTest {
     assertEquals("maxRepeatCount", e.limitName());
     assertEquals(20_000, e.observed());
   }
+
+  @Test
+  void stringUnionWithUnitsAboveU8000() {
+    // Transition sort keys once overflowed into the sign bit for units >= 0x8000.
+    CharLang u = CharLang.stringUnion(List.of("\uFFFF", "\uDBFF\uDFFF", "c", "\u8000x"));
+    for (String s : List.of("\uFFFF", "\uDBFF\uDFFF", "c", "\u8000x")) {
+      assertTrue(u.accepts(s), s);
+    }
+    assertFalse(u.accepts("\u8000"));
+    assertEquals(java.util.Set.of("\uFFFF", "\uDBFF\uDFFF", "c", "\u8000x"), u.finiteStrings(10));
+    assertEquals("c", u.example());
+  }
+
+  @Test
+  void finiteStringsNeverIncludeTheEmptyString() {
+    CharLang l = CharLang.stringUnion(List.of("", "a", "bc"));
+    assertEquals(java.util.Set.of("a", "bc"), l.finiteStrings(10));
+    assertNull(l.finiteStrings(1));
+    assertNull(CharLang.literal("a").star().finiteStrings(10));
+  }
 }

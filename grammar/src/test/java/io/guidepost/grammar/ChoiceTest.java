@@ -153,7 +153,7 @@ class ChoiceTest {
 
   @ParameterizedTest
   @MethodSource("seeds")
-  void randomUnicodeListsAgainstOracleAndBrics(int seed) {
+  void randomUnicodeListsAgainstOracleAndCharLang(int seed) {
     Random rnd = new Random(seed);
     int[] pool = {'a', 'b', 'c', 0xE9, 0x20AC, 0x1F600, 0x1F601, 0x10FFFF};
     List<String> opts = new ArrayList<>();
