@@ -69,6 +69,38 @@ final class CharLang {
     }
   }
 
+  /**
+   * The {@code System.nanoTime()} deadline of the innermost {@link #withBudget} scope on this
+   * thread ({@link Long#MAX_VALUE} inside {@link #outsideLimits}).
+   */
+  private static final ScopedValue<Long> BUDGET = ScopedValue.newInstance();
+
+  /**
+   * Thrown by {@link #checkDeadline} when a {@link #withBudget} scope has used its time: the
+   * strategy running in it is abandoned for another. Never leaves the compiler: every {@link
+   * #withBudget} caller catches it. No stack trace (it is control flow).
+   */
+  static final class BudgetExceeded extends RuntimeException {
+    BudgetExceeded() {
+      super("compile-time budget used", null, false, false);
+    }
+  }
+
+  /**
+   * Runs {@code body} with at most {@code millis} more of compile time (within any enclosing budget
+   * and the {@link GrammarLimits#maxCompileMillis()} of the {@link #withLimits} scope): past it,
+   * the next {@link #checkDeadline} throws {@link BudgetExceeded}, which the caller must catch. For
+   * a compiler that can try a cheaper strategy when its first one turns out slow (a JSON Schema's
+   * single automaton, then the context-free layer).
+   */
+  static <T> T withBudget(long millis, Supplier<T> body) {
+    long deadline = System.nanoTime() + Math.max(0, millis) * 1_000_000L;
+    if (BUDGET.isBound()) {
+      deadline = Math.min(deadline, BUDGET.get());
+    }
+    return ScopedValue.where(BUDGET, deadline).call(body::get);
+  }
+
   /** Whether a compile-time clock runs on this thread (some {@link #withLimits} scope is open). */
   private static boolean clockRunning() {
     return CLOCK.isBound() && CLOCK.get() != Clock.NONE;
@@ -103,6 +135,7 @@ final class CharLang {
     try {
       return ScopedValue.where(LIMITS, GrammarLimits.DEFAULTS)
           .where(CLOCK, Clock.NONE)
+          .where(BUDGET, Long.MAX_VALUE)
           .call(body::get);
     } finally {
       if (enclosing != Clock.NONE) {
@@ -113,7 +146,8 @@ final class CharLang {
 
   /**
    * Throws {@link ConstraintTooComplexException} ({@code maxCompileMillis}) once the outermost
-   * {@link #withLimits} scope has run longer than the limit; no-op outside such a scope. Called
+   * {@link #withLimits} scope has run longer than the limit, {@link BudgetExceeded} once the
+   * innermost {@link #withBudget} scope has used its time; no-op outside such scopes. Called
    * between automaton operations and periodically inside long ones.
    */
   static void checkDeadline(String what) {
@@ -125,6 +159,9 @@ final class CharLang {
     long elapsed = (System.nanoTime() - clock.started - clock.excluded.get()) / 1_000_000L;
     if (elapsed > limit) {
       throw new ConstraintTooComplexException("maxCompileMillis", limit, elapsed, "ms", what);
+    }
+    if (BUDGET.isBound() && System.nanoTime() > BUDGET.get()) {
+      throw new BudgetExceeded();
     }
   }
 

@@ -149,8 +149,9 @@ public final class JsonSchema {
   /**
    * One grammar attempt at most: first for a {@code $ref} cycle (without the DFA path's unrolling:
    * the grammar compiles its leaves and checks the keywords of what it takes apart itself), else
-   * when the DFA path bounded something or exceeded a limit; the DFA path's language otherwise, or
-   * when the grammar cannot take the schema apart ({@code g.notStructural()} says why).
+   * when the DFA path bounded something, exceeded a limit or its time budget ({@link
+   * #dfaBudgetMillis}); the DFA path's language otherwise, or when the grammar cannot take the
+   * schema apart ({@code g.notStructural()} says why).
    */
   private static Route route(
       JsonValue schema, JsonSchemaCompiler c, SchemaGrammar g, JsonSchemaOptions options) {
@@ -164,8 +165,12 @@ public final class JsonSchema {
     }
     JsonSchemaCompiler.Lang lang = null;
     ConstraintTooComplexException tooLarge = null;
+    boolean slow = false;
     try {
-      lang = c.compileRoot();
+      lang =
+          options.exactNesting() && !recursive
+              ? CharLang.withBudget(dfaBudgetMillis(options), c::compileRoot)
+              : c.compileRoot();
     } catch (ConstraintTooComplexException e) {
       if (!options.exactNesting()
           || recursive
@@ -174,8 +179,10 @@ public final class JsonSchema {
         throw e;
       }
       tooLarge = e; // as one automaton; the context-free layer may take it apart
+    } catch (CharLang.BudgetExceeded e) {
+      slow = true; // as one automaton it takes long (concatenations of large objects): ditto
     }
-    if (options.exactNesting() && !recursive && (tooLarge != null || c.boundedAnything())) {
+    if (options.exactNesting() && !recursive && (tooLarge != null || slow || c.boundedAnything())) {
       GrammarDef def = buildOrNull(g);
       if (def != null) {
         return new Route(null, def);
@@ -183,9 +190,24 @@ public final class JsonSchema {
       if (tooLarge != null) {
         throw tooLarge;
       }
+      if (slow) {
+        lang = c.resumeRoot(); // the grammar cannot take it apart: one automaton after all
+      }
     }
     return new Route(nonEmpty(lang), null);
   }
+
+  /**
+   * How long a schema's single automaton may take before the context-free layer, which takes
+   * objects and arrays apart instead of concatenating them, is tried: a quarter of the compile-time
+   * limit, at most {@link #DFA_BUDGET_MILLIS}.
+   */
+  private static long dfaBudgetMillis(JsonSchemaOptions options) {
+    return Math.min(DFA_BUDGET_MILLIS, options.limits().maxCompileMillis() / 4);
+  }
+
+  /** The most a schema's single automaton may take before the context-free layer is tried. */
+  static final long DFA_BUDGET_MILLIS = 400;
 
   private static GrammarDef buildOrNull(SchemaGrammar g) {
     try {

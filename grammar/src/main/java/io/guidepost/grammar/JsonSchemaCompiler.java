@@ -217,6 +217,22 @@ final class JsonSchemaCompiler {
     prepareRoot(false);
     st.knownDepth = SchemaUniverses.KNOWN_DEPTH;
     st.countedLength = MAX_COUNTED_LENGTH;
+    return compileFromRoot();
+  }
+
+  /**
+   * {@link #compileRoot} again after an attempt abandoned for its time budget ({@link
+   * CharLang#withBudget}): when that attempt was still in its first phase, with the same key-order
+   * tree and settings, so that the subschemas it finished (memoised) are not compiled twice.
+   */
+  Lang resumeRoot() {
+    if (st.rootCtx == null || st.knownDepth != SchemaUniverses.KNOWN_DEPTH) {
+      return compileRoot();
+    }
+    return compileFromRoot();
+  }
+
+  private Lang compileFromRoot() {
     try {
       Lang first = compile(st.root, "", st.rootCtx, new HashMap<>(), 0);
       if (first.lang().stateCount() > limits.maxDfaStates() / 4) {

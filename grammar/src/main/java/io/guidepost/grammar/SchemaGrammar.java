@@ -150,6 +150,9 @@ final class SchemaGrammar {
   /** Most conjunctions an {@code anyOf}/{@code oneOf} inside a conjunction distributes into. */
   private static final int MAX_DISTRIBUTED = 64;
 
+  /** How long one leaf's DFA compilation may take before the subschema is taken apart instead. */
+  private static final long LEAF_BUDGET_MILLIS = 200;
+
   /** Most {@code $ref}s followed inside one conjunction (beyond, recursion there is refused). */
   private static final int MAX_INLINED_REFS = 8;
 
@@ -433,12 +436,16 @@ final class SchemaGrammar {
       int before = st.boundedUses;
       JsonSchemaCompiler.Lang l;
       try {
-        l = compiler.compile(p.schema(), p.ptr(), ctx, Map.of(), 0);
+        l =
+            CharLang.withBudget(
+                LEAF_BUDGET_MILLIS, () -> compiler.compile(p.schema(), p.ptr(), ctx, Map.of(), 0));
       } catch (ConstraintTooComplexException e) {
         if ("maxCompileMillis".equals(e.limitName()) || Thread.currentThread().isInterrupted()) {
           throw e;
         }
         return null; // too large as one automaton: take it apart
+      } catch (CharLang.BudgetExceeded e) {
+        return null; // slow as one automaton: take it apart
       }
       if (st.boundedUses != before) {
         return null;

@@ -329,4 +329,37 @@ class CharLangTest {
     assertNull(l.finiteStrings(1));
     assertNull(CharLang.literal("a").star().finiteStrings(10));
   }
+
+  /**
+   * A used-up budget abandons the strategy with BudgetExceeded (never a user-facing error), only
+   * inside its own scope: the enclosing work, and constants built outside the limits, go on.
+   */
+  @Test
+  void aUsedUpBudgetAbandonsOnlyItsScope() throws Exception {
+    java.util.function.Supplier<CharLang> work =
+        () -> {
+          CharLang l = CharLang.literal("a");
+          for (int i = 0; i < 50; i++) {
+            l = l.union(CharLang.literal("b" + i)).concat(CharLang.literal("c"));
+          }
+          return l;
+        };
+    CharLang.withLimits(
+        GrammarLimits.DEFAULTS,
+        () -> {
+          Thread.yield();
+          assertThrows(CharLang.BudgetExceeded.class, () -> CharLang.withBudget(0, work));
+          // nested: the inner budget cannot outlast the outer one
+          assertThrows(
+              CharLang.BudgetExceeded.class,
+              () -> CharLang.withBudget(0, () -> CharLang.withBudget(60_000, work)));
+          // outside the limits (shared constants) no budget applies
+          assertTrue(
+              CharLang.withBudget(0, () -> CharLang.outsideLimits(work))
+                  .accepts("a" + "c".repeat(50)));
+          // after the scope, work goes on under the compile-time limit alone
+          assertTrue(work.get().accepts("b7c" + "c".repeat(42)));
+          return null;
+        });
+  }
 }
