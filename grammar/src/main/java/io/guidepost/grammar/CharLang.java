@@ -442,6 +442,53 @@ final class CharLang {
     return normalize(IntAutomaton.product(a, o.a, true, limits(), what), "a difference");
   }
 
+  /**
+   * The image of this language under the substitution that writes each BMP character {@code c} with
+   * an entry in {@code replacements} as {@code replacements.get(c)} (non-empty, without surrogates)
+   * and every other character as itself: e.g. the JSON string contents that decode to a string of
+   * this language.
+   */
+  CharLang substituted(java.util.Map<Character, String> replacements) {
+    int[] units = new int[replacements.size()];
+    int k = 0;
+    for (char c : replacements.keySet()) {
+      units[k++] = c;
+    }
+    Arrays.sort(units);
+    IntAutomaton.Builder b = new IntAutomaton.Builder();
+    for (int st = 0; st < a.states; st++) {
+      b.addState(a.accept[st]);
+    }
+    for (int st = 0; st < a.states; st++) {
+      for (int j = a.start[st]; j < a.start[st + 1]; j++) {
+        int lo = a.min[j];
+        int hi = a.max[j];
+        int d = a.dest[j];
+        int from = lo;
+        for (int u : units) {
+          if (u < lo || u > hi) {
+            continue;
+          }
+          if (from < u) {
+            b.addTransition(st, from, u - 1, d);
+          }
+          String r = replacements.get((char) u);
+          int at = st;
+          for (int i = 0; i < r.length(); i++) {
+            int to = i == r.length() - 1 ? d : b.addState(false);
+            b.addTransition(at, r.charAt(i), r.charAt(i), to);
+            at = to;
+          }
+          from = u + 1;
+        }
+        if (from <= hi) {
+          b.addTransition(st, from, hi, d);
+        }
+      }
+    }
+    return normalize(b.build(0, false), "a substitution");
+  }
+
   /** The well-formed strings (sequences of code points) not in this language. */
   CharLang complement() {
     return Holder.ALL.minus(this);

@@ -577,7 +577,7 @@ public final class CompiledConstraint {
 
   /**
    * Why some valid outputs cannot be generated (a JSON Schema compiled with a bound of the output
-   * format: a format subset, a free-form value's nesting, strings without escapes beside a pattern,
+   * format: a format subset, a free-form value's nesting, the complement universe of a {@code not},
    * ...; the reason starts with the JSON pointer of the subschema), or null when every valid output
    * can be. Generated outputs are valid either way.
    */

@@ -17,8 +17,8 @@ import java.util.Set;
  * use upper-case {@code T} and {@code Z} and no leap second; e-mail addresses use a dot-atom local
  * part; URIs are absolute (RFC 3986 section 3), with IPv6 literals but no IPvFuture. The languages
  * are over the decoded string content: only regex (its escapes), json-pointer and
- * relative-json-pointer contain {@code "}, {@code \} or control characters, and JsonSchemaCompiler
- * leaves strings that need JSON escapes out.
+ * relative-json-pointer contain {@code "}, {@code \} or control characters, which the schema
+ * compiler writes as canonical JSON escapes.
  *
  * <p>Thread-safety: immutable. Cost: each format compiles once per schema use (at most about 100
  * ms; hostname, e-mail and regex are the largest).

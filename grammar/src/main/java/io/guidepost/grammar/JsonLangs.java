@@ -36,8 +36,22 @@ final class JsonLangs {
   static final CharLang SPECIAL_CP =
       CharLang.codePointSet(new int[] {0, 0x1F, 0x22, 0x22, 0x5C, 0x5C});
 
+  /** The canonical escapes of the characters JSON strings must escape ({@link JsonText}). */
+  private static final java.util.Map<Character, String> ESCAPES = new java.util.HashMap<>();
+
+  /**
+   * The canonical contents of the string literals (quotes excluded) whose decoded values are the
+   * strings of {@code decoded}: its characters that need escapes written as canonical escapes.
+   */
+  static CharLang escaped(CharLang decoded) {
+    return decoded.overlaps(SPECIAL_STRINGS) ? decoded.substituted(ESCAPES) : decoded;
+  }
+
   /** The canonical encoding of one code point inside a string literal. */
   static final CharLang CHAR_ENC;
+
+  /** The strings with at least one character that needs an escape. */
+  private static final CharLang SPECIAL_STRINGS;
 
   /** Any canonical string literal, quotes included. */
   static final CharLang STRING;
@@ -71,6 +85,12 @@ final class JsonLangs {
     escapes.add("\\\"");
     escapes.add("\\\\");
     CHAR_ENC = PLAIN_CP.union(CharLang.stringUnion(escapes));
+    for (char c = 0; c < 0x20; c++) {
+      ESCAPES.put(c, JsonText.string(String.valueOf(c)).replace("\"", ""));
+    }
+    ESCAPES.put('"', "\\\"");
+    ESCAPES.put('\\', "\\\\");
+    SPECIAL_STRINGS = CharLang.concat(List.of(SCALAR.star(), SPECIAL_CP, SCALAR.star()));
     CharLang quote = CharLang.codePoint('"');
     STRING = CharLang.concat(List.of(quote, CHAR_ENC.star(), quote));
     UINT = CharLang.literal("0").union(NONZERO.concat(DIGIT.star()));

@@ -58,13 +58,13 @@ import java.util.List;
  * true}, absent {@code additionalProperties} or {@code items}) nest at most {@link
  * JsonSchemaOptions#anyValueDepth()} deep below the schema's known structure; strings that {@code
  * maxLength} allows to be longer than 1,024 code points are cut there (at 200 where the first
- * attempt exceeded a limit and a smaller automaton was compiled); asserted formats are subsets;
- * strings needing escapes are left out next to {@code pattern}; {@code not}, {@code if}/{@code
- * else} and overlapping {@code oneOf} branches are confined to a universe with at most one
- * additional member per object where the complemented subschema looks at additional members, and
- * without strings needing escapes where it checks strings; recursion is unrolled a bounded number
- * of times. The compiler tracks whether any of these bounds applies (the MaskBench ratchet checks
- * that a schema compiled without one never rejects a valid instance).
+ * attempt exceeded a limit and a smaller automaton was compiled); asserted formats other than
+ * {@code date} and {@code ipv4} are subsets; {@code not}, {@code if}/{@code else} and overlapping
+ * {@code oneOf} branches are confined to a universe with at most one additional member per object
+ * where the complemented subschema looks at additional members, and without strings needing escapes
+ * where it checks strings; recursion is unrolled a bounded number of times. The compiler tracks
+ * whether any of these bounds applies (the MaskBench ratchet checks that a schema compiled without
+ * one never rejects a valid instance).
  *
  * <p>Thread-safety: stateless; each call compiles independently. Cost: see {@link
  * JsonSchemaCompiler}; bounded by the {@link GrammarLimits} in the options.

@@ -41,9 +41,9 @@ import java.util.Set;
  * known names. Numbers use digit-wise range constructions and a remainder automaton for {@code
  * multipleOf} on canonical spellings, then take every exponent-free spelling of their values
  * ({@link JsonLangs#spellings}); strings intersect content languages (pattern, format, length in
- * code points) that never contain characters needing escapes, so the encoding is the identity on
- * them. Recursion through {@code $ref} is unrolled {@link GrammarLimits#recursionUnrollDepth()}
- * times; deeper recursion is cut (no output there).
+ * code points) over the decoded value, whose characters that need escapes are then written as
+ * canonical escapes ({@link JsonLangs#escaped}). Recursion through {@code $ref} is unrolled {@link
+ * GrammarLimits#recursionUnrollDepth()} times; deeper recursion is cut (no output there).
  *
  * <p>Duplicate object keys: the automaton never repeats a declared name; additional members have
  * names distinct from declared ones but may repeat each other, which is harmless for positive

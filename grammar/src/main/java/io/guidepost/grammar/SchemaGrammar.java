@@ -654,12 +654,13 @@ final class SchemaGrammar {
     for (int mask = 0; mask < (1 << pats.size()); mask++) {
       CharLang regionNames = names;
       if (!pats.isEmpty()) {
-        CharLang content = JsonLangs.PLAIN_CP.star(); // names needing escapes are left out
+        CharLang content = JsonLangs.SCALAR.star();
         for (int i = 0; i < pats.size(); i++) {
           CharLang l = pats.get(i).names();
           content = (mask & (1 << i)) != 0 ? content.intersect(l) : content.minus(l);
         }
-        regionNames = names.intersect(CharLang.concat(List.of(quote, content, quote)));
+        regionNames =
+            names.intersect(CharLang.concat(List.of(quote, JsonLangs.escaped(content), quote)));
       }
       if (regionNames.isEmpty()) {
         continue;
@@ -671,13 +672,6 @@ final class SchemaGrammar {
             member(
                 lang(regionNames, "an additional name"), conj(valueParts, orEmpty(ctx.extra), 0)));
       }
-    }
-    if (!pats.isEmpty() && !names.minus(SchemaConstants.PLAIN_STRING).isEmpty()) {
-      subset =
-          JsonSchemaCompiler.Lang.or(
-              subset,
-              JsonSchemaCompiler.display(parts.get(0).ptr())
-                  + ": member names that need escapes are left out beside patternProperties");
     }
     GrammarExpr extra =
         regions.isEmpty()

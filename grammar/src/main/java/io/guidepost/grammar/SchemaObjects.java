@@ -2,7 +2,6 @@ package io.guidepost.grammar;
 
 import static io.guidepost.grammar.JsonSchemaCompiler.display;
 import static io.guidepost.grammar.JsonSchemaCompiler.intersect;
-import static io.guidepost.grammar.SchemaConstants.PLAIN_STRING;
 import static io.guidepost.grammar.SchemaKeyOrder.EMPTY_CTX;
 import static io.guidepost.grammar.SchemaKeyOrder.orEmpty;
 import static io.guidepost.grammar.SchemaRefs.escape;
@@ -210,14 +209,6 @@ final class SchemaObjects {
         subset = Lang.or(subset, apSubset);
       }
     } else {
-      // Names needing escapes are left out next to patterns.
-      if (!keys.minus(PLAIN_STRING).isEmpty()) {
-        subset =
-            Lang.or(
-                subset,
-                display(ptr)
-                    + ": member names that need escapes are left out beside patternProperties");
-      }
       List<Lang> ppValues = new ArrayList<>();
       for (int i = 0; i < ppKeys.size(); i++) {
         Lang l =
@@ -232,10 +223,10 @@ final class SchemaObjects {
         subset = Lang.or(subset, l.subset());
       }
       List<CharLang> regions = new ArrayList<>();
-      CharLang plain = JsonLangs.PLAIN_CP.star();
+      CharLang anyName = JsonLangs.SCALAR.star();
       CharLang quote = CharLang.codePoint('"');
       for (int mask = 0; mask < (1 << ppKeys.size()); mask++) {
-        CharLang content = plain;
+        CharLang content = anyName;
         List<Lang> vals = new ArrayList<>();
         for (int i = 0; i < ppKeys.size(); i++) {
           if ((mask & (1 << i)) != 0) {
@@ -252,10 +243,11 @@ final class SchemaObjects {
         if (mask == 0 && !value.isEmpty()) {
           subset = Lang.or(subset, apSubset);
         }
-        CharLang k = CharLang.concat(List.of(quote, content, quote)).intersect(keys);
+        CharLang k =
+            CharLang.concat(List.of(quote, JsonLangs.escaped(content), quote)).intersect(keys);
         regions.add(json.member(k, value));
       }
-      extra = CharLang.union(regions); // names needing escapes are left out, as in the universe
+      extra = CharLang.union(regions);
     }
     if (extra != null && extra.isEmpty()) {
       extra = null;

@@ -284,20 +284,13 @@ final class SchemaScalars {
     if (lengthBounded) {
       content = withLength(content, lo, max, ptr);
     }
-    CharLang plain = JsonLangs.PLAIN_CP.star();
-    // Strings needing escapes are left out; the complement universe has none, so this stays exact.
-    CharLang special =
-        CharLang.concat(
-            List.of(JsonLangs.SCALAR.star(), JsonLangs.SPECIAL_CP, JsonLangs.SCALAR.star()));
     // Most asserted formats are subsets of their RFC grammars (JsonFormats.EXACT are not).
     String fmtName = fmt == null ? null : ((JsonValue.Str) o.get("format")).value();
     boolean fmtExact = fmt == null || JsonFormats.EXACT.contains(fmtName);
     String subset = fmtExact ? null : display(ptr) + ": format \"" + fmtName + "\"";
-    if (content.overlaps(special)) {
-      content = content.intersect(plain);
-      subset =
-          Lang.or(subset, display(ptr) + ": strings that need escapes are left out beside pattern");
-    }
+    // Characters that need escapes are written as canonical escapes: exact, and within the
+    // complement universe (which has no escapes) the same language as before.
+    content = JsonLangs.escaped(content);
     // A subset format is not exact, so never complemented (not, if, oneOf).
     return new Lang(CharLang.concat(List.of(quote, content, quote)), fmtExact, subset);
   }

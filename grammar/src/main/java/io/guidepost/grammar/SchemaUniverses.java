@@ -196,12 +196,12 @@ final class SchemaUniverses {
    * The universe a complement ({@code not}, the {@code else} side of {@code if}, overlapping {@code
    * oneOf} branches) is taken in, given where the complemented subschemas {@code look}. It must not
    * admit a document whose duplicate keys could hide a member the subschema checks (parsers keep
-   * the last duplicate), nor strings needing escapes where a pattern may have left them out. So
-   * where the subschema looks at the additional members of an object, or at anything not tracked by
-   * {@link Look}, the universe is the one-extra universe ({@link Look#FULL}) below that location;
-   * where it looks only at the value itself, its declared members or array elements, objects keep
-   * any number of additional members (duplicates among them change nothing the subschema sees) and
-   * strings there have no characters that need escaping; where it looks at nothing, the location is
+   * the last duplicate), nor strings needing escapes where it checks strings. So where the
+   * subschema looks at the additional members of an object, or at anything not tracked by {@link
+   * Look}, the universe is the one-extra universe ({@link Look#FULL}) below that location; where it
+   * looks only at the value itself, its declared members or array elements, objects keep any number
+   * of additional members (duplicates among them change nothing the subschema sees) and strings
+   * there have no characters that need escaping; where it looks at nothing, the location is
    * free-form as in every compiled language. The same depth bounds apply as in {@link
    * #universe(Ctx, int, int, Look)}, so this universe still lies inside the free-form language at
    * each location, and the subschema's language is exact within it whenever it is exact within the
