@@ -6,8 +6,10 @@ import static io.guidepost.grammar.SchemaConstants.KINDS;
 import io.guidepost.grammar.JsonSchemaCompiler.Lang;
 import io.guidepost.grammar.SchemaKeyOrder.Ctx;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The combinators of {@link JsonSchemaCompiler} that need complements: {@code not}, {@code
@@ -29,7 +31,20 @@ final class SchemaCombinators {
    * ({@link SchemaUniverses#complementUniverse}); the negated schema must be exact.
    */
   Lang not(JsonValue.Obj o, String ptr, Ctx ctx, Map<String, Integer> refs, int depth) {
-    Lang inner = compiler.compile(o.get("not"), ptr + "/not", ctx, refs, depth + 1);
+    JsonValue negated = o.get("not");
+    JsonValue positive = positive(negated);
+    if (positive != null) {
+      if (negated instanceof JsonValue.Obj n) {
+        compiler.checkKeywords(n, ptr + "/not"); // its typos are errors even when it folds away
+      }
+      if (positive instanceof JsonValue.Bool b) {
+        return b.value()
+            ? Lang.bounded(universes.universe(ctx), display(ptr))
+            : new Lang(CharLang.empty(), true, null);
+      }
+      return compiler.compile(positive, ptr + "/not/not", ctx, refs, depth + 2);
+    }
+    Lang inner = compiler.compile(negated, ptr + "/not", ctx, refs, depth + 1);
     if (!inner.exact()) {
       throw SchemaException.unsupported(
           ptr + "/not",
@@ -40,6 +55,39 @@ final class SchemaCombinators {
         universes.complementUniverse(ctx, universes.look(o.get("not"))).minus(inner.lang()),
         true,
         display(ptr) + ": not, taken within the complement universe");
+  }
+
+  /**
+   * A schema equivalent to {@code {"not": negated}} without the negation, when one is known without
+   * compiling anything: {@code not: false} is {@code true}, {@code not: true} and a {@code not} of
+   * a schema without assertions (annotations only) are {@code false}, and a double negation {@code
+   * not: {not: X}} (nothing but annotations beside the inner {@code not}, and no {@code $id} that
+   * would move X's base) is X. Null otherwise. Exact, so the complement universe is not needed.
+   */
+  static JsonValue positive(JsonValue negated) {
+    if (negated instanceof JsonValue.Bool b) {
+      return new JsonValue.Bool(!b.value());
+    }
+    if (!(negated instanceof JsonValue.Obj o)
+        || o.members().containsKey("$id")
+        || o.members().containsKey("id")) {
+      return null;
+    }
+    Set<String> asserted = new HashSet<>();
+    for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+      String k = e.getKey();
+      if (!SchemaKeywords.ASSERTIONS.contains(k)
+          || (k.equals("format")
+              && e.getValue() instanceof JsonValue.Str f
+              && !JsonFormats.isSupported(f.value()))) {
+        continue;
+      }
+      asserted.add(k);
+    }
+    if (asserted.isEmpty()) {
+      return new JsonValue.Bool(false);
+    }
+    return asserted.equals(Set.of("not")) ? o.get("not") : null;
   }
 
   /**

@@ -260,6 +260,24 @@ final class SchemaGrammar {
         return conj(next, ctx, inlined);
       }
     }
+    // A negation with a known positive form (not: false, not: true, not: {not: X}) is that form.
+    for (int i = 0; i < parts.size(); i++) {
+      Part p = parts.get(i);
+      JsonValue negated = p.get("not");
+      JsonValue positive = negated == null ? null : SchemaCombinators.positive(negated);
+      if (positive == null) {
+        continue;
+      }
+      if (negated instanceof JsonValue.Obj n && checked.add(n)) {
+        compiler.checkKeywords(n, p.ptr() + "/not");
+      }
+      List<Part> next = new ArrayList<>(parts);
+      next.set(i, p.without("not"));
+      if (!addPart(next, positive, p.ptr() + "/not/not")) {
+        return lang(CharLang.empty(), "false");
+      }
+      return conj(next, ctx, inlined);
+    }
     // Distribute the first anyOf (or oneOf with disjoint branches) over the conjunction.
     for (int i = 0; i < parts.size(); i++) {
       Part p = parts.get(i);

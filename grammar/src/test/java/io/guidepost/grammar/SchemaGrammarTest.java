@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.networknt.schema.InputFormat;
@@ -301,6 +302,30 @@ class SchemaGrammarTest {
     assertFalse(patterned.constraint().matches("\"a\\u0022\""), "only canonical escapes");
     assertFalse(patterned.constraint().matches("\"\\u0061\""), "the decoded value must match");
     assertNull(compiled(TREE).subsetReason());
+  }
+
+  @Test
+  void negationsWithAPositiveFormNeedNoComplementUniverse() {
+    // not {not X} is X: exact and complete, free-form values on the context-free layer
+    JsonSchema.Compiled twice =
+        compiled(
+            q(
+                "{'allOf':[{'type':'object'},{'not':{'not':{'properties':{'a':{'type':'integer'}},"
+                    + "'required':['a']}}}]}"));
+    assertNull(twice.subsetReason());
+    assertTrue(twice.constraint().matches("{\"a\":1,\"b\":[[[[[[{}]]]]]]}"));
+    assertFalse(twice.constraint().matches("{\"a\":\"1\"}"));
+    assertFalse(twice.constraint().matches("{\"b\":1}"));
+    // not false is anything, not true and not {} (annotations only) are nothing
+    assertNull(compiled(q("{'not':false}")).subsetReason());
+    assertTrue(compiled(q("{'not':false}")).constraint().matches("[[[[[[[[[[1]]]]]]]]]]"));
+    assertFalse(
+        compiled(q("{'anyOf':[{'not':true},{'not':{'title':'t'}},{'type':'null'}]}"))
+            .constraint()
+            .matches("1"));
+    // a typo inside the folded negation is still an error
+    assertThrows(
+        SchemaException.class, () -> compiled(q("{'not':{'not':{'type':'string'},'requird':[]}}")));
   }
 
   @Test
