@@ -6,7 +6,6 @@ import static io.guidepost.grammar.SchemaConstants.KINDS;
 import io.guidepost.grammar.JsonSchemaCompiler.Lang;
 import io.guidepost.grammar.SchemaKeyOrder.Ctx;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +39,7 @@ final class SchemaCombinators {
       if (positive instanceof JsonValue.Bool b) {
         return b.value()
             ? Lang.bounded(universes.universe(ctx), display(ptr))
-            : new Lang(CharLang.empty(), true, null);
+            : Lang.of(CharLang.empty());
       }
       return compiler.compile(positive, ptr + "/not/not", ctx, refs, depth + 2);
     }
@@ -65,6 +64,8 @@ final class SchemaCombinators {
    * would move X's base) is X. Null otherwise. Exact, so the complement universe is not needed.
    */
   static JsonValue positive(JsonValue negated) {
+    // Callers apply the keyword policy to the negated schema too: its unimplemented assertions and
+    // near misses are refused, not folded away.
     if (negated instanceof JsonValue.Bool b) {
       return new JsonValue.Bool(!b.value());
     }
@@ -73,17 +74,7 @@ final class SchemaCombinators {
         || o.members().containsKey("id")) {
       return null;
     }
-    Set<String> asserted = new HashSet<>();
-    for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
-      String k = e.getKey();
-      if (!SchemaKeywords.ASSERTIONS.contains(k)
-          || (k.equals("format")
-              && e.getValue() instanceof JsonValue.Str f
-              && !JsonFormats.isSupported(f.value()))) {
-        continue;
-      }
-      asserted.add(k);
-    }
+    Set<String> asserted = SchemaKeywords.assertions(o);
     if (asserted.isEmpty()) {
       return new JsonValue.Bool(false);
     }

@@ -936,7 +936,7 @@ final class SchemaGrammar {
     if (!(s instanceof JsonValue.Obj o) || hops > 16) {
       return null;
     }
-    if (o.get("$ref") instanceof JsonValue.Str ref && assertions(o).size() == 1) {
+    if (o.get("$ref") instanceof JsonValue.Str ref && SchemaKeywords.assertions(o).size() == 1) {
       SchemaRefs.Target t = st.resolver.resolve(ref.value(), ptr + "/$ref", o);
       return admitted(t.schema(), t.pointer(), hops + 1);
     }
@@ -1007,23 +1007,8 @@ final class SchemaGrammar {
   }
 
   private static Set<String> assertions(Part p) {
-    Set<String> out = assertions(p.schema());
+    Set<String> out = SchemaKeywords.assertions(p.schema());
     out.removeAll(p.skip());
-    return out;
-  }
-
-  private static Set<String> assertions(JsonValue.Obj o) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String k : o.members().keySet()) {
-      if (SchemaKeywords.OTHER_KEYWORDS.contains(k) || TYPED.contains(k)) {
-        if (k.equals("format")
-            && o.get(k) instanceof JsonValue.Str f
-            && !JsonFormats.isSupported(f.value())) {
-          continue; // an annotation (reported by the DFA compilation)
-        }
-        out.add(k);
-      }
-    }
     return out;
   }
 

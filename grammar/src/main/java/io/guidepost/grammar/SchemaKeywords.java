@@ -307,6 +307,27 @@ final class SchemaKeywords {
   /** Every assertion keyword (implemented or not); initialized after the sets it joins. */
   static final Set<String> ASSERTIONS = assertionKeywords();
 
+  /**
+   * The implemented assertion keywords of {@code o}, in its member order: an unsupported {@code
+   * format} is an annotation (reported by the compilation); unimplemented assertions are left to
+   * the keyword policy ({@link #keyword}), which refuses them.
+   */
+  static Set<String> assertions(JsonValue.Obj o) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (String k : o.members().keySet()) {
+      if (!ASSERTIONS.contains(k) || UNIMPLEMENTED_ASSERTIONS.contains(k)) {
+        continue;
+      }
+      if (k.equals("format")
+          && o.get(k) instanceof JsonValue.Str f
+          && !JsonFormats.isSupported(f.value())) {
+        continue;
+      }
+      out.add(k);
+    }
+    return out;
+  }
+
   static final Set<String> TYPE_NAMES =
       Set.of("null", "boolean", "object", "array", "string", "number", "integer");
 }
