@@ -402,7 +402,9 @@ final class JsonSchemaCompiler {
     if (parts.isEmpty()) {
       return Lang.bounded(universes.universe(ctx), display(ptr));
     }
-    return intersect(parts);
+    return o.members().containsKey("const") || o.members().containsKey("enum")
+        ? intersectListed(parts)
+        : intersect(parts);
   }
 
   /**
@@ -474,6 +476,28 @@ final class JsonSchemaCompiler {
       subset = Lang.or(subset, parts.get(i).subset());
     }
     return new Lang(l, exact, subset);
+  }
+
+  /**
+   * {@link #intersect} of parts among which an {@code enum} or {@code const} lists values: also
+   * complete when the bounded parts removed none of the texts the complete parts allow (the
+   * complete parts' intersection holds the canonical text of every valid document, and the result
+   * holds all of it). Cheap because the listed values are few.
+   */
+  static Lang intersectListed(List<Lang> parts) {
+    Lang r = intersect(parts);
+    if (r.complete()) {
+      return r;
+    }
+    CharLang complete = null;
+    for (Lang p : parts) {
+      if (p.complete()) {
+        complete = complete == null ? p.lang() : complete.intersect(p.lang());
+      }
+    }
+    return complete != null && complete.minus(r.lang()).isEmpty()
+        ? new Lang(r.lang(), r.exact(), null)
+        : r;
   }
 
   static Lang union(List<Lang> parts) {

@@ -410,18 +410,24 @@ final class SchemaGrammar {
    * documents, so one leaf, the intersection of every part's DFA-path language (each part compiled
    * whole; a part's keywords that the conjunction already split off are also parts of it, and
    * intersection is idempotent). Sound whatever the bounds of those languages (an intersection only
-   * removes documents); claimed complete only when every part's language is (a listed value nested
-   * deeper than a free-form bound, or with more additional members than a complement universe
-   * allows, could be missing otherwise).
+   * removes documents). Complete when the bounded parts removed none of the listed values that the
+   * complete parts allow ({@link JsonSchemaCompiler#intersectListed}). Otherwise (a listed value
+   * nested deeper than a free-form bound, or with more additional members than a complement
+   * universe allows, was removed, and it may be valid) the first bound is the subset reason.
    */
   private GrammarExpr listedValues(List<Part> parts, Ctx ctx) {
-    CharLang l = null;
+    List<JsonSchemaCompiler.Lang> ls = new ArrayList<>();
     for (Part p : parts) {
-      JsonSchemaCompiler.Lang pl = compiler.compile(p.schema(), p.ptr(), ctx, Map.of(), 0);
-      l = l == null ? pl.lang() : l.intersect(pl.lang());
-      subset = JsonSchemaCompiler.Lang.or(subset, pl.subset());
+      ls.add(compiler.compile(p.schema(), p.ptr(), ctx, Map.of(), 0));
+      for (String k : List.of("enum", "const")) {
+        if (p.has(k)) { // the listed values alone: complete whatever bounds the rest of p
+          ls.add(compiler.scalars().valuesLang(listed(p, k), ctx));
+        }
+      }
     }
-    return lang(l, "the listed values");
+    JsonSchemaCompiler.Lang l = JsonSchemaCompiler.intersectListed(ls);
+    subset = JsonSchemaCompiler.Lang.or(subset, l.subset());
+    return lang(l.lang(), "the listed values");
   }
 
   /** {@code a} and {@code b} intersected, integers being numbers too. */

@@ -397,6 +397,34 @@ class SchemaGrammarTest {
     assertFalse(c.constraint().matches("{\"tag\":{\"a\":2}}"), "not listed");
   }
 
+  @Test
+  void listedValuesAreCompleteWhenNoBoundRemovedOne() {
+    // properties/a is a free-form value (bounded on the DFA path); the listed values are shallow,
+    // so the bound removes none of them and the answer is exact
+    JsonSchema.Compiled shallow =
+        compiled(q("{'properties':{'a':true},'enum':[{'a':[[1]]},{'a':{'b':[]}},3]}"));
+    assertNull(shallow.subsetReason());
+    assertTrue(shallow.constraint().matches("{\"a\":[[1]]}"));
+    assertTrue(shallow.constraint().matches("3"));
+    assertFalse(shallow.constraint().matches("{\"a\":[1]}"));
+    // a listed value nested deeper than the bound is removed: a subset, and it says which bound
+    String deep = "[".repeat(80) + "]".repeat(80);
+    JsonSchema.Compiled cut =
+        compiled(q("{'properties':{'a':true},'enum':[{'a':[[1]]},{'a':" + deep + "}]}"));
+    assertNotNull(cut.subsetReason());
+    assertTrue(cut.subsetReason().contains("free-form"), cut.subsetReason());
+    assertTrue(cut.constraint().matches("{\"a\":[[1]]}"));
+    // a listed value that other keywords reject is removed soundly; beside a bounded part the
+    // compiler cannot tell which removed it, so the answer stays marked a subset (conservative)
+    JsonSchema.Compiled invalid =
+        compiled(
+            q(
+                "{'properties':{'a':true,'b':{'type':'string'}},'enum':[{'a':[1]},{'a':[2],'b':3}]}"));
+    assertNotNull(invalid.subsetReason());
+    assertTrue(invalid.constraint().matches("{\"a\":[1]}"));
+    assertFalse(invalid.constraint().matches("{\"a\":[2],\"b\":3}"));
+  }
+
   /** A recursive schema compiles on the grammar path directly: its keyword policy still holds. */
   @Test
   void keywordPolicyHoldsOnRecursiveSchemas() {
