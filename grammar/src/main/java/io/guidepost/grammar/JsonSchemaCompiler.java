@@ -82,8 +82,17 @@ final class JsonSchemaCompiler {
    * out next to patterns, results confined to the complement universe ({@code not}, {@code if},
    * overlapping {@code oneOf}), cut recursion, and distinct-key-length forcing for {@code
    * minProperties}. A complete language never rejects a valid document.
+   *
+   * <p>{@code within}: null, or a universe W such that the language is exactly W's texts of valid
+   * documents (W ∩ the canonical texts of the valid documents), the confinement to W being all that
+   * makes it incomplete (a complement taken within the complement universe W). Intersected with
+   * complete languages that lie inside W, it is complete (see {@link #intersect}).
    */
-  record Lang(CharLang lang, boolean exact, String subset) {
+  record Lang(CharLang lang, boolean exact, String subset, CharLang within) {
+    Lang(CharLang lang, boolean exact, String subset) {
+      this(lang, exact, subset, null);
+    }
+
     static Lang of(CharLang l) {
       return new Lang(l, true, null);
     }
@@ -93,7 +102,7 @@ final class JsonSchemaCompiler {
      * complete.
      */
     static Lang bounded(CharLang l, String where) {
-      return new Lang(l, true, freeForm(where));
+      return new Lang(l, true, freeForm(where), l); // every value is valid: l is its own universe
     }
 
     /** The subset reason of a free-form value at {@code where}. */
@@ -466,7 +475,19 @@ final class JsonSchemaCompiler {
     return out;
   }
 
+  /**
+   * The intersection of {@code parts}: exact when all are, complete when all are, and also when
+   * every incomplete part is confined to a universe ({@link Lang#within}) that holds the
+   * intersection of the complete parts. Then the confinements remove nothing: with C that
+   * intersection (exactly the valid texts of the complete parts, as a language never holds an
+   * invalid text) and W<sub>i</sub> ∩ T<sub>i</sub> the confined parts, C ∩ ⋂(W<sub>i</sub> ∩
+   * T<sub>i</sub>) = C ∩ ⋂T<sub>i</sub>, the valid texts of all. The check costs one difference per
+   * confined part, only where some part is confined.
+   */
   static Lang intersect(List<Lang> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
     CharLang l = parts.get(0).lang();
     boolean exact = parts.get(0).exact();
     String subset = parts.get(0).subset();
@@ -475,7 +496,33 @@ final class JsonSchemaCompiler {
       exact &= parts.get(i).exact();
       subset = Lang.or(subset, parts.get(i).subset());
     }
+    if (subset != null && confinementsRemoveNothing(parts)) {
+      subset = null;
+    }
     return new Lang(l, exact, subset);
+  }
+
+  /**
+   * Whether each incomplete part is confined to a universe holding all the complete parts allow.
+   */
+  private static boolean confinementsRemoveNothing(List<Lang> parts) {
+    CharLang complete = null;
+    for (Lang p : parts) {
+      if (p.complete()) {
+        complete = complete == null ? p.lang() : complete.intersect(p.lang());
+      } else if (p.within() == null) {
+        return false;
+      }
+    }
+    if (complete == null) {
+      return false;
+    }
+    for (Lang p : parts) {
+      if (!p.complete() && !complete.minus(p.within()).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

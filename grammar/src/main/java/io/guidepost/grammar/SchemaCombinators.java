@@ -50,10 +50,13 @@ final class SchemaCombinators {
           "not",
           "the negated schema cannot be compiled exactly, so its complement cannot be either");
     }
+    // Exact within the universe u, the negated language leaves exactly u's valid texts.
+    CharLang u = universes.complementUniverse(ctx, universes.look(o.get("not")));
     return new Lang(
-        universes.complementUniverse(ctx, universes.look(o.get("not"))).minus(inner.lang()),
+        u.minus(inner.lang()),
         true,
-        display(ptr) + ": not, taken within the complement universe");
+        display(ptr) + ": not, taken within the complement universe",
+        u);
   }
 
   /**
@@ -122,9 +125,10 @@ final class SchemaCombinators {
   }
 
   /**
-   * {@code oneOf}: branches of disjoint value kinds are unioned as they are; branches sharing a
-   * kind must be exact, each keeps only what the others reject, and the result is confined to the
-   * complement universe, where the exactness of the other branches holds.
+   * {@code oneOf}: branches that cannot share a value (disjoint value kinds, or complete languages
+   * without a text in common: each holds every valid text of its branch) are unioned as they are;
+   * other branches sharing a kind must be exact, each keeps only what the others reject, and the
+   * result is confined to the complement universe, where the exactness of the other branches holds.
    */
   Lang oneOf(List<Lang> branches, String ptr, Ctx ctx, JsonValue branchSchemas) {
     int n = branches.size();
@@ -142,10 +146,14 @@ final class SchemaCombinators {
       subset = Lang.or(subset, bi.subset());
       List<CharLang> others = new ArrayList<>();
       for (int j = 0; j < n; j++) {
+        Lang bj = branches.get(j);
         if (j == i || (k[i] & k[j]) == 0) {
           continue;
         }
-        if (!(bi.exact() && branches.get(j).exact())) {
+        if (bi.complete() && bj.complete() && !bi.lang().overlaps(bj.lang())) {
+          continue; // no valid text of one is a text of the other
+        }
+        if (!(bi.exact() && bj.exact())) {
           throw SchemaException.unsupported(
               ptr,
               "oneOf",
@@ -157,23 +165,25 @@ final class SchemaCombinators {
                   + " the overlap");
         }
         overlapping = true;
-        others.add(branches.get(j).lang());
+        others.add(bj.lang());
       }
       out.add(others.isEmpty() ? bi.lang() : bi.lang().minus(CharLang.union(others)));
     }
     CharLang u = CharLang.union(out);
-    if (overlapping) {
-      // The other branches are exact within the complement universe only. The confinement loses
-      // nothing (completeness kept) when the differences already lie inside that universe.
-      CharLang confined =
-          u.intersect(universes.complementUniverse(ctx, universes.look(branchSchemas)));
-      if (!u.minus(confined).isEmpty()) {
-        subset =
-            Lang.or(
-                subset, display(ptr) + ": overlapping oneOf, taken within the complement universe");
-      }
-      u = confined;
+    if (!overlapping) {
+      return new Lang(u, exact, subset);
     }
-    return new Lang(u, exact, subset);
+    // The other branches are exact within the complement universe only. The confinement loses
+    // nothing (completeness kept) when the differences already lie inside that universe.
+    CharLang universe = universes.complementUniverse(ctx, universes.look(branchSchemas));
+    CharLang confined = u.intersect(universe);
+    if (u.minus(confined).isEmpty()) {
+      return new Lang(confined, exact, subset);
+    }
+    String reason = display(ptr) + ": overlapping oneOf, taken within the complement universe";
+    // Complete branches: exactly the universe's valid texts, so it may be met with others (within).
+    return subset == null
+        ? new Lang(confined, exact, reason, universe)
+        : new Lang(confined, exact, subset);
   }
 }

@@ -286,7 +286,7 @@ final class SchemaGrammar {
           continue;
         }
         List<JsonValue> bs = branches(p.schema(), kw, p.ptr());
-        if (kw.equals("oneOf") && !disjointKinds(bs, p.ptr() + "/oneOf")) {
+        if (kw.equals("oneOf") && !disjointBranches(bs, p.ptr() + "/oneOf", parts)) {
           throw new NotStructural(
               p.ptr(), "oneOf branches that may overlap around a free-form value or recursion");
         }
@@ -919,39 +919,137 @@ final class SchemaGrammar {
     return kinds;
   }
 
-  /** Whether no two branches can both hold one value, judged by the kinds of values they admit. */
-  private boolean disjointKinds(List<JsonValue> branches, String ptr) {
-    EnumSet<Kind> seen = EnumSet.noneOf(Kind.class);
+  /**
+   * Whether no value passes two of {@code branches} inside the conjunction {@code parts}. Each pair
+   * either admits no kind of value in common (within the kinds the conjunction's {@code type}s
+   * leave), or shares objects only and is told apart by a discriminating property: one that both
+   * branches list scalar values for ({@code const}/{@code enum}), with no value in common, and that
+   * one of them (or the conjunction) requires. Anything else counts as a possible overlap.
+   */
+  private boolean disjointBranches(List<JsonValue> branches, String ptr, List<Part> parts) {
+    EnumSet<Kind> ambient = EnumSet.complementOf(EnumSet.of(Kind.INTEGER));
+    Set<String> ambientRequired = new java.util.HashSet<>();
+    for (Part q : parts) {
+      if (q.get("type") != null) {
+        ambient.retainAll(kindsOf(q.schema(), q.ptr()));
+      }
+      ambientRequired.addAll(requiredNames(q.get("required")));
+    }
+    List<JsonValue.Obj> bs = new ArrayList<>();
+    List<EnumSet<Kind>> kinds = new ArrayList<>();
     for (int i = 0; i < branches.size(); i++) {
-      EnumSet<Kind> k = admitted(branches.get(i), ptr + "/" + i, 0);
-      if (k == null) {
+      SchemaRefs.Target t = throughRefs(branches.get(i), ptr + "/" + i);
+      if (t == null) {
         return false;
       }
-      for (Kind x : k) {
-        if (seen.contains(x)) {
+      JsonValue.Obj o = (JsonValue.Obj) t.schema();
+      EnumSet<Kind> k = o.members().containsKey("type") ? kindsOf(o, t.pointer()) : ambient.clone();
+      k.retainAll(ambient);
+      bs.add(o);
+      kinds.add(k);
+    }
+    for (int i = 0; i < bs.size(); i++) {
+      for (int j = i + 1; j < bs.size(); j++) {
+        EnumSet<Kind> shared = kinds.get(i).clone();
+        shared.retainAll(kinds.get(j));
+        if (shared.isEmpty()) {
+          continue;
+        }
+        if (!shared.equals(EnumSet.of(Kind.OBJECT))
+            || !discriminated(bs.get(i), bs.get(j), ambientRequired, ptr)) {
           return false;
         }
       }
-      seen.addAll(k);
     }
     return true;
   }
 
-  /** The kinds of values {@code s} may admit (integers count as numbers), or null: unknown. */
-  private EnumSet<Kind> admitted(JsonValue s, String ptr, int hops) {
-    if (!(s instanceof JsonValue.Obj o) || hops > 16) {
+  /** Whether a property that {@code a}, {@code b} or the conjunction requires tells them apart. */
+  private boolean discriminated(
+      JsonValue.Obj a, JsonValue.Obj b, Set<String> ambientRequired, String ptr) {
+    Set<String> keys = new java.util.LinkedHashSet<>(ambientRequired);
+    keys.addAll(requiredNames(a.get("required")));
+    keys.addAll(requiredNames(b.get("required")));
+    for (String k : keys) {
+      Set<JsonValue> va = listedScalars(a, k, ptr);
+      Set<JsonValue> vb = va == null ? null : listedScalars(b, k, ptr);
+      if (vb != null && java.util.Collections.disjoint(va, vb)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The scalar values {@code o}'s {@code properties/k} lists ({@code const}, {@code enum}, or both
+   * met), or null when it lists none or a structured one. Scalars compare as JSON values do
+   * (numbers by value).
+   */
+  private Set<JsonValue> listedScalars(JsonValue.Obj o, String k, String ptr) {
+    if (!(o.get("properties") instanceof JsonValue.Obj props) || props.get(k) == null) {
       return null;
     }
-    if (o.get("$ref") instanceof JsonValue.Str ref && SchemaKeywords.assertions(o).size() == 1) {
+    SchemaRefs.Target t = throughRefs(props.get(k), ptr + "/properties/" + k);
+    if (t == null) {
+      return null;
+    }
+    JsonValue.Obj s = (JsonValue.Obj) t.schema();
+    Set<JsonValue> out = null;
+    if (s.members().containsKey("const")) {
+      out = new java.util.HashSet<>(List.of(s.get("const")));
+    }
+    if (s.get("enum") instanceof JsonValue.Arr e) {
+      Set<JsonValue> listed = new java.util.HashSet<>(e.elements());
+      if (out == null) {
+        out = listed;
+      } else {
+        out.retainAll(listed);
+      }
+    }
+    if (out == null || out.stream().anyMatch(SchemaGrammar::structured)) {
+      return null;
+    }
+    return out;
+  }
+
+  /**
+   * {@code s} with lone {@code $ref}s followed (at most 16), when it ends at a schema object; else
+   * null.
+   */
+  private SchemaRefs.Target throughRefs(JsonValue s, String ptr) {
+    for (int hops = 0; hops <= 16; hops++) {
+      if (!(s instanceof JsonValue.Obj o)) {
+        return null;
+      }
+      if (!(o.get("$ref") instanceof JsonValue.Str ref)
+          || SchemaKeywords.assertions(o).size() != 1) {
+        return new SchemaRefs.Target(o, ptr);
+      }
       SchemaRefs.Target t = st.resolver.resolve(ref.value(), ptr + "/$ref", o);
-      return admitted(t.schema(), t.pointer(), hops + 1);
+      s = t.schema();
+      ptr = t.pointer();
     }
-    if (!o.members().containsKey("type")) {
-      return null;
-    }
+    return null;
+  }
+
+  /** The kinds {@code o}'s {@code type} admits, integers counted as numbers. */
+  private EnumSet<Kind> kindsOf(JsonValue.Obj o, String ptr) {
     EnumSet<Kind> out = EnumSet.noneOf(Kind.class);
     for (Kind k : typeKinds(o, ptr)) {
       out.add(k == Kind.INTEGER ? Kind.NUMBER : k);
+    }
+    return out;
+  }
+
+  /** The names a {@code required} value lists (none when it is absent or malformed). */
+  private static Set<String> requiredNames(JsonValue required) {
+    Set<String> out = new java.util.HashSet<>();
+    if (required instanceof JsonValue.Arr a) {
+      for (JsonValue v : a.elements()) {
+        if (v instanceof JsonValue.Str n) {
+          out.add(n.value());
+        }
+      }
     }
     return out;
   }

@@ -293,7 +293,7 @@ class SchemaGrammarTest {
     JsonSchema.Compiled date =
         compiled(q("{'type':'object','properties':{'d':{'type':'string','format':'email'}}}"));
     assertEquals("/properties/d: format \"email\"", date.subsetReason());
-    JsonSchema.Compiled not = compiled(q("{'type':'integer','not':{'const':3}}"));
+    JsonSchema.Compiled not = compiled(q("{'type':'string','not':{'const':'x'}}"));
     assertEquals("the root: not, taken within the complement universe", not.subsetReason());
     // beside a pattern, characters that need escapes are written as canonical escapes: complete
     JsonSchema.Compiled patterned = compiled(q("{'type':'string','pattern':'^a'}"));
@@ -423,6 +423,109 @@ class SchemaGrammarTest {
     assertNotNull(invalid.subsetReason());
     assertTrue(invalid.constraint().matches("{\"a\":[1]}"));
     assertFalse(invalid.constraint().matches("{\"a\":[2],\"b\":3}"));
+  }
+
+  /**
+   * oneOf branches told apart by a required property's listed values are disjoint: the oneOf is
+   * their anyOf, exact around free-form values at any depth; without a required discriminator they
+   * may overlap and the answer stays a subset.
+   */
+  @Test
+  void discriminatedOneOfIsExactAroundFreeFormValues() {
+    String deep = "[".repeat(80) + "]".repeat(80);
+    JsonSchema.Compiled tagged =
+        compiled(
+            q(
+                "{'type':'object','required':['kind'],'oneOf':["
+                    + "{'properties':{'kind':{'const':'a'},'payload':true}},"
+                    + "{'properties':{'kind':{'$ref':'#/$defs/b'},'payload':{'type':'array'}},"
+                    + "'required':['payload']}],'$defs':{'b':{'enum':['b','c']}}}"));
+    assertNull(tagged.subsetReason());
+    assertTrue(tagged.constraint().isContextFree());
+    assertTrue(tagged.constraint().matches("{\"kind\":\"a\",\"payload\":" + deep + "}"));
+    assertTrue(tagged.constraint().matches("{\"kind\":\"c\",\"payload\":" + deep + "}"));
+    assertTrue(tagged.constraint().matches("{\"kind\":\"a\",\"payload\":{\"x\":1}}"));
+    assertFalse(tagged.constraint().matches("{\"kind\":\"b\",\"payload\":{\"x\":1}}"));
+    assertFalse(tagged.constraint().matches("{\"kind\":\"b\"}"));
+    assertFalse(tagged.constraint().matches("{\"payload\":1}"));
+    // numbers discriminate by value: 1 and 1.0 are one value, so these branches overlap
+    JsonSchema.Compiled same =
+        compiled(
+            q(
+                "{'type':'object','required':['v'],'oneOf':["
+                    + "{'properties':{'v':{'const':1},'p':true}},"
+                    + "{'properties':{'v':{'enum':[2,1.0]},'p':true}}]}"));
+    assertNotNull(same.subsetReason());
+    // the discriminator is not required anywhere: {"payload":[]} passes both branches
+    JsonSchema.Compiled loose =
+        compiled(
+            q(
+                "{'type':'object','oneOf':["
+                    + "{'properties':{'kind':{'const':'a'},'payload':true}},"
+                    + "{'properties':{'kind':{'const':'b'},'payload':true}}]}"));
+    assertNotNull(loose.subsetReason());
+    // without an object-only type, a string passes both branches
+    JsonSchema.Compiled untyped =
+        compiled(
+            q(
+                "{'required':['kind'],'oneOf':["
+                    + "{'properties':{'kind':{'const':'a'},'payload':true}},"
+                    + "{'properties':{'kind':{'const':'b'},'payload':true}}]}"));
+    assertNotNull(untyped.subsetReason());
+  }
+
+  /**
+   * A complement is taken within a bounded universe; met with complete parts that lie inside that
+   * universe, the bound removes nothing and the answer is exact. Where a complete part reaches
+   * outside it (strings needing escapes), the answer stays marked a subset.
+   */
+  @Test
+  void complementsInsideCompletePartsAreExact() {
+    JsonSchema.Compiled listed =
+        compiled(q("{'allOf':[{'enum':[[1,2,3],[4]]},{'not':{'enum':[[4]]}}]}"));
+    assertNull(listed.subsetReason());
+    assertTrue(listed.constraint().matches("[1,2,3]"));
+    assertFalse(listed.constraint().matches("[4]"));
+    JsonSchema.Compiled integers = compiled(q("{'type':'integer','not':{'multipleOf':2}}"));
+    assertNull(integers.subsetReason());
+    assertTrue(integers.constraint().matches("-3"));
+    assertFalse(integers.constraint().matches("12"));
+    JsonSchema.Compiled bools =
+        compiled(q("{'allOf':[{'type':'boolean'},{'not':{'const':true}}]}"));
+    assertNull(bools.subsetReason());
+    assertTrue(bools.constraint().matches("false"));
+    assertFalse(bools.constraint().matches("true"));
+    JsonSchema.Compiled strings = compiled(q("{'type':'string','not':{'enum':['x']}}"));
+    assertNotNull(strings.subsetReason());
+    assertTrue(strings.subsetReason().contains("complement universe"), strings.subsetReason());
+    assertTrue(strings.constraint().matches("\"y\""));
+    assertFalse(strings.constraint().matches("\"x\""));
+  }
+
+  /**
+   * oneOf branches whose complete languages share no text need no complement (the DFA path): the
+   * answer is their union, exact, strings needing escapes included.
+   */
+  @Test
+  void oneOfBranchesWithoutCommonTextsAreUnitedExactly() {
+    JsonSchema.Compiled c =
+        compiled(
+            q(
+                "{'oneOf':[{'type':'object','properties':{'t':{'const':'a'},'n':{'type':'integer'}},"
+                    + "'required':['t'],'additionalProperties':false},{'type':'object','properties':"
+                    + "{'t':{'const':'b'},'s':{'type':'string'}},'required':['t'],"
+                    + "'additionalProperties':false}]}"));
+    assertNull(c.subsetReason());
+    assertFalse(c.constraint().isContextFree());
+    assertTrue(c.constraint().matches("{\"t\":\"b\",\"s\":\"say \\\"hi\\\"\"}"));
+    assertTrue(c.constraint().matches("{\"t\":\"a\",\"n\":3}"));
+    assertFalse(c.constraint().matches("{\"t\":\"a\",\"s\":\"x\"}"));
+    // overlapping branches keep the complement, and say so
+    JsonSchema.Compiled overlap =
+        compiled(q("{'oneOf':[{'type':'string','pattern':'^a'},{'type':'string'}]}"));
+    assertNotNull(overlap.subsetReason());
+    assertTrue(overlap.constraint().matches("\"b\""));
+    assertFalse(overlap.constraint().matches("\"ab\""));
   }
 
   /** A recursive schema compiles on the grammar path directly: its keyword policy still holds. */
